@@ -1,5 +1,12 @@
 package io.livepulse.events;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.livepulse.events.LiveEvent.Comment;
 import io.livepulse.events.LiveEvent.Enter;
 import io.livepulse.events.LiveEvent.FanClubJoin;
@@ -15,15 +22,6 @@ import io.livepulse.events.LiveEvent.OrderRefunded;
 import io.livepulse.events.LiveEvent.ProductClick;
 import io.livepulse.events.LiveEvent.Share;
 import io.livepulse.events.Rejection.Reason;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,9 +35,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * JSON codec of event contract v1. {@link #decode} validates everything the contract says and
- * turns any bad record into a {@link Rejection} with a precise reason; it never throws for bad
- * input. {@link #encode} writes the fields in a fixed order, so equal events give equal bytes.
+ * JSON codec of event contract v1. {@link #decode} validates everything the contract says and turns
+ * any bad record into a {@link Rejection} with a precise reason; it never throws for bad input.
+ * {@link #encode} writes the fields in a fixed order, so equal events give equal bytes.
  *
  * <p>Thread-safe: one instance may be shared.
  */
@@ -71,7 +69,8 @@ public final class EventCodec {
     public EventCodec(Clock clock, Duration maxFutureSkew) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxFutureSkew.isNegative()) {
-            throw new IllegalArgumentException("maxFutureSkew must not be negative: " + maxFutureSkew);
+            throw new IllegalArgumentException(
+                    "maxFutureSkew must not be negative: " + maxFutureSkew);
         }
         this.maxFutureSkewMs = maxFutureSkew.toMillis();
     }
@@ -126,7 +125,8 @@ public final class EventCodec {
         String typeName = f.requireText("type", MAX_ID_CHARS);
         EventType type = EventType.fromWireName(typeName);
         if (type == null) {
-            throw invalid(Reason.UNKNOWN_TYPE, "'type' \"" + typeName + "\" is not a v1 event type");
+            throw invalid(
+                    Reason.UNKNOWN_TYPE, "'type' \"" + typeName + "\" is not a v1 event type");
         }
         String id = f.requireText("id", MAX_ID_CHARS);
         String room = f.requireText("room", MAX_ID_CHARS);
@@ -146,7 +146,8 @@ public final class EventCodec {
                             f.requireText("title", MAX_TITLE_CHARS),
                             f.optionalGoal("goal"));
             case LIVE_END -> new LiveEnd(id, room, live, ts);
-            case ENTER -> new Enter(id, room, live, ts, user, f.optionalText("source", MAX_ID_CHARS));
+            case ENTER ->
+                    new Enter(id, room, live, ts, user, f.optionalText("source", MAX_ID_CHARS));
             case LEAVE -> new Leave(id, room, live, ts, user);
             case COMMENT ->
                     new Comment(id, room, live, ts, user, f.optionalText("text", MAX_TEXT_CHARS));
@@ -194,7 +195,9 @@ public final class EventCodec {
         if (ts < MIN_TS) {
             throw invalid(
                     Reason.TS_TOO_OLD,
-                    "'ts' " + ts + " is before 2000-01-01 (epoch seconds instead of milliseconds?)");
+                    "'ts' "
+                            + ts
+                            + " is before 2000-01-01 (epoch seconds instead of milliseconds?)");
         }
         long latest = clock.millis() + maxFutureSkewMs;
         if (ts > latest) {
@@ -394,7 +397,8 @@ public final class EventCodec {
             }
             if (!value.isBoolean()) {
                 throw invalid(
-                        Reason.WRONG_TYPE, "'" + name + "' must be true or false, got " + kind(value));
+                        Reason.WRONG_TYPE,
+                        "'" + name + "' must be true or false, got " + kind(value));
             }
             return value.booleanValue();
         }
@@ -426,8 +430,7 @@ public final class EventCodec {
                 throws InvalidEventException {
             if (!value.isIntegralNumber()) {
                 throw invalid(
-                        Reason.WRONG_TYPE,
-                        "'" + name + "' must be an integer, got " + kind(value));
+                        Reason.WRONG_TYPE, "'" + name + "' must be an integer, got " + kind(value));
             }
             if (!value.canConvertToLong()) {
                 throw invalid(Reason.INVALID_VALUE, "'" + name + "' does not fit in 64 bits");
@@ -435,7 +438,8 @@ public final class EventCodec {
             long v = value.longValue();
             if (v < min) {
                 throw invalid(
-                        Reason.INVALID_VALUE, "'" + name + "' is " + v + ", must be at least " + min);
+                        Reason.INVALID_VALUE,
+                        "'" + name + "' is " + v + ", must be at least " + min);
             }
             return v;
         }

@@ -170,7 +170,13 @@ public sealed interface LiveEvent
     }
 
     record OrderRefunded(
-            String id, String room, String live, long ts, String user, String order, long amountCents)
+            String id,
+            String room,
+            String live,
+            long ts,
+            String user,
+            String order,
+            long amountCents)
             implements LiveEvent {
         @Override
         public EventType type() {

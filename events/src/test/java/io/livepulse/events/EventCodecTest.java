@@ -17,12 +17,6 @@ import io.livepulse.events.LiveEvent.OrderRefunded;
 import io.livepulse.events.LiveEvent.ProductClick;
 import io.livepulse.events.LiveEvent.Share;
 import io.livepulse.events.Rejection.Reason;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +27,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EventCodecTest {
 
@@ -128,7 +126,8 @@ class EventCodecTest {
                         "not UTF-8"),
                 Arguments.of("bad json", utf8("{\"v\":1,"), Reason.BAD_JSON, "end-of-input"),
                 Arguments.of("white space only", utf8("   "), Reason.BAD_JSON, "no JSON value"),
-                Arguments.of("trailing garbage", utf8(like(",\"count\":1") + "x"), Reason.BAD_JSON, ""),
+                Arguments.of(
+                        "trailing garbage", utf8(like(",\"count\":1") + "x"), Reason.BAD_JSON, ""),
                 Arguments.of(
                         "duplicate key",
                         utf8(like(",\"count\":1,\"count\":2")),
@@ -162,7 +161,10 @@ class EventCodecTest {
                         Reason.MISSING_FIELD,
                         "'user' is required"),
                 Arguments.of(
-                        "missing count", utf8(like("")), Reason.MISSING_FIELD, "'count' is required"),
+                        "missing count",
+                        utf8(like("")),
+                        Reason.MISSING_FIELD,
+                        "'count' is required"),
                 Arguments.of(
                         "count as string",
                         utf8(like(",\"count\":\"3\"")),
@@ -262,8 +264,7 @@ class EventCodecTest {
     void aTimestampJustInsideTheSkewIsAccepted() {
         long edge = NOW.plus(Duration.ofHours(1)).toEpochMilli();
         LiveEvent event = new Share("e", "r", "l", edge, "u");
-        assertThat(codec.decode(EventCodec.encode(event)))
-                .isEqualTo(new DecodeResult.Valid(event));
+        assertThat(codec.decode(EventCodec.encode(event))).isEqualTo(new DecodeResult.Valid(event));
     }
 
     private static byte[] utf8(String s) {

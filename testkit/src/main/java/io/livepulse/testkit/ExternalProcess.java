@@ -15,8 +15,8 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
- * A server binary run as a child process for a test: found on the PATH (with a message saying
- * what to install when it is not), its output kept in a log file, stopped and its temp dir removed
+ * A server binary run as a child process for a test: found on the PATH (with a message saying what
+ * to install when it is not), its output kept in a log file, stopped and its temp dir removed
  * afterwards. Also pause/resume (SIGSTOP/SIGCONT) for fault tests.
  */
 final class ExternalProcess implements AutoCloseable {
@@ -50,7 +50,10 @@ final class ExternalProcess implements AutoCloseable {
      * to install.
      */
     static Path findBinary(String binary, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/usr/bin";
+        String path =
+                System.getenv().getOrDefault("PATH", "")
+                        + File.pathSeparator
+                        + "/usr/sbin:/usr/bin";
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
@@ -93,7 +96,11 @@ final class ExternalProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(
-                        name + " exited with code " + process.exitValue() + " at start; its log:\n" + logTail());
+                        name
+                                + " exited with code "
+                                + process.exitValue()
+                                + " at start; its log:\n"
+                                + logTail());
             }
             if (ready.getAsBoolean()) {
                 return;

@@ -1,9 +1,5 @@
 package io.livepulse.testkit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -14,6 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real InfluxDB 1.x ({@code influxd} from Debian's {@code influxdb} package) on free 127.0.0.1
@@ -70,7 +69,10 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process.start(List.of(binary, "-config", config.toString()), this::answersPing, Duration.ofSeconds(30));
+        process.start(
+                List.of(binary, "-config", config.toString()),
+                this::answersPing,
+                Duration.ofSeconds(30));
         if (auth) {
             // InfluxDB 1.x lets the first admin be created without credentials.
             query(
@@ -103,7 +105,8 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
 
     private boolean answersPing() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/ping").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(url() + "/ping").toURL().openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(1000);
             int code = c.getResponseCode();
@@ -118,9 +121,11 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
     private void query(String statement, String db) {
         try {
             String form =
-                    "q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8)
+                    "q="
+                            + URLEncoder.encode(statement, StandardCharsets.UTF_8)
                             + (db == null ? "" : "&db=" + db);
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/query").toURL().openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create(url() + "/query").toURL().openConnection();
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setRequestProperty("Content-Type", "application/x-www-form-urlencoded");

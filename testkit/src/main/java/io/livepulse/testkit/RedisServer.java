@@ -1,9 +1,5 @@
 package io.livepulse.testkit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,10 +8,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} (Debian's package) on a free 127.0.0.1 port, without persistence,
- * in a temp dir. Use as {@code @RegisterExtension static RedisServer redis = new RedisServer();}.
+ * A real {@code redis-server} (Debian's package) on a free 127.0.0.1 port, without persistence, in
+ * a temp dir. Use as {@code @RegisterExtension static RedisServer redis = new RedisServer();}.
  */
 public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 

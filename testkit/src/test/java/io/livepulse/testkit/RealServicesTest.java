@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,12 +25,6 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The test kit's servers are real: each one is used through its ordinary client. */
 class RealServicesTest {
@@ -117,7 +116,8 @@ class RealServicesTest {
 
     @Test
     void aMissingBinarySaysWhatToInstall() {
-        assertThatThrownBy(() -> ExternalProcess.findBinary("no-such-server-xyz", "no-such-package"))
+        assertThatThrownBy(
+                        () -> ExternalProcess.findBinary("no-such-server-xyz", "no-such-package"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("scripts/install-deps.sh")
                 .hasMessageContaining("apt-get install no-such-package");

@@ -1,0 +1,65 @@
+package io.livepulse.simulator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Holds each record back until its event time, scaled by {@code speed}, has come: speed 1 is real
+ * time, 60 plays a minute per second, 0 sends as fast as possible. Records without a readable
+ * {@code ts} (malformed ones) go with the record before them.
+ */
+final class Pacer implements LongConsumer {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final List<byte[]> values;
+    private final double speed;
+    private long firstTs = Long.MIN_VALUE;
+    private long lastTs;
+    private long startedNanos;
+
+    Pacer(List<byte[]> values, double speed) {
+        if (speed < 0) {
+            throw new IllegalArgumentException(
+                    "--speed must be 0 (no pacing) or positive, got " + speed);
+        }
+        this.values = values;
+        this.speed = speed;
+    }
+
+    @Override
+    public void accept(long index) {
+        if (speed == 0) {
+            return;
+        }
+        long ts = tsOf(values.get((int) index));
+        if (firstTs == Long.MIN_VALUE) {
+            firstTs = ts == Long.MIN_VALUE ? 0 : ts;
+            lastTs = firstTs;
+            startedNanos = System.nanoTime();
+        }
+        if (ts != Long.MIN_VALUE) {
+            lastTs = Math.max(lastTs, ts);
+        }
+        long dueNanos = startedNanos + (long) ((lastTs - firstTs) * 1_000_000 / speed);
+        long waitNanos = dueNanos - System.nanoTime();
+        if (waitNanos > 0) {
+            try {
+                Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while pacing", e);
+            }
+        }
+    }
+
+    private static long tsOf(byte[] value) {
+        try {
+            JsonNode ts = MAPPER.readTree(value).get("ts");
+            return ts != null && ts.isIntegralNumber() ? ts.longValue() : Long.MIN_VALUE;
+        } catch (Exception e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}

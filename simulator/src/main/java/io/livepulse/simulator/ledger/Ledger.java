@@ -1,0 +1,105 @@
+package io.livepulse.simulator.ledger;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The expected results of a simulation, computed by the simulator from the events it generated
+ * (docs/simulator.md describes every field). Tests compare the job's output with it.
+ */
+public record Ledger(
+        Generator generator,
+        Definitions definitions,
+        DeliveryStats delivery,
+        List<RoomLedger> rooms,
+        Summary summary) {
+
+    /** What produced the events, so a ledger can be regenerated. */
+    public record Generator(
+            int ledgerVersion,
+            long seed,
+            String profile,
+            int rooms,
+            int viewersPerRound,
+            int broadcastsPerRoom,
+            String start,
+            double duplicateRate,
+            long maxDelayMs,
+            int malformed) {}
+
+    /** The parameters of the metric definitions the ledger applied; the job must use the same. */
+    public record Definitions(long idleTimeoutMs, long oldFanCutoffMs) {}
+
+    /** Counts of the delivered stream: what a reader of the topic or file sees. */
+    public record DeliveryStats(
+            long records,
+            long events,
+            long duplicates,
+            long malformed,
+            List<MalformedRecord> malformedRecords) {}
+
+    /**
+     * One injected malformed record.
+     *
+     * @param index its position in the delivered stream (0-based; the line number minus one)
+     * @param key its Kafka key, or {@code null}
+     * @param reason the rejection code the event contract gives it
+     * @param base64 its raw bytes
+     */
+    public record MalformedRecord(long index, String key, String reason, String base64) {}
+
+    public record RoomLedger(
+            String room, long events, double eventShare, List<BroadcastLedger> broadcasts) {}
+
+    public record BroadcastLedger(
+            String room,
+            String live,
+            long start,
+            long end,
+            long durationMs,
+            long pcu,
+            Long pcuAt,
+            Figures total,
+            Map<String, Figures> tiers,
+            Figures fans,
+            Figures oldFans,
+            Ratios ratios,
+            Funnel funnel,
+            Goal goal,
+            List<OnlineSample> onlineByMinute) {}
+
+    /** The headline comparisons of fans with non-fans; {@code null} where undefined. */
+    public record Ratios(
+            Double fanViewingRatio,
+            Double watchLift,
+            Double interactionLift,
+            Double fanGmvShare,
+            Double oldFanGmvShare) {}
+
+    public record Funnel(
+            long newViewers,
+            long follows,
+            long fanClubJoins,
+            long interactingViewers,
+            long buyers,
+            long repeatBuyers,
+            long sharers) {}
+
+    /** The broadcast's goal (from live_start) and how far it got; absent parts are null. */
+    public record Goal(Long gmvCents, Long newFans, Double gmvProgress, Double newFansProgress) {}
+
+    /** Viewers online at a minute mark: total and per tier. */
+    public record OnlineSample(long ts, long total, Map<String, Long> tiers) {}
+
+    /** Every broadcast together: the figures a whitepaper comparison reads. */
+    public record Summary(
+            long broadcasts,
+            Figures total,
+            Map<String, Figures> tiers,
+            Figures fans,
+            Figures nonFans,
+            Figures oldFans,
+            Ratios ratios,
+            String hotRoom,
+            double hotRoomEventShare) {}
+}
