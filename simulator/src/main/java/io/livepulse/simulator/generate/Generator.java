@@ -126,26 +126,26 @@ public final class Generator {
         return new Generated(List.copyOf(rooms), List.copyOf(profiles), events);
     }
 
-    /** The hot room takes its share; the others split the rest by Zipf (s = 1). */
+    /**
+     * Rooms follow Zipf (s = 1) by rank; the first, hot room gets at least its configured share,
+     * the others keep their Zipf proportions of the rest.
+     */
     private int[] splitViewers() {
         int n = options.rooms();
-        int[] counts = new int[n];
-        if (n == 1) {
-            counts[0] = options.viewers();
-            return counts;
-        }
-        int hot = (int) Math.round(options.viewers() * options.hotRoomShare());
         double harmonic = 0;
-        for (int i = 2; i <= n; i++) {
-            harmonic += 1.0 / (i - 1);
+        for (int i = 1; i <= n; i++) {
+            harmonic += 1.0 / i;
         }
-        int rest = options.viewers() - hot;
+        double hotShare = Math.max(1.0 / harmonic, options.hotRoomShare());
+        double tailScale = n == 1 ? 0 : (1 - hotShare) / (1 - 1.0 / harmonic);
+        int[] counts = new int[n];
         int assigned = 0;
-        for (int i = 1; i < n; i++) {
-            counts[i] = Math.max(1, (int) Math.floor(rest * (1.0 / i) / harmonic));
-            assigned += counts[i];
+        for (int i = 2; i <= n; i++) {
+            counts[i - 1] =
+                    Math.max(1, (int) Math.floor(options.viewers() * tailScale / (i * harmonic)));
+            assigned += counts[i - 1];
         }
-        counts[0] = Math.max(1, options.viewers() - assigned);
+        counts[0] = options.viewers() - assigned;
         return counts;
     }
 
