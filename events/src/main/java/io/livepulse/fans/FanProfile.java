@@ -1,5 +1,6 @@
 package io.livepulse.fans;
 
+import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +21,8 @@ public record FanProfile(
         long followedAt,
         boolean fanClub,
         double intimacy,
-        Long lastPurchaseAt) {
+        Long lastPurchaseAt)
+        implements Serializable {
 
     public static final String KEY_PREFIX = "fan:";
 

@@ -1,0 +1,173 @@
+package io.livepulse.jobs;
+
+import static io.livepulse.jobs.LiveMetricsOptions.*;
+
+import io.livepulse.jobs.enrich.FanDirectory;
+import io.livepulse.jobs.enrich.RedisFanDirectory;
+import io.livepulse.jobs.enrich.StaticFanDirectory;
+import io.livepulse.jobs.ingest.KafkaIngestDeserializer;
+import io.livepulse.jobs.ingest.PaceByEventTime;
+import io.livepulse.jobs.ingest.RecordDecoder;
+import io.livepulse.jobs.records.DeadLetter;
+import io.livepulse.jobs.records.Ingested;
+import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.sink.ConsoleBoard;
+import io.livepulse.jobs.sink.DeadLetterSerializer;
+import io.livepulse.jobs.sink.InfluxSnapshotSink;
+import io.livepulse.jobs.sink.PrintedDeadLetters;
+import io.livepulse.simulator.Simulation;
+import io.livepulse.simulator.generate.Delivery;
+import io.livepulse.simulator.generate.Profile;
+import io.livepulse.simulator.generate.SimulationOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The live metrics job. With no arguments it runs the whole pipeline in a local MiniCluster on the
+ * simulator's whitepaper profile (an in-process source and fan directory stand in for Kafka and
+ * Redis) and shows a console board; with {@code --kafka.bootstrap-servers}, {@code --redis.uri} and
+ * {@code --influx.url} it runs against the real services. {@code --help} lists every option.
+ */
+public final class LiveMetricsJob {
+    private LiveMetricsJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println("LivePulse live metrics job\n\n" + LiveMetricsOptions.help());
+            return;
+        }
+        LiveMetricsOptions o;
+        try {
+            o = LiveMetricsOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, o);
+        env.execute(o.embedded() ? "LivePulse live metrics (embedded)" : "LivePulse live metrics");
+    }
+
+    /** Configures the environment and wires sources and sinks from the options. */
+    public static void build(StreamExecutionEnvironment env, LiveMetricsOptions o) {
+        env.setParallelism(o.get(PARALLELISM));
+        env.enableCheckpointing(
+                o.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        RecordDecoder decoder = new RecordDecoder(o.get(MAX_FUTURE_SKEW));
+
+        DataStream<Ingested> ingested;
+        FanDirectory fans;
+        Sink<DeadLetter> deadLetters;
+        if (o.embedded()) {
+            Simulation sim = simulate(o);
+            List<Ingested> records = new ArrayList<>(sim.deliveries().size());
+            long offset = 0;
+            for (Delivery d : sim.deliveries()) {
+                records.add(decoder.decode(d.value(), "embedded", 0, offset++));
+            }
+            ingested =
+                    env.fromData(records, TypeInformation.of(Ingested.class))
+                            .name("Embedded simulator (" + o.get(EMBEDDED_PROFILE) + ")")
+                            .uid("embedded-source")
+                            .map(new PaceByEventTime(o.get(EMBEDDED_SPEED)))
+                            .name("Pace by event time")
+                            .uid("embedded-pace")
+                            .assignTimestampsAndWatermarks(LiveMetricsPipeline.watermarks(o))
+                            .name("Watermarks")
+                            .uid("embedded-watermarks");
+            fans = new StaticFanDirectory(sim.profiles());
+            deadLetters = new PrintedDeadLetters();
+        } else {
+            var source =
+                    KafkaSource.<Ingested>builder()
+                            .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))
+                            .setTopics(o.get(KAFKA_TOPIC))
+                            .setGroupId(o.get(KAFKA_GROUP))
+                            // committed offsets on restart of a new job; checkpointed ones on
+                            // recovery
+                            .setStartingOffsets(
+                                    OffsetsInitializer.committedOffsets(
+                                            OffsetResetStrategy.EARLIEST))
+                            .setDeserializer(new KafkaIngestDeserializer(decoder));
+            if (o.get(KAFKA_BOUNDED)) {
+                source.setBounded(OffsetsInitializer.latest());
+            }
+            ingested =
+                    env.fromSource(
+                                    source.build(),
+                                    LiveMetricsPipeline.watermarks(o),
+                                    "Kafka " + o.get(KAFKA_TOPIC))
+                            .uid("kafka-source");
+            fans =
+                    new RedisFanDirectory(
+                            o.get(REDIS_URI), o.get(REDIS_TIMEOUT), o.get(REDIS_QUEUE));
+            deadLetters =
+                    KafkaSink.<DeadLetter>builder()
+                            .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))
+                            .setRecordSerializer(new DeadLetterSerializer(o.get(DLQ_TOPIC)))
+                            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                            .build();
+        }
+
+        List<Sink<RoomSnapshot>> sinks = new ArrayList<>();
+        o.optional(INFLUX_URL)
+                .ifPresent(url -> sinks.add(new InfluxSnapshotSink(influxSettings(o, url))));
+        if (o.get(CONSOLE)) {
+            sinks.add(new ConsoleBoard());
+        }
+        LiveMetricsPipeline.build(ingested, fans, sinks, deadLetters, o);
+    }
+
+    static InfluxSnapshotSink.Settings influxSettings(LiveMetricsOptions o, String url) {
+        String password =
+                o.optional(INFLUX_PASSWORD).orElse(System.getenv("LIVEPULSE_INFLUX_PASSWORD"));
+        return new InfluxSnapshotSink.Settings(
+                url,
+                o.get(INFLUX_DB),
+                o.optional(INFLUX_USER).orElse(null),
+                password,
+                o.get(INFLUX_BATCH),
+                o.get(INFLUX_RETRY),
+                o.get(INFLUX_CREATE_DB));
+    }
+
+    /** The embedded run's traffic, with the job's own session and old-fan definitions. */
+    static Simulation simulate(LiveMetricsOptions o) {
+        SimulationOptions defaults =
+                SimulationOptions.defaults(
+                        Profile.fromCliName(o.get(EMBEDDED_PROFILE)), o.get(EMBEDDED_SEED));
+        SimulationOptions options =
+                new SimulationOptions(
+                        defaults.seed(),
+                        defaults.profile(),
+                        o.get(EMBEDDED_ROOMS),
+                        o.get(EMBEDDED_VIEWERS),
+                        1,
+                        defaults.hotRoomShare(),
+                        defaults.start(),
+                        0,
+                        0,
+                        0,
+                        o.get(IDLE_TIMEOUT),
+                        o.get(OLD_FAN_CUTOFF));
+        System.out.printf(
+                "LivePulse embedded run: simulator profile %s, seed %d, %d rooms, %,d viewers, played at %.0fx%n",
+                options.profile().cliName(),
+                options.seed(),
+                options.rooms(),
+                options.viewers(),
+                o.get(EMBEDDED_SPEED));
+        return Simulation.run(options);
+    }
+}

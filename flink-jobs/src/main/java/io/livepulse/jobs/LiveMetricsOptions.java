@@ -1,0 +1,358 @@
+package io.livepulse.jobs;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Every option of the live metrics job: key, type, default and what it does. Given on the command
+ * line as {@code --key value} (or {@code --key=value}); {@code --help} lists them.
+ */
+public final class LiveMetricsOptions {
+
+    // Sources and sinks: leave Kafka unset for the embedded run.
+    public static final ConfigOption<String> KAFKA_BOOTSTRAP =
+            ConfigOptions.key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka to read events from (host:port,...). Unset: an embedded simulator feeds the job.");
+    public static final ConfigOption<String> KAFKA_TOPIC =
+            ConfigOptions.key("kafka.topic")
+                    .stringType()
+                    .defaultValue("live-events")
+                    .withDescription("Events topic.");
+    public static final ConfigOption<String> KAFKA_GROUP =
+            ConfigOptions.key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("livepulse-live-metrics")
+                    .withDescription(
+                            "Consumer group; the job starts from its committed offsets, else from the earliest.");
+    public static final ConfigOption<String> DLQ_TOPIC =
+            ConfigOptions.key("kafka.dlq-topic")
+                    .stringType()
+                    .defaultValue("live-events-dlq")
+                    .withDescription("Dead-letter topic for rejected and late records.");
+    public static final ConfigOption<Boolean> KAFKA_BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that are latest when the job starts (tests, backfills).");
+    public static final ConfigOption<String> REDIS_URI =
+            ConfigOptions.key("redis.uri")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Fan profiles in Redis, e.g. redis://127.0.0.1:6379. Required with Kafka.");
+    public static final ConfigOption<Duration> REDIS_TIMEOUT =
+            ConfigOptions.key("redis.command-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(500))
+                    .withDescription(
+                            "Lettuce command timeout; must be below enrich.async-timeout.");
+    public static final ConfigOption<Integer> REDIS_QUEUE =
+            ConfigOptions.key("redis.request-queue")
+                    .intType()
+                    .defaultValue(10_000)
+                    .withDescription("Lettuce request queue bound per task.");
+    public static final ConfigOption<String> INFLUX_URL =
+            ConfigOptions.key("influx.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InfluxDB (v1 API) to write to, e.g. http://127.0.0.1:8086. Unset: no InfluxDB output.");
+    public static final ConfigOption<String> INFLUX_DB =
+            ConfigOptions.key("influx.database")
+                    .stringType()
+                    .defaultValue("livepulse")
+                    .withDescription("InfluxDB database.");
+    public static final ConfigOption<String> INFLUX_USER =
+            ConfigOptions.key("influx.user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("InfluxDB user with WRITE on the database.");
+    public static final ConfigOption<String> INFLUX_PASSWORD =
+            ConfigOptions.key("influx.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "InfluxDB password; defaults to the LIVEPULSE_INFLUX_PASSWORD environment variable.");
+    public static final ConfigOption<Integer> INFLUX_BATCH =
+            ConfigOptions.key("influx.batch-points")
+                    .intType()
+                    .defaultValue(5_000)
+                    .withDescription("Points per write.");
+    public static final ConfigOption<Duration> INFLUX_RETRY =
+            ConfigOptions.key("influx.max-retry-time")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long one write is retried (backpressure meanwhile) before the job fails and restarts.");
+    public static final ConfigOption<Boolean> INFLUX_CREATE_DB =
+            ConfigOptions.key("influx.create-database")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Create the database at start (needs admin rights; turn off for a write-only user).");
+    public static final ConfigOption<Boolean> CONSOLE =
+            ConfigOptions.key("console")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Print the console board (every second) and the final summary.");
+
+    // Event time and definitions.
+    public static final ConfigOption<Duration> TICK =
+            ConfigOptions.key("tick")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Snapshot interval in event time, 1 s to 60 s, dividing a minute.");
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("watermark.out-of-orderness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withDescription(
+                            "Bounded out-of-orderness; events later than this go to the dead-letter topic as late_event.");
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("watermark.idleness")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "A source partition without events for this long stops holding the watermark back.");
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("session.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "A viewer without events for this long has left (docs/metrics.md).");
+    public static final ConfigOption<Duration> OLD_FAN_CUTOFF =
+            ConfigOptions.key("fans.old-fan-cutoff")
+                    .durationType()
+                    .defaultValue(Duration.ofDays(30))
+                    .withDescription(
+                            "Fans who followed this long before the broadcast started are old fans.");
+    public static final ConfigOption<Duration> VIEWER_RETENTION =
+            ConfigOptions.key("viewer.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(12))
+                    .withDescription(
+                            "A viewer's state is kept this long after their last event; longer than any broadcast.");
+    public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
+            ConfigOptions.key("events.max-future-skew")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "Events further ahead of the clock are rejected (ts_in_future).");
+
+    // Enrichment.
+    public static final ConfigOption<Duration> ASYNC_TIMEOUT =
+            ConfigOptions.key("enrich.async-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription("Flink async I/O timeout; on timeout the tier is 'unknown'.");
+    public static final ConfigOption<Integer> ASYNC_CAPACITY =
+            ConfigOptions.key("enrich.capacity")
+                    .intType()
+                    .defaultValue(1_000)
+                    .withDescription("Lookups in flight per task (beyond it: backpressure).");
+    public static final ConfigOption<Integer> CACHE_SIZE =
+            ConfigOptions.key("enrich.cache-size")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription("Profiles cached per task (LRU).");
+    public static final ConfigOption<Duration> CACHE_TTL =
+            ConfigOptions.key("enrich.cache-ttl")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "How long a cached profile is used; new tiers reach broadcasts that start after it.");
+
+    // Runtime.
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            ConfigOptions.key("checkpoint.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("Exactly-once checkpoint interval.");
+    public static final ConfigOption<Integer> PARALLELISM =
+            ConfigOptions.key("parallelism")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription("Parallelism of every operator.");
+
+    // The embedded run.
+    public static final ConfigOption<String> EMBEDDED_PROFILE =
+            ConfigOptions.key("embedded.profile")
+                    .stringType()
+                    .defaultValue("whitepaper")
+                    .withDescription("Simulator profile: whitepaper, steady or flash-sale.");
+    public static final ConfigOption<Long> EMBEDDED_SEED =
+            ConfigOptions.key("embedded.seed")
+                    .longType()
+                    .defaultValue(42L)
+                    .withDescription("Simulator seed.");
+    public static final ConfigOption<Integer> EMBEDDED_ROOMS =
+            ConfigOptions.key("embedded.rooms")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription("Simulated rooms.");
+    public static final ConfigOption<Integer> EMBEDDED_VIEWERS =
+            ConfigOptions.key("embedded.viewers")
+                    .intType()
+                    .defaultValue(5_000)
+                    .withDescription("Simulated viewers, all rooms together.");
+    public static final ConfigOption<Double> EMBEDDED_SPEED =
+            ConfigOptions.key("embedded.speed")
+                    .doubleType()
+                    .defaultValue(240.0)
+                    .withDescription(
+                            "Event-time seconds played per second (a 2 h broadcast in 30 s); 0 = as fast as possible.");
+
+    private final Configuration config;
+
+    private LiveMetricsOptions(Configuration config) {
+        this.config = config;
+    }
+
+    public <T> T get(ConfigOption<T> option) {
+        return config.get(option);
+    }
+
+    public Optional<String> optional(ConfigOption<String> option) {
+        return config.getOptional(option);
+    }
+
+    public boolean embedded() {
+        return config.getOptional(KAFKA_BOOTSTRAP).isEmpty();
+    }
+
+    /** Every option declared above, by key. */
+    public static Map<String, ConfigOption<?>> all() {
+        Map<String, ConfigOption<?>> options = new LinkedHashMap<>();
+        for (Field f : LiveMetricsOptions.class.getDeclaredFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && f.getType() == ConfigOption.class) {
+                try {
+                    ConfigOption<?> o = (ConfigOption<?>) f.get(null);
+                    options.put(o.key(), o);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return options;
+    }
+
+    /**
+     * Parses {@code --key value} pairs; throws {@link IllegalArgumentException} saying what to fix.
+     */
+    public static LiveMetricsOptions parse(String... args) {
+        Map<String, ConfigOption<?>> known = all();
+        Configuration config = new Configuration();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException(
+                        "expected --key value, got \"" + arg + "\" (--help lists the options)");
+            }
+            String key = arg.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + key + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (!known.containsKey(key)) {
+                throw new IllegalArgumentException(
+                        "unknown option --" + key + " (--help lists the options)");
+            }
+            config.setString(key, value);
+        }
+        LiveMetricsOptions o = new LiveMetricsOptions(config);
+        o.validate(known);
+        return o;
+    }
+
+    private void validate(Map<String, ConfigOption<?>> known) {
+        for (ConfigOption<?> option : known.values()) {
+            try {
+                config.get(option);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + option.key()
+                                + ": cannot read \""
+                                + config.toMap().get(option.key())
+                                + "\" ("
+                                + option.description().toString().replaceAll("\\s+", " ")
+                                + ")",
+                        e);
+            }
+        }
+        long tick = get(TICK).toMillis();
+        require(
+                tick >= 1_000 && tick <= 60_000 && 60_000 % tick == 0 && tick % 1000 == 0,
+                "--tick must be whole seconds from 1 s to 60 s that divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60 s); got "
+                        + get(TICK));
+        require(
+                get(REDIS_TIMEOUT).compareTo(get(ASYNC_TIMEOUT)) < 0,
+                "--redis.command-timeout ("
+                        + get(REDIS_TIMEOUT)
+                        + ") must be below --enrich.async-timeout ("
+                        + get(ASYNC_TIMEOUT)
+                        + ")");
+        require(
+                get(IDLE_TIMEOUT).toSeconds() >= 10,
+                "--session.idle-timeout must be at least 10 s; got " + get(IDLE_TIMEOUT));
+        require(
+                get(VIEWER_RETENTION).compareTo(get(IDLE_TIMEOUT)) > 0,
+                "--viewer.retention must exceed --session.idle-timeout");
+        require(get(PARALLELISM) >= 1, "--parallelism must be at least 1");
+        require(
+                get(ASYNC_CAPACITY) >= 1 && get(CACHE_SIZE) >= 1 && get(INFLUX_BATCH) >= 1,
+                "capacities and sizes must be at least 1");
+        require(get(EMBEDDED_SPEED) >= 0, "--embedded.speed must be 0 (unpaced) or positive");
+        require(
+                !get(CHECKPOINT_INTERVAL).isNegative()
+                        && get(CHECKPOINT_INTERVAL).toMillis() >= 100,
+                "--checkpoint.interval must be at least 100 ms");
+        if (!embedded()) {
+            require(
+                    config.getOptional(REDIS_URI).isPresent(),
+                    "--redis.uri is required when reading from Kafka (the fan tiers live there)");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** The option list for {@code --help}. */
+    public static String help() {
+        List<String> lines = new ArrayList<>();
+        lines.add("Options (--key value):");
+        for (ConfigOption<?> o : all().values()) {
+            String def = o.hasDefaultValue() ? String.valueOf(o.defaultValue()) : "unset";
+            lines.add(
+                    String.format(
+                            "  --%-28s %s (default: %s)",
+                            o.key(), o.description().toString().replaceAll("\\s+", " "), def));
+        }
+        return String.join("\n", lines);
+    }
+}

@@ -1,0 +1,163 @@
+package io.livepulse.jobs;
+
+import io.livepulse.jobs.enrich.EnrichWithFanTier;
+import io.livepulse.jobs.enrich.FanDirectory;
+import io.livepulse.jobs.ingest.LateToDeadLetter;
+import io.livepulse.jobs.ingest.SplitDeadLetters;
+import io.livepulse.jobs.records.DeadLetter;
+import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Ingested;
+import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.room.RoomAggregator;
+import io.livepulse.jobs.sink.ConsoleBoard;
+import io.livepulse.jobs.viewer.ViewerSessions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+/**
+ * The live metrics graph, from whatever source and to whatever sinks it is given (Kafka and
+ * InfluxDB in production, in-process ones in tests and the embedded run):
+ *
+ * <pre>
+ * ingested ─ split ─┬─ room events ─────────────────────────────┐
+ *                   ├─ viewer events ─ enrich ─ viewer sessions ─┴─ room aggregates ─ snapshots
+ *                   └─ dead letters (+ late events) ─ dead-letter sink
+ * </pre>
+ */
+public final class LiveMetricsPipeline {
+    private LiveMetricsPipeline() {}
+
+    /** The watermark strategy to put on the source: bounded out-of-orderness plus idleness. */
+    public static WatermarkStrategy<Ingested> watermarks(LiveMetricsOptions o) {
+        return WatermarkStrategy.<Ingested>forBoundedOutOfOrderness(
+                        o.get(LiveMetricsOptions.OUT_OF_ORDERNESS))
+                .withTimestampAssigner(new EventTimeOf())
+                .withIdleness(o.get(LiveMetricsOptions.IDLENESS));
+    }
+
+    /** Wires the graph; returns the snapshot stream for callers that want more sinks. */
+    public static DataStream<RoomSnapshot> build(
+            DataStream<Ingested> ingested,
+            FanDirectory fans,
+            List<Sink<RoomSnapshot>> snapshotSinks,
+            Sink<DeadLetter> deadLetterSink,
+            LiveMetricsOptions o) {
+        SingleOutputStreamOperator<EventRecord> events =
+                ingested.process(new SplitDeadLetters())
+                        .uid("parse-validate")
+                        .name("Parse and validate");
+
+        DataStream<EventRecord> roomEvents =
+                events.filter(new RoomLevel()).uid("room-events").name("Room events (start, end)");
+        DataStream<EventRecord> viewerEvents =
+                events.filter(new ViewerLevel()).uid("viewer-events").name("Viewer events");
+
+        Duration asyncTimeout = o.get(LiveMetricsOptions.ASYNC_TIMEOUT);
+        DataStream<EventRecord> enriched =
+                AsyncDataStream.unorderedWait(
+                                viewerEvents,
+                                new EnrichWithFanTier(
+                                        fans,
+                                        o.get(LiveMetricsOptions.CACHE_SIZE),
+                                        o.get(LiveMetricsOptions.CACHE_TTL).toMillis()),
+                                asyncTimeout.toMillis(),
+                                TimeUnit.MILLISECONDS,
+                                o.get(LiveMetricsOptions.ASYNC_CAPACITY))
+                        .uid("enrich-fan-tier")
+                        .name("Enrich with fan tier");
+
+        SingleOutputStreamOperator<ViewerDelta> deltas =
+                enriched.keyBy(ViewerSessions::key)
+                        .process(
+                                new ViewerSessions(
+                                        o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),
+                                        o.get(LiveMetricsOptions.VIEWER_RETENTION).toMillis()))
+                        .uid("viewer-sessions")
+                        .name("Viewer sessions (room, user)");
+
+        SingleOutputStreamOperator<RoomSnapshot> snapshots =
+                deltas.keyBy(RoomKeys::ofDelta)
+                        .connect(roomEvents.keyBy(RoomKeys::ofEvent))
+                        .process(
+                                new RoomAggregator(
+                                        o.get(LiveMetricsOptions.TICK).toMillis(),
+                                        o.get(LiveMetricsOptions.OLD_FAN_CUTOFF).toMillis()))
+                        .uid("room-aggregates")
+                        .name("Room aggregates (room)");
+
+        for (int i = 0; i < snapshotSinks.size(); i++) {
+            Sink<RoomSnapshot> sink = snapshotSinks.get(i);
+            var op =
+                    snapshots
+                            .sinkTo(sink)
+                            .uid("snapshot-sink-" + sink.getClass().getSimpleName())
+                            .name(sink.getClass().getSimpleName());
+            if (sink instanceof ConsoleBoard) {
+                op.setParallelism(1);
+            }
+        }
+
+        DataStream<DeadLetter> late =
+                deltas.getSideOutput(ViewerSessions.LATE)
+                        .union(snapshots.getSideOutput(RoomAggregator.LATE))
+                        .map(new LateToDeadLetter())
+                        .uid("late-events")
+                        .name("Late events");
+        events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
+                .union(late)
+                .sinkTo(deadLetterSink)
+                .uid("dead-letter-sink")
+                .name("Dead letters");
+        return snapshots;
+    }
+
+    /** Event time of an ingested record; dead letters never move the watermark. */
+    static final class EventTimeOf implements SerializableTimestampAssigner<Ingested> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(Ingested element, long recordTimestamp) {
+            return element.eventTime();
+        }
+    }
+
+    static final class RoomLevel implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return !e.isViewerEvent();
+        }
+    }
+
+    static final class ViewerLevel implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return e.isViewerEvent();
+        }
+    }
+
+    /** Stage 2's key: the room. */
+    static final class RoomKeys {
+        private RoomKeys() {}
+
+        static String ofDelta(ViewerDelta d) {
+            return d.room;
+        }
+
+        static String ofEvent(EventRecord e) {
+            return e.room;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.livepulse.jobs.enrich;
+
+import io.livepulse.fans.FanProfile;
+import java.io.Serializable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where fan profiles come from. The directory itself is configuration (serializable, shipped with
+ * the job); each parallel task opens its own {@link Lookup}.
+ */
+public interface FanDirectory extends Serializable {
+
+    Lookup open();
+
+    /** An open connection to the directory. */
+    interface Lookup extends AutoCloseable {
+        /**
+         * The profile of (room, user); completes with {@code null} for a non-fan, exceptionally
+         * when the directory cannot answer. Must not block.
+         */
+        CompletableFuture<FanProfile> lookup(String room, String user);
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,108 @@
+package io.livepulse.jobs.enrich;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.livepulse.fans.FanProfile;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fan profiles from Redis through Lettuce's async API. Built never to stall the job: every command
+ * has a timeout (set below the Flink async timeout), the request queue is bounded, commands are
+ * rejected at once while disconnected, and a Redis that is down at start is retried in the
+ * background instead of failing the task.
+ */
+public final class RedisFanDirectory implements FanDirectory {
+    private static final long serialVersionUID = 1L;
+
+    private final String uri;
+    private final long commandTimeoutMs;
+    private final int requestQueueSize;
+
+    public RedisFanDirectory(String uri, Duration commandTimeout, int requestQueueSize) {
+        this.uri = uri;
+        this.commandTimeoutMs = commandTimeout.toMillis();
+        this.requestQueueSize = requestQueueSize;
+    }
+
+    @Override
+    public Lookup open() {
+        return new RedisLookup();
+    }
+
+    private final class RedisLookup implements Lookup {
+        private static final long RECONNECT_INTERVAL_MS = 1_000;
+
+        private final RedisClient client;
+        private final AtomicBoolean connecting = new AtomicBoolean();
+        private final AtomicLong lastAttempt = new AtomicLong();
+        private volatile StatefulRedisConnection<String, String> connection;
+
+        RedisLookup() {
+            client = RedisClient.create();
+            client.setOptions(
+                    ClientOptions.builder()
+                            .autoReconnect(true)
+                            .disconnectedBehavior(
+                                    ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                            .requestQueueSize(requestQueueSize)
+                            .timeoutOptions(
+                                    TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
+                            .build());
+            connectInBackground();
+        }
+
+        private void connectInBackground() {
+            long now = System.currentTimeMillis();
+            if (connection != null
+                    || now - lastAttempt.get() < RECONNECT_INTERVAL_MS
+                    || !connecting.compareAndSet(false, true)) {
+                return;
+            }
+            lastAttempt.set(now);
+            RedisURI redisUri = RedisURI.create(uri);
+            redisUri.setTimeout(Duration.ofMillis(commandTimeoutMs));
+            client.connectAsync(StringCodec.UTF8, redisUri)
+                    .whenComplete(
+                            (c, error) -> {
+                                if (error == null) {
+                                    connection = c;
+                                }
+                                connecting.set(false);
+                            });
+        }
+
+        @Override
+        public CompletableFuture<FanProfile> lookup(String room, String user) {
+            StatefulRedisConnection<String, String> c = connection;
+            if (c == null) {
+                connectInBackground();
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("not connected to Redis at " + uri));
+            }
+            return c.async()
+                    .hgetall(FanProfile.redisKey(room, user))
+                    .toCompletableFuture()
+                    .thenApply(
+                            hash ->
+                                    hash == null || hash.isEmpty()
+                                            ? null
+                                            : FanProfile.fromHash(room, user, hash));
+        }
+
+        @Override
+        public void close() {
+            StatefulRedisConnection<String, String> c = connection;
+            if (c != null) {
+                c.close();
+            }
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

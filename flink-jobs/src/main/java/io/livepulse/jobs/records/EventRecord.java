@@ -1,0 +1,126 @@
+package io.livepulse.jobs.records;
+
+import io.livepulse.events.EventType;
+import io.livepulse.events.LiveEvent;
+import io.livepulse.fans.Tier;
+
+/**
+ * A validated event as it flows through the job: one flat POJO for every type (Flink's POJO
+ * serializer is much faster than a generic one for the contract's sealed records), plus the fan
+ * data the enrichment step adds.
+ */
+public class EventRecord {
+    public EventType type;
+    public String id;
+    public String room;
+    public String live;
+    public long ts;
+    public String user;
+
+    /** like: count; gift: value_cents; order_paid / order_refunded: amount_cents. */
+    public long amount;
+
+    public String combo;
+    public boolean comboEnd;
+    public String order;
+    public Long goalGmvCents;
+    public Long goalNewFans;
+
+    /** Set by enrichment on viewer events: the tier, and for fans the profile's dates. */
+    public Tier tier;
+
+    public Long followedAt;
+    public Long lastPurchaseAt;
+
+    public EventRecord() {}
+
+    public boolean isViewerEvent() {
+        return type.isViewerEvent();
+    }
+
+    public static EventRecord of(LiveEvent e) {
+        EventRecord r = new EventRecord();
+        r.type = e.type();
+        r.id = e.id();
+        r.room = e.room();
+        r.live = e.live();
+        r.ts = e.ts();
+        r.user = e.user();
+        switch (e.type()) {
+            case LIVE_START -> {
+                LiveEvent.Goal goal = ((LiveEvent.LiveStart) e).goal();
+                if (goal != null) {
+                    r.goalGmvCents = goal.gmvCents();
+                    r.goalNewFans = goal.newFans();
+                }
+            }
+            case LIKE -> r.amount = ((LiveEvent.Like) e).count();
+            case GIFT -> {
+                LiveEvent.Gift g = (LiveEvent.Gift) e;
+                r.amount = g.valueCents();
+                r.combo = g.combo();
+                r.comboEnd = g.comboEnd();
+            }
+            case ORDER_PAID -> {
+                LiveEvent.OrderPaid o = (LiveEvent.OrderPaid) e;
+                r.amount = o.amountCents();
+                r.order = o.order();
+            }
+            case ORDER_REFUNDED -> {
+                LiveEvent.OrderRefunded o = (LiveEvent.OrderRefunded) e;
+                r.amount = o.amountCents();
+                r.order = o.order();
+            }
+            default -> {
+                // enter, leave, comment, share, follow, fan_club_join, product_click, live_end:
+                // the job needs no field beyond the common ones
+            }
+        }
+        return r;
+    }
+
+    /** The contract event again (enrichment dropped), e.g. to re-encode a late event. */
+    public LiveEvent toLiveEvent() {
+        return switch (type) {
+            case LIVE_START ->
+                    new LiveEvent.LiveStart(
+                            id,
+                            room,
+                            live,
+                            ts,
+                            "?",
+                            "?",
+                            goalGmvCents == null && goalNewFans == null
+                                    ? null
+                                    : new LiveEvent.Goal(goalGmvCents, goalNewFans));
+            case LIVE_END -> new LiveEvent.LiveEnd(id, room, live, ts);
+            case ENTER -> new LiveEvent.Enter(id, room, live, ts, user, null);
+            case LEAVE -> new LiveEvent.Leave(id, room, live, ts, user);
+            case COMMENT -> new LiveEvent.Comment(id, room, live, ts, user, null);
+            case LIKE -> new LiveEvent.Like(id, room, live, ts, user, (int) amount);
+            case SHARE -> new LiveEvent.Share(id, room, live, ts, user);
+            case GIFT -> new LiveEvent.Gift(id, room, live, ts, user, "?", amount, combo, comboEnd);
+            case FOLLOW -> new LiveEvent.Follow(id, room, live, ts, user);
+            case FAN_CLUB_JOIN -> new LiveEvent.FanClubJoin(id, room, live, ts, user);
+            case PRODUCT_CLICK -> new LiveEvent.ProductClick(id, room, live, ts, user, "?");
+            case ORDER_PAID ->
+                    new LiveEvent.OrderPaid(id, room, live, ts, user, order, "?", 1, amount);
+            case ORDER_REFUNDED ->
+                    new LiveEvent.OrderRefunded(id, room, live, ts, user, order, amount);
+        };
+    }
+
+    @Override
+    public String toString() {
+        return type.wireName()
+                + " "
+                + id
+                + " "
+                + room
+                + "/"
+                + live
+                + " @"
+                + ts
+                + (user == null ? "" : " " + user);
+    }
+}

@@ -1,0 +1,51 @@
+package io.livepulse.jobs.records;
+
+import io.livepulse.fans.Tier;
+
+/**
+ * What one step of a viewer's state adds to the room's figures (stage 1 to stage 2). Counts are
+ * increments; {@code kind} says whether a session opened or closed at {@link #ts}.
+ */
+public class ViewerDelta {
+    public static final byte ACTIVITY = 0;
+    public static final byte OPEN = 1;
+    public static final byte CLOSE = 2;
+
+    public String room;
+    public String live;
+    public long ts;
+    public byte kind;
+
+    /** For CLOSE: when the closed session opened. */
+    public long openedAt;
+
+    /** The viewer's tier, frozen at first sight in this broadcast. */
+    public Tier tier;
+
+    public Long followedAt;
+    public Long lastPurchaseAt;
+
+    public boolean newViewer;
+    public int pv;
+    public int comments;
+    public long likes;
+    public int shares;
+    public int gifts;
+    public long giftValueCents;
+    public boolean newInteracting;
+    public boolean newSharer;
+    public boolean newFollower;
+    public boolean newFanClubMember;
+    public int productClicks;
+    public int orders;
+    public long paidCents;
+    public boolean newBuyer;
+    public int refunds;
+    public long refundedCents;
+
+    public ViewerDelta() {}
+
+    public long interactions() {
+        return comments + likes + shares + gifts;
+    }
+}

@@ -1,0 +1,216 @@
+package io.livepulse.jobs.room;
+
+import io.livepulse.events.EventType;
+import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Group;
+import io.livepulse.jobs.records.GroupFigures;
+import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.records.ViewerDelta;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Stage 2, keyed by room: applies the viewers' deltas and the room's own events (live_start,
+ * live_end) in event-time order, and emits a complete snapshot of every group at each tick of event
+ * time, zeros included. {@code live_end} closes the sessions still open, emits the final snapshot
+ * and clears the broadcast's figures.
+ */
+public class RoomAggregator
+        extends KeyedCoProcessFunction<String, ViewerDelta, EventRecord, RoomSnapshot> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<EventRecord> LATE =
+            new OutputTag<>("late-room-events", TypeInformation.of(EventRecord.class));
+
+    /** At one instant: closes before activity before opens, as online(t) is defined. */
+    private static final Comparator<ViewerDelta> AT_ONE_INSTANT =
+            Comparator.comparingInt(
+                    d -> d.kind == ViewerDelta.CLOSE ? 0 : d.kind == ViewerDelta.OPEN ? 2 : 1);
+
+    private final long tickMs;
+    private final long oldFanCutoffMs;
+
+    private transient ValueState<RoomState> state;
+    private transient MapState<Long, List<ViewerDelta>> deltas;
+    private transient MapState<Long, List<EventRecord>> roomEvents;
+    private transient Counter late;
+    private transient Counter ignoredDeltas;
+
+    public RoomAggregator(long tickMs, long oldFanCutoffMs) {
+        this.tickMs = tickMs;
+        this.oldFanCutoffMs = oldFanCutoffMs;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("room", RoomState.class));
+        deltas =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "deltas",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(ViewerDelta.class))));
+        roomEvents =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "room-events",
+                                        Types.LONG,
+                                        Types.LIST(TypeInformation.of(EventRecord.class))));
+        late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
+        ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
+    }
+
+    @Override
+    public void processElement1(ViewerDelta d, Context ctx, Collector<RoomSnapshot> out)
+            throws Exception {
+        List<ViewerDelta> atTs = deltas.get(d.ts);
+        if (atTs == null) {
+            atTs = new ArrayList<>(4);
+            ctx.timerService().registerEventTimeTimer(d.ts);
+        }
+        atTs.add(d);
+        deltas.put(d.ts, atTs);
+    }
+
+    @Override
+    public void processElement2(EventRecord e, Context ctx, Collector<RoomSnapshot> out)
+            throws Exception {
+        if (e.ts <= ctx.timerService().currentWatermark()) {
+            late.inc();
+            ctx.output(LATE, e);
+            return;
+        }
+        List<EventRecord> atTs = roomEvents.get(e.ts);
+        if (atTs == null) {
+            atTs = new ArrayList<>(1);
+            ctx.timerService().registerEventTimeTimer(e.ts);
+        }
+        atTs.add(e);
+        roomEvents.put(e.ts, atTs);
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<RoomSnapshot> out) throws Exception {
+        RoomState s = state.value();
+        List<EventRecord> events = roomEvents.get(t);
+        EventRecord end = null;
+        if (events != null) {
+            roomEvents.remove(t);
+            events.sort(Comparator.comparing(e -> e.id));
+            for (EventRecord e : events) {
+                if (e.type == EventType.LIVE_START) {
+                    s = start(s, e.live, e.ts, e, ctx);
+                } else if (e.type == EventType.LIVE_END && end == null) {
+                    end = e;
+                }
+            }
+        }
+        List<ViewerDelta> atT = deltas.get(t);
+        if (atT != null) {
+            deltas.remove(t);
+            atT.sort(AT_ONE_INSTANT);
+            for (ViewerDelta d : atT) {
+                s = apply(s, d, ctx);
+            }
+        }
+        if (end != null && s != null && end.live.equals(s.live)) {
+            finish(s, t, ctx, out);
+        } else if (s != null && s.live != null && t % tickMs == 0) {
+            out.collect(snapshot(s, t, false, ctx));
+            ctx.timerService().registerEventTimeTimer(t + tickMs);
+        }
+        if (s != null) {
+            state.update(s);
+        }
+    }
+
+    private RoomState start(
+            RoomState s, String live, long ts, EventRecord liveStart, OnTimerContext ctx) {
+        if (s != null && live.equals(s.live)) {
+            return s; // a repeated live_start
+        }
+        RoomState n = new RoomState();
+        n.endedLive = s == null ? null : s.endedLive;
+        n.live = live;
+        n.start = ts;
+        if (liveStart != null) {
+            n.goalGmvCents = liveStart.goalGmvCents;
+            n.goalNewFans = liveStart.goalNewFans;
+        }
+        n.groups = new GroupFigures[Group.COUNT];
+        for (int i = 0; i < Group.COUNT; i++) {
+            n.groups[i] = new GroupFigures();
+        }
+        long firstTick = Math.floorDiv(ts + tickMs - 1, tickMs) * tickMs;
+        ctx.timerService().registerEventTimeTimer(firstTick);
+        return n;
+    }
+
+    private RoomState apply(RoomState s, ViewerDelta d, OnTimerContext ctx) {
+        if (s != null && d.live.equals(s.endedLive)) {
+            ignoredDeltas.inc(); // e.g. an idle close after live_end already closed the session
+            return s;
+        }
+        if (s == null || !d.live.equals(s.live)) {
+            // Deltas before any live_start (the feed lost it): the broadcast starts with them.
+            s = start(s, d.live, d.ts, null, ctx);
+        }
+        boolean oldFan =
+                d.tier.isFan() && d.followedAt != null && d.followedAt < s.start - oldFanCutoffMs;
+        boolean repeatBuyer = d.lastPurchaseAt != null && d.lastPurchaseAt < s.start;
+        s.groups[Group.of(d.tier).ordinal()].apply(d, repeatBuyer);
+        s.groups[Group.ALL.ordinal()].apply(d, repeatBuyer);
+        if (d.tier.isFan()) {
+            s.groups[Group.FANS.ordinal()].apply(d, repeatBuyer);
+        }
+        if (oldFan) {
+            s.groups[Group.OLD_FANS.ordinal()].apply(d, repeatBuyer);
+        }
+        return s;
+    }
+
+    private void finish(RoomState s, long end, OnTimerContext ctx, Collector<RoomSnapshot> out) {
+        for (GroupFigures g : s.groups) {
+            g.closeAllAt(end);
+        }
+        out.collect(snapshot(s, end, true, ctx));
+        s.endedLive = s.live;
+        s.live = null;
+        s.groups = null;
+        s.goalGmvCents = null;
+        s.goalNewFans = null;
+    }
+
+    private static RoomSnapshot snapshot(
+            RoomState s, long at, boolean isFinal, OnTimerContext ctx) {
+        RoomSnapshot snap = new RoomSnapshot();
+        snap.room = ctx.getCurrentKey();
+        snap.live = s.live;
+        snap.ts = at;
+        snap.start = s.start;
+        snap.isFinal = isFinal;
+        snap.goalGmvCents = s.goalGmvCents;
+        snap.goalNewFans = s.goalNewFans;
+        snap.groups = new GroupFigures[Group.COUNT];
+        for (int i = 0; i < Group.COUNT; i++) {
+            snap.groups[i] = s.groups[i].copy();
+        }
+        snap.freshnessMs =
+                Math.max(0, System.currentTimeMillis() - ctx.timerService().currentWatermark());
+        return snap;
+    }
+}

@@ -1,0 +1,21 @@
+package io.livepulse.jobs.room;
+
+import io.livepulse.jobs.records.GroupFigures;
+
+/** A room's running broadcast (stage 2). */
+public class RoomState {
+    /** The broadcast being aggregated, or {@code null} between broadcasts. */
+    public String live;
+
+    public long start;
+    public Long goalGmvCents;
+    public Long goalNewFans;
+
+    /** Indexed by {@code Group.ordinal()}. */
+    public GroupFigures[] groups;
+
+    /** The last broadcast that ended here: late closes for it are ignored. */
+    public String endedLive;
+
+    public RoomState() {}
+}

@@ -1,0 +1,27 @@
+package io.livepulse.jobs.viewer;
+
+import io.livepulse.fans.Tier;
+
+/** One viewer's state in one broadcast (stage 1). */
+public class ViewerState {
+    public String live;
+    public Tier tier;
+    public Long followedAt;
+    public Long lastPurchaseAt;
+    public boolean open;
+    public long openedAt;
+
+    /** The latest event while the session was open: the idle timeout counts from here. */
+    public long lastActive;
+
+    /** The latest event of the viewer at all: state is dropped a retention period after it. */
+    public long lastSeen;
+
+    public boolean interacting;
+    public boolean sharer;
+    public boolean follower;
+    public boolean fanClubMember;
+    public boolean buyer;
+
+    public ViewerState() {}
+}
