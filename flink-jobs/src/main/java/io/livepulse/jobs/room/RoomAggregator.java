@@ -45,6 +45,8 @@ public class RoomAggregator
     private transient ValueState<RoomState> state;
     private transient MapState<Long, List<ViewerDelta>> deltas;
     private transient MapState<Long, List<EventRecord>> roomEvents;
+    private transient MapState<String, Boolean> seenRoomEventIds;
+    private transient Counter duplicates;
     private transient Counter late;
     private transient Counter ignoredDeltas;
 
@@ -70,6 +72,12 @@ public class RoomAggregator
                                         "room-events",
                                         Types.LONG,
                                         Types.LIST(TypeInformation.of(EventRecord.class))));
+        seenRoomEventIds =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "seen-room-event-ids", Types.STRING, Types.BOOLEAN));
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
         ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
     }
@@ -89,6 +97,11 @@ public class RoomAggregator
     @Override
     public void processElement2(EventRecord e, Context ctx, Collector<RoomSnapshot> out)
             throws Exception {
+        if (seenRoomEventIds.contains(e.id)) {
+            duplicates.inc();
+            return;
+        }
+        seenRoomEventIds.put(e.id, Boolean.TRUE);
         if (e.ts <= ctx.timerService().currentWatermark()) {
             late.inc();
             ctx.output(LATE, e);
@@ -139,12 +152,14 @@ public class RoomAggregator
     }
 
     private RoomState start(
-            RoomState s, String live, long ts, EventRecord liveStart, OnTimerContext ctx) {
+            RoomState s, String live, long ts, EventRecord liveStart, OnTimerContext ctx)
+            throws Exception {
         if (s != null && live.equals(s.live)) {
             return s; // a repeated live_start
         }
         RoomState n = new RoomState();
         n.endedLive = s == null ? null : s.endedLive;
+        forgetRoomEventIdsExcept(liveStart);
         n.live = live;
         n.start = ts;
         if (liveStart != null) {
@@ -160,7 +175,15 @@ public class RoomAggregator
         return n;
     }
 
-    private RoomState apply(RoomState s, ViewerDelta d, OnTimerContext ctx) {
+    /** Room-event ids are kept for one broadcast: a new one makes the old ids useless. */
+    private void forgetRoomEventIdsExcept(EventRecord liveStart) throws Exception {
+        seenRoomEventIds.clear();
+        if (liveStart != null) {
+            seenRoomEventIds.put(liveStart.id, Boolean.TRUE);
+        }
+    }
+
+    private RoomState apply(RoomState s, ViewerDelta d, OnTimerContext ctx) throws Exception {
         if (s != null && d.live.equals(s.endedLive)) {
             ignoredDeltas.inc(); // e.g. an idle close after live_end already closed the session
             return s;
@@ -183,7 +206,8 @@ public class RoomAggregator
         return s;
     }
 
-    private void finish(RoomState s, long end, OnTimerContext ctx, Collector<RoomSnapshot> out) {
+    private void finish(RoomState s, long end, OnTimerContext ctx, Collector<RoomSnapshot> out)
+            throws Exception {
         for (GroupFigures g : s.groups) {
             g.closeAllAt(end);
         }

@@ -1,0 +1,101 @@
+package io.livepulse.jobs;
+
+import io.livepulse.jobs.sink.SnapshotPoints;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+/** Reads the job's points back from InfluxDB with InfluxQL, as a board would. */
+final class InfluxReadBack implements AutoCloseable {
+    private final InfluxDB influx;
+    private final String database;
+
+    InfluxReadBack(String url, String database) {
+        this.influx = InfluxDBFactory.connect(url);
+        this.database = database;
+    }
+
+    /** tier -> field -> value of the live_tier points of one room at one instant. */
+    Map<String, Map<String, Object>> tiersAt(String room, long ts) {
+        Map<String, Map<String, Object>> byTier = new HashMap<>();
+        for (Map<String, Object> row :
+                rows(
+                        "SELECT * FROM "
+                                + SnapshotPoints.TIER_MEASUREMENT
+                                + " WHERE room = '"
+                                + room
+                                + "' AND time = "
+                                + ts
+                                + "ms")) {
+            byTier.put((String) row.get("tier"), row);
+        }
+        return byTier;
+    }
+
+    /** field -> value of the live_room point of one room at one instant. */
+    Map<String, Object> roomAt(String room, long ts) {
+        List<Map<String, Object>> rows =
+                rows(
+                        "SELECT * FROM "
+                                + SnapshotPoints.ROOM_MEASUREMENT
+                                + " WHERE room = '"
+                                + room
+                                + "' AND time = "
+                                + ts
+                                + "ms");
+        return rows.isEmpty() ? Map.of() : rows.get(0);
+    }
+
+    List<Map<String, Object>> rows(String influxQl) {
+        QueryResult result = influx.query(new Query(influxQl, database), TimeUnit.MILLISECONDS);
+        if (result.getError() != null) {
+            throw new IllegalStateException(result.getError() + " in " + influxQl);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (QueryResult.Result r : result.getResults()) {
+            if (r.getError() != null) {
+                throw new IllegalStateException(r.getError() + " in " + influxQl);
+            }
+            if (r.getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series s : r.getSeries()) {
+                for (List<Object> values : s.getValues()) {
+                    Map<String, Object> row = new HashMap<>();
+                    if (s.getTags() != null) {
+                        row.putAll(s.getTags());
+                    }
+                    for (int i = 0; i < s.getColumns().size(); i++) {
+                        row.put(s.getColumns().get(i), values.get(i));
+                    }
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    static long asLong(Map<String, Object> row, String field) {
+        Object v = row.get(field);
+        if (!(v instanceof Number n)) {
+            throw new AssertionError("field " + field + " missing or not a number in " + row);
+        }
+        return Math.round(n.doubleValue());
+    }
+
+    static Double asDouble(Map<String, Object> row, String field) {
+        Object v = row.get(field);
+        return v instanceof Number n ? n.doubleValue() : null;
+    }
+
+    @Override
+    public void close() {
+        influx.close();
+    }
+}

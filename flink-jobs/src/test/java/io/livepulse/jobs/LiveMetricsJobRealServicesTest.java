@@ -1,0 +1,409 @@
+package io.livepulse.jobs;
+
+import static io.livepulse.jobs.InfluxReadBack.asDouble;
+import static io.livepulse.jobs.InfluxReadBack.asLong;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.simulator.Simulation;
+import io.livepulse.simulator.generate.Delivery;
+import io.livepulse.simulator.generate.Profile;
+import io.livepulse.simulator.generate.SimulationOptions;
+import io.livepulse.simulator.io.KafkaOutput;
+import io.livepulse.simulator.io.RedisProfiles;
+import io.livepulse.simulator.ledger.Figures;
+import io.livepulse.simulator.ledger.Ledger;
+import io.livepulse.testkit.InfluxServer;
+import io.livepulse.testkit.KafkaBroker;
+import io.livepulse.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Simulator → real Kafka → the job on a MiniCluster (parallelism 2) with real Redis → real
+ * InfluxDB, then InfluxQL read-back compared with the simulator's ledger.
+ */
+class LiveMetricsJobRealServicesTest {
+
+    @Order(1)
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+
+    @Order(2)
+    @RegisterExtension
+    static final RedisServer REDIS = new RedisServer();
+
+    @Order(3)
+    @RegisterExtension
+    static final InfluxServer INFLUX = new InfluxServer();
+
+    static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @Order(4)
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+                            .build());
+
+    private static final List<String> COUNTED_FIELDS =
+            List.of(
+                    "uv",
+                    "pv",
+                    "pcu",
+                    "watch_ms",
+                    "interactions",
+                    "comments",
+                    "likes",
+                    "shares",
+                    "gifts",
+                    "gift_value_cents",
+                    "interacting_viewers",
+                    "sharers",
+                    "follows",
+                    "fan_club_joins",
+                    "product_clicks",
+                    "orders",
+                    "buyers",
+                    "repeat_buyers",
+                    "paid_cents",
+                    "refunds",
+                    "refunded_cents",
+                    "gmv_cents");
+
+    @Test
+    void whitepaperThroughKafkaRedisAndInfluxEqualsTheLedger() throws Exception {
+        SimulationOptions options =
+                SimulationOptions.defaults(Profile.WHITEPAPER, 42).withFaults(0.01, 3_000, 14);
+        Simulation sim = Simulation.run(options);
+        Ledger ledger = sim.ledger();
+        feed(sim, "wp-events", REDIS.uri());
+
+        JobExecutionResult result = runJob("wp-events", "wp-dlq", "wp", REDIS.uri());
+
+        try (InfluxReadBack influx = new InfluxReadBack(INFLUX.url(), "wp")) {
+            SoftAssertions soft = new SoftAssertions();
+            List<Map<String, Map<String, Object>>> finals = new ArrayList<>();
+            for (Ledger.RoomLedger room : ledger.rooms()) {
+                for (Ledger.BroadcastLedger b : room.broadcasts()) {
+                    Map<String, Map<String, Object>> tiers = influx.tiersAt(b.room(), b.end());
+                    finals.add(tiers);
+                    for (Map.Entry<String, Figures> t : b.tiers().entrySet()) {
+                        compare(
+                                soft,
+                                b.live() + "/" + t.getKey(),
+                                t.getValue(),
+                                tiers.get(t.getKey()));
+                    }
+                    compare(soft, b.live() + "/fans", b.fans(), tiers.get("fans"));
+                    compare(soft, b.live() + "/old_fans", b.oldFans(), tiers.get("old_fans"));
+                    compare(soft, b.live() + "/all", b.total(), tiers.get("all"));
+                    Map<String, Object> roomPoint = influx.roomAt(b.room(), b.end());
+                    soft.assertThat(roomPoint.get("live"))
+                            .as(b.live() + " live")
+                            .isEqualTo(b.live());
+                    soft.assertThat(roomPoint.get("final"))
+                            .as(b.live() + " final")
+                            .isEqualTo(Boolean.TRUE);
+                    soft.assertThat(asLong(roomPoint, "new_viewers"))
+                            .as(b.live() + " new viewers")
+                            .isEqualTo(b.funnel().newViewers());
+                    ratio(
+                            soft,
+                            b.live() + " fan viewing ratio",
+                            b.ratios().fanViewingRatio(),
+                            asDouble(roomPoint, "fan_viewing_ratio"));
+                    ratio(
+                            soft,
+                            b.live() + " watch lift",
+                            b.ratios().watchLift(),
+                            asDouble(roomPoint, "watch_lift"));
+                    ratio(
+                            soft,
+                            b.live() + " interaction lift",
+                            b.ratios().interactionLift(),
+                            asDouble(roomPoint, "interaction_lift"));
+                    ratio(
+                            soft,
+                            b.live() + " fan GMV share",
+                            b.ratios().fanGmvShare(),
+                            asDouble(roomPoint, "fan_gmv_share"));
+                    ratio(
+                            soft,
+                            b.live() + " old-fan GMV share",
+                            b.ratios().oldFanGmvShare(),
+                            asDouble(roomPoint, "old_fan_gmv_share"));
+                    ratio(
+                            soft,
+                            b.live() + " goal progress",
+                            b.goal().gmvProgress(),
+                            asDouble(roomPoint, "goal_gmv_progress"));
+                }
+            }
+            soft.assertAll();
+
+            // The five published figures, read back from InfluxDB over every broadcast.
+            double uvFans = sum(finals, "fans", "uv"),
+                    uvAll = sum(finals, "all", "uv"),
+                    uvNon = sum(finals, "non_fan", "uv");
+            double fanViewingRatio = uvFans / uvAll;
+            double watchLift =
+                    (sum(finals, "fans", "watch_ms") / uvFans)
+                                    / (sum(finals, "non_fan", "watch_ms") / uvNon)
+                            - 1;
+            double interactionLift =
+                    (sum(finals, "fans", "interactions") / uvFans)
+                                    / (sum(finals, "non_fan", "interactions") / uvNon)
+                            - 1;
+            double fanGmvShare = sum(finals, "fans", "gmv_cents") / sum(finals, "all", "gmv_cents");
+            double oldFanGmvShare =
+                    sum(finals, "old_fans", "gmv_cents") / sum(finals, "all", "gmv_cents");
+            assertThat(uvAll).isGreaterThanOrEqualTo(20_000);
+            assertThat(fanViewingRatio).isCloseTo(0.50, within(0.02));
+            assertThat(watchLift).isCloseTo(5.00, within(0.30));
+            assertThat(interactionLift).isCloseTo(0.50, within(0.05));
+            assertThat(fanGmvShare).isCloseTo(0.83, within(0.02));
+            assertThat(oldFanGmvShare).isCloseTo(0.59, within(0.02));
+            assertThat(watchLift).isCloseTo(ledger.summary().ratios().watchLift(), within(1e-9));
+            assertThat(fanGmvShare)
+                    .isCloseTo(ledger.summary().ratios().fanGmvShare(), within(1e-9));
+        }
+
+        // The dead-letter topic holds exactly the injected malformed records, with their
+        // coordinates.
+        List<JsonNode> deadLetters = readAll("wp-dlq", ledger.delivery().malformed());
+        assertThat(deadLetters.stream().map(d -> d.get("raw_base64").asText()).sorted().toList())
+                .isEqualTo(
+                        ledger.delivery().malformedRecords().stream()
+                                .map(Ledger.MalformedRecord::base64)
+                                .sorted()
+                                .toList());
+        assertThat(deadLetters)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.get("topic").asText()).isEqualTo("wp-events");
+                            assertThat(d.get("offset").asLong()).isNotNegative();
+                        });
+        assertThat(counter(result, "deadLetters")).isEqualTo(ledger.delivery().malformed());
+        assertThat(counter(result, "duplicateEvents")).isEqualTo(ledger.delivery().duplicates());
+        assertThat(counter(result, "lateEvents") + counter(result, "lateRoomEvents")).isZero();
+        assertThat(counter(result, "redisFallbacks")).isZero();
+        assertThat(restarts(result)).isZero();
+    }
+
+    @Test
+    void withRedisDownTheJobFinishesWithUnknownTiersAndExactMoney() throws Exception {
+        SimulationOptions options =
+                SimulationOptions.defaults(Profile.STEADY, 5).withScale(2, 1_500, 1);
+        Simulation sim = Simulation.run(options);
+        Ledger ledger = sim.ledger();
+        feed(sim, "down-events", null);
+        RedisServer stopped = new RedisServer().start();
+        String deadRedis = stopped.uri();
+        stopped.close();
+
+        JobExecutionResult result = runJob("down-events", "down-dlq", "down", deadRedis);
+
+        try (InfluxReadBack influx = new InfluxReadBack(INFLUX.url(), "down")) {
+            for (Ledger.RoomLedger room : ledger.rooms()) {
+                for (Ledger.BroadcastLedger b : room.broadcasts()) {
+                    Map<String, Map<String, Object>> tiers = influx.tiersAt(b.room(), b.end());
+                    assertThat(asLong(tiers.get("unknown"), "uv")).isEqualTo(b.total().uv());
+                    assertThat(asLong(tiers.get("fans"), "uv")).isZero();
+                    assertThat(asLong(tiers.get("non_fan"), "uv")).isZero();
+                    assertThat(asLong(tiers.get("all"), "gmv_cents"))
+                            .isEqualTo(b.total().gmvCents());
+                    assertThat(asLong(tiers.get("all"), "orders")).isEqualTo(b.total().orders());
+                    assertThat(asLong(tiers.get("all"), "watch_ms")).isEqualTo(b.total().watchMs());
+                    // with no fans and no non-fans a lift has no denominator: absent, never NaN
+                    assertThat(influx.roomAt(b.room(), b.end())).doesNotContainKey("watch_lift");
+                }
+            }
+        }
+        long lookups = counter(result, "fanLookups");
+        assertThat(lookups).isPositive();
+        assertThat(counter(result, "redisFallbacks")).isEqualTo(lookups);
+        assertThat(restarts(result)).isZero();
+    }
+
+    /** Sends the simulation's records to a new topic (4 partitions) and its profiles to Redis. */
+    private static void feed(Simulation sim, String topic, String redisUri)
+            throws InterruptedException {
+        KAFKA.createTopic(topic, 4);
+        KAFKA.createTopic(topic.replace("events", "dlq"), 1);
+        List<String> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (Delivery d : sim.deliveries()) {
+            keys.add(d.key());
+            values.add(d.value());
+        }
+        try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), topic)) {
+            out.send(keys, values, i -> {}, (done, total) -> {});
+        }
+        if (redisUri != null) {
+            RedisProfiles.load(redisUri, sim.profiles(), n -> {});
+        }
+    }
+
+    private static JobExecutionResult runJob(
+            String topic, String dlq, String database, String redisUri) throws Exception {
+        LiveMetricsOptions options =
+                LiveMetricsOptions.parse(
+                        "--kafka.bootstrap-servers",
+                        KAFKA.bootstrapServers(),
+                        "--kafka.topic",
+                        topic,
+                        "--kafka.group-id",
+                        "job-" + topic,
+                        "--kafka.dlq-topic",
+                        dlq,
+                        "--kafka.bounded",
+                        "true",
+                        "--redis.uri",
+                        redisUri,
+                        "--influx.url",
+                        INFLUX.url(),
+                        "--influx.database",
+                        database,
+                        "--console",
+                        "false",
+                        "--parallelism",
+                        "2",
+                        "--checkpoint.interval",
+                        "2 s");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveMetricsJob.build(env, options);
+        return env.execute("live metrics " + topic);
+    }
+
+    private static long counter(JobExecutionResult result, String name) {
+        long sum = 0;
+        for (Metric m : METRICS.findMetrics(result.getJobID(), name).values()) {
+            sum += ((Counter) m).getCount();
+        }
+        return sum;
+    }
+
+    private static long restarts(JobExecutionResult result) {
+        Map<String, Metric> found = METRICS.findMetrics(result.getJobID(), "numRestarts");
+        assertThat(found).as("numRestarts metric").isNotEmpty();
+        long restarts = 0;
+        for (Metric m : found.values()) {
+            restarts += ((Number) ((Gauge<?>) m).getValue()).longValue();
+        }
+        return restarts;
+    }
+
+    private static List<JsonNode> readAll(String topic, long expected) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<JsonNode> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                KAFKA.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "read-" + topic,
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    out.add(mapper.readTree(r.value()));
+                }
+            }
+            for (var r : consumer.poll(Duration.ofMillis(500))) {
+                out.add(mapper.readTree(r.value()));
+            }
+        }
+        return out;
+    }
+
+    private static double sum(
+            List<Map<String, Map<String, Object>>> finals, String tier, String field) {
+        double s = 0;
+        for (Map<String, Map<String, Object>> f : finals) {
+            s += asLong(f.get(tier), field);
+        }
+        return s;
+    }
+
+    private static void compare(
+            SoftAssertions soft, String what, Figures expected, Map<String, Object> row) {
+        soft.assertThat(row).as(what + " point").isNotNull();
+        if (row == null) {
+            return;
+        }
+        Map<String, Long> counts =
+                Map.ofEntries(
+                        Map.entry("uv", expected.uv()),
+                        Map.entry("pv", expected.pv()),
+                        Map.entry("pcu", expected.pcu()),
+                        Map.entry("watch_ms", expected.watchMs()),
+                        Map.entry("interactions", expected.interactions()),
+                        Map.entry("comments", expected.comments()),
+                        Map.entry("likes", expected.likes()),
+                        Map.entry("shares", expected.shares()),
+                        Map.entry("gifts", expected.gifts()),
+                        Map.entry("gift_value_cents", expected.giftValueCents()),
+                        Map.entry("interacting_viewers", expected.interactingViewers()),
+                        Map.entry("sharers", expected.sharers()),
+                        Map.entry("follows", expected.follows()),
+                        Map.entry("fan_club_joins", expected.fanClubJoins()),
+                        Map.entry("product_clicks", expected.productClicks()),
+                        Map.entry("orders", expected.orders()),
+                        Map.entry("buyers", expected.buyers()),
+                        Map.entry("repeat_buyers", expected.repeatBuyers()),
+                        Map.entry("paid_cents", expected.paidCents()),
+                        Map.entry("refunds", expected.refunds()),
+                        Map.entry("refunded_cents", expected.refundedCents()),
+                        Map.entry("gmv_cents", expected.gmvCents()));
+        for (String field : COUNTED_FIELDS) {
+            soft.assertThat(asLong(row, field)).as(what + " " + field).isEqualTo(counts.get(field));
+        }
+        ratio(soft, what + " avg_watch_ms", expected.avgWatchMs(), asDouble(row, "avg_watch_ms"));
+        ratio(
+                soft,
+                what + " interactions_per_capita",
+                expected.interactionsPerCapita(),
+                asDouble(row, "interactions_per_capita"));
+        ratio(soft, what + " conversion", expected.conversion(), asDouble(row, "conversion"));
+        ratio(
+                soft,
+                what + " uv_value_cents",
+                expected.uvValueCents(),
+                asDouble(row, "uv_value_cents"));
+        ratio(soft, what + " gpm_cents", expected.gpmCents(), asDouble(row, "gpm_cents"));
+        ratio(soft, what + " aov_cents", expected.aovCents(), asDouble(row, "aov_cents"));
+    }
+
+    private static void ratio(SoftAssertions soft, String what, Double expected, Double actual) {
+        LedgerAssertions.ratio(soft, what, expected, actual);
+    }
+}
