@@ -90,7 +90,8 @@ public final class LiveMetricsPipeline {
                         .process(
                                 new RoomAggregator(
                                         o.get(LiveMetricsOptions.TICK).toMillis(),
-                                        o.get(LiveMetricsOptions.OLD_FAN_CUTOFF).toMillis()))
+                                        o.get(LiveMetricsOptions.OLD_FAN_CUTOFF).toMillis(),
+                                        o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis()))
                         .uid("room-aggregates")
                         .name("Room aggregates (room)");
 

@@ -41,6 +41,7 @@ public class RoomAggregator
 
     private final long tickMs;
     private final long oldFanCutoffMs;
+    private final long endedRetentionMs;
 
     private transient ValueState<RoomState> state;
     private transient MapState<Long, List<ViewerDelta>> deltas;
@@ -50,9 +51,15 @@ public class RoomAggregator
     private transient Counter late;
     private transient Counter ignoredDeltas;
 
-    public RoomAggregator(long tickMs, long oldFanCutoffMs) {
+    /**
+     * @param endedRetentionMs how long an ended broadcast is remembered, to ignore the closes that
+     *     stage 1 still sends for it (at most one idle timeout after the end); then the room's
+     *     state is cleared
+     */
+    public RoomAggregator(long tickMs, long oldFanCutoffMs, long endedRetentionMs) {
         this.tickMs = tickMs;
         this.oldFanCutoffMs = oldFanCutoffMs;
+        this.endedRetentionMs = endedRetentionMs;
     }
 
     @Override
@@ -146,7 +153,15 @@ public class RoomAggregator
             out.collect(snapshot(s, t, false, ctx));
             ctx.timerService().registerEventTimeTimer(t + tickMs);
         }
-        if (s != null) {
+        if (s != null
+                && s.live == null
+                && t >= s.endedAt + endedRetentionMs
+                && deltas.isEmpty()
+                && roomEvents.isEmpty()) {
+            // Late closes of the ended broadcast can no longer come: nothing of it is kept.
+            state.clear();
+            seenRoomEventIds.clear();
+        } else if (s != null) {
             state.update(s);
         }
     }
@@ -171,7 +186,10 @@ public class RoomAggregator
             n.groups[i] = new GroupFigures();
         }
         long firstTick = Math.floorDiv(ts + tickMs - 1, tickMs) * tickMs;
-        ctx.timerService().registerEventTimeTimer(firstTick);
+        if (firstTick != ts) {
+            // a start on a tick boundary gets its snapshot from the timer firing now
+            ctx.timerService().registerEventTimeTimer(firstTick);
+        }
         return n;
     }
 
@@ -212,6 +230,12 @@ public class RoomAggregator
             g.closeAllAt(end);
         }
         out.collect(snapshot(s, end, true, ctx));
+        long pendingTick = (Math.floorDiv(end - 1, tickMs) + 1) * tickMs;
+        if (pendingTick > end) {
+            ctx.timerService().deleteEventTimeTimer(pendingTick);
+        }
+        ctx.timerService().registerEventTimeTimer(end + endedRetentionMs);
+        s.endedAt = end;
         s.endedLive = s.live;
         s.live = null;
         s.groups = null;

@@ -17,5 +17,8 @@ public class RoomState {
     /** The last broadcast that ended here: late closes for it are ignored. */
     public String endedLive;
 
+    /** When {@link #endedLive} ended. */
+    public long endedAt;
+
     public RoomState() {}
 }

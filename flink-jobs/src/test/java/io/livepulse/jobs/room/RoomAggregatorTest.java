@@ -1,0 +1,166 @@
+package io.livepulse.jobs.room;
+
+import static io.livepulse.jobs.Story.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Group;
+import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.records.ViewerDelta;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RoomAggregatorTest {
+    static final long TICK = 5_000;
+    static final long CUTOFF = Duration.ofDays(30).toMillis();
+    static final long RETAIN = Duration.ofMinutes(10).toMillis();
+
+    KeyedTwoInputStreamOperatorTestHarness<String, ViewerDelta, EventRecord, RoomSnapshot> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new RoomAggregator(TICK, CUTOFF, RETAIN)),
+                        (KeySelector<ViewerDelta, String>) d -> d.room,
+                        (KeySelector<EventRecord, String>) e -> e.room,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    void room(EventRecord e) throws Exception {
+        harness.processElement2(new StreamRecord<>(e, e.ts));
+    }
+
+    void viewer(ViewerDelta d) throws Exception {
+        harness.processElement1(new StreamRecord<>(d, d.ts));
+    }
+
+    void watermark(long ts) throws Exception {
+        harness.processBothWatermarks(new Watermark(ts));
+    }
+
+    List<RoomSnapshot> snapshots() {
+        return harness.extractOutputValues();
+    }
+
+    static ViewerDelta open(Tier tier, long ts) {
+        ViewerDelta d = delta(ViewerDelta.OPEN, tier, ts);
+        d.newViewer = true;
+        d.pv = 1;
+        return d;
+    }
+
+    static ViewerDelta close(Tier tier, long openedAt, long ts) {
+        ViewerDelta d = delta(ViewerDelta.CLOSE, tier, ts);
+        d.openedAt = openedAt;
+        return d;
+    }
+
+    @Test
+    void aSilentRoomStillGetsAFullSnapshotEveryTickZerosIncluded() throws Exception {
+        room(liveStart().at(seconds(0)));
+        watermark(seconds(15));
+
+        assertThat(snapshots())
+                .extracting(s -> s.ts)
+                .containsExactly(seconds(0), seconds(5), seconds(10), seconds(15));
+        RoomSnapshot last = snapshots().get(3);
+        assertThat(last.groups)
+                .hasSize(Group.COUNT)
+                .allMatch(g -> g.uv == 0 && g.online == 0 && g.gmvCents() == 0);
+        assertThat(last.isFinal).isFalse();
+    }
+
+    @Test
+    void liveEndClosesOpenSessionsEmitsTheFinalSnapshotAndThenNothingIsLeft() throws Exception {
+        room(liveStart().at(seconds(0)));
+        viewer(open(Tier.TRUE_LOVE, seconds(1)));
+        room(liveEnd().at(seconds(61)));
+        watermark(seconds(100));
+
+        RoomSnapshot fin = snapshots().get(snapshots().size() - 1);
+        assertThat(fin.isFinal).isTrue();
+        assertThat(fin.ts).isEqualTo(seconds(61));
+        assertThat(fin.group(Group.TRUE_LOVE).watchMs(fin.ts)).isEqualTo(60_000);
+        assertThat(fin.group(Group.FANS).online).isZero();
+        assertThat(snapshots()).filteredOn(s -> s.ts > seconds(61)).isEmpty();
+
+        // the idle close stage 1 still sends for that session is ignored
+        viewer(close(Tier.TRUE_LOVE, seconds(1), seconds(1) + RETAIN));
+        watermark(seconds(61) + RETAIN);
+        assertThat(snapshots()).hasSize(14); // ticks 0..60 and the final one
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aCloseAndAnOpenAtTheSameInstantNeverCountTwoViewersOnline() throws Exception {
+        room(liveStart().at(seconds(0)));
+        viewer(open(Tier.NON_FAN, seconds(1)));
+        viewer(open(Tier.NON_FAN, seconds(6))); // sent before the close at the same instant
+        viewer(close(Tier.NON_FAN, seconds(1), seconds(6)));
+        watermark(seconds(10));
+
+        RoomSnapshot at10 = snapshots().get(snapshots().size() - 1);
+        assertThat(at10.group(Group.ALL).pcu).isEqualTo(1);
+        assertThat(at10.group(Group.ALL).online).isEqualTo(1);
+        assertThat(at10.group(Group.ALL).watchMs(seconds(10))).isEqualTo(5_000 + 4_000);
+    }
+
+    @Test
+    void oldFansAndRepeatBuyersAreJudgedAgainstTheBroadcastStart() throws Exception {
+        room(liveStart().at(seconds(0)));
+        ViewerDelta oldFan = open(Tier.AFFINITY, seconds(1));
+        oldFan.followedAt = seconds(0) - CUTOFF - 1;
+        oldFan.lastPurchaseAt = seconds(0) - 1;
+        oldFan.newBuyer = true;
+        oldFan.orders = 1;
+        oldFan.paidCents = 9_900;
+        ViewerDelta newFan = open(Tier.PASSERBY, seconds(2));
+        newFan.followedAt = seconds(0) - CUTOFF; // exactly at the cut-off: not old
+        newFan.newBuyer = true;
+        newFan.orders = 1;
+        newFan.paidCents = 100;
+        viewer(oldFan);
+        viewer(newFan);
+        watermark(seconds(5));
+
+        RoomSnapshot s = snapshots().get(snapshots().size() - 1);
+        assertThat(s.group(Group.OLD_FANS).uv).isEqualTo(1);
+        assertThat(s.group(Group.OLD_FANS).gmvCents()).isEqualTo(9_900);
+        assertThat(s.group(Group.FANS).gmvCents()).isEqualTo(10_000);
+        assertThat(s.group(Group.ALL).repeatBuyers).isEqualTo(1);
+        assertThat(s.group(Group.ALL).buyers).isEqualTo(2);
+    }
+
+    @Test
+    void lateAndRepeatedRoomEventsAreSetAsideNotApplied() throws Exception {
+        room(liveStart().at(seconds(0)));
+        EventRecord end = liveEnd().id("end-1").at(seconds(30));
+        room(end);
+        room(liveEnd().id("end-1").at(seconds(30)));
+        watermark(seconds(40));
+        room(liveStart().live("room-1-live-2").at(seconds(20)));
+
+        assertThat(snapshots()).filteredOn(s -> s.isFinal).hasSize(1);
+        assertThat(harness.getSideOutput(RoomAggregator.LATE))
+                .extracting(r -> r.getValue().live)
+                .containsExactly("room-1-live-2");
+    }
+}

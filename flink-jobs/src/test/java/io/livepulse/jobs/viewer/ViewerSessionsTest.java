@@ -1,0 +1,185 @@
+package io.livepulse.jobs.viewer;
+
+import static io.livepulse.jobs.Story.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.ViewerDelta;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ViewerSessionsTest {
+    static final long IDLE = Duration.ofMinutes(10).toMillis();
+    static final long RETENTION = Duration.ofHours(1).toMillis();
+
+    KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new ViewerSessions(IDLE, RETENTION)),
+                        ViewerSessions::key,
+                        Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    void send(EventRecord... events) throws Exception {
+        for (EventRecord e : events) {
+            harness.processElement(new StreamRecord<>(e, e.ts));
+        }
+    }
+
+    void watermark(long ts) throws Exception {
+        harness.processWatermark(new Watermark(ts));
+    }
+
+    List<ViewerDelta> deltas() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void aSessionOpensOnEnterAndClosesOnLeave() throws Exception {
+        send(
+                enter("alice").at(seconds(1)),
+                comment("alice").at(seconds(10)),
+                leave("alice").at(seconds(60)));
+        watermark(seconds(61));
+
+        List<ViewerDelta> d = deltas();
+        assertThat(d).hasSize(3);
+        assertThat(d.get(0).kind).isEqualTo(ViewerDelta.OPEN);
+        assertThat(d.get(0).newViewer).isTrue();
+        assertThat(d.get(0).pv).isEqualTo(1);
+        assertThat(d.get(1).comments).isEqualTo(1);
+        assertThat(d.get(1).newInteracting).isTrue();
+        assertThat(d.get(2).kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(d.get(2).openedAt).isEqualTo(seconds(1));
+        assertThat(d.get(2).ts).isEqualTo(seconds(60));
+    }
+
+    @Test
+    void eventsOutOfOrderWithinTheWatermarkAreAppliedInEventTimeOrder() throws Exception {
+        send(leave("alice").at(seconds(60)), enter("alice").at(seconds(1)));
+        watermark(seconds(61));
+
+        assertThat(deltas())
+                .extracting(x -> x.kind)
+                .containsExactly(ViewerDelta.OPEN, ViewerDelta.CLOSE);
+    }
+
+    @Test
+    void withoutLeaveTheSessionClosesAnIdleTimeoutAfterTheLastEvent() throws Exception {
+        send(enter("bob").at(seconds(0)), like("bob", 3).at(seconds(30)));
+        watermark(seconds(30) + IDLE - 1);
+        assertThat(deltas()).noneMatch(x -> x.kind == ViewerDelta.CLOSE);
+
+        watermark(seconds(30) + IDLE);
+        ViewerDelta close = deltas().get(deltas().size() - 1);
+        assertThat(close.kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(close.ts).isEqualTo(seconds(30) + IDLE);
+        assertThat(deltas().get(1).likes).isEqualTo(3);
+    }
+
+    @Test
+    void anEventAtExactlyTheTimeoutDoesNotKeepTheSessionOpen() throws Exception {
+        send(enter("bob").at(seconds(0)), comment("bob").at(seconds(0) + IDLE));
+        watermark(seconds(0) + IDLE);
+
+        List<ViewerDelta> d = deltas();
+        assertThat(d)
+                .extracting(x -> x.kind)
+                .containsExactly(ViewerDelta.OPEN, ViewerDelta.CLOSE, ViewerDelta.ACTIVITY);
+        assertThat(d.get(1).ts).isEqualTo(seconds(0) + IDLE);
+    }
+
+    @Test
+    void theTierIsFrozenAtFirstSightEvenWhenTheViewerFollowsMidBroadcast() throws Exception {
+        send(
+                enter("carol").tier(Tier.NON_FAN).at(seconds(1)),
+                follow("carol").tier(Tier.NON_FAN).at(seconds(20)),
+                comment("carol").tier(Tier.TRUE_LOVE).at(seconds(40)),
+                follow("carol").tier(Tier.TRUE_LOVE).at(seconds(50)));
+        watermark(seconds(60));
+
+        assertThat(deltas()).allMatch(x -> x.tier == Tier.NON_FAN);
+        assertThat(deltas()).filteredOn(x -> x.newFollower).hasSize(1);
+    }
+
+    @Test
+    void aGiftComboAndRepeatedDeliveriesCountOnce() throws Exception {
+        EventRecord second = gift("dave", 200).combo("c1", false).id("g2").at(seconds(11));
+        EventRecord again = gift("dave", 200).combo("c1", false).id("g2").at(seconds(11));
+        send(
+                gift("dave", 100).combo("c1", false).at(seconds(10)),
+                second,
+                again,
+                gift("dave", 300).combo("c1", true).at(seconds(12)),
+                gift("dave", 50).at(seconds(13)));
+        watermark(seconds(20));
+
+        assertThat(deltas()).hasSize(4);
+        assertThat(deltas().stream().mapToLong(x -> x.gifts).sum()).isEqualTo(2);
+        assertThat(deltas().stream().mapToLong(x -> x.giftValueCents).sum()).isEqualTo(300 + 50);
+        assertThat(deltas().stream().filter(x -> x.newInteracting).count()).isEqualTo(1);
+    }
+
+    @Test
+    void likesCountByTheirCountAndRefundsAreKeptApartFromPayments() throws Exception {
+        send(
+                like("erin", 7).at(seconds(1)),
+                order("erin", 19_900).at(seconds(2)),
+                order("erin", 5_000).at(seconds(3)),
+                refund("erin", 19_900).at(seconds(4)));
+        watermark(seconds(5));
+
+        assertThat(deltas().stream().mapToLong(x -> x.likes).sum()).isEqualTo(7);
+        assertThat(deltas().stream().mapToLong(x -> x.paidCents).sum()).isEqualTo(24_900);
+        assertThat(deltas().stream().mapToLong(x -> x.refundedCents).sum()).isEqualTo(19_900);
+        assertThat(deltas().stream().mapToLong(x -> x.orders).sum()).isEqualTo(2);
+        assertThat(deltas().stream().filter(x -> x.newBuyer).count()).isEqualTo(1);
+        assertThat(deltas().get(0).newViewer).isTrue(); // a viewer whose enter was lost
+        assertThat(deltas()).noneMatch(x -> x.kind == ViewerDelta.OPEN);
+    }
+
+    @Test
+    void lateEventsGoToTheSideOutputAndAreNotApplied() throws Exception {
+        send(enter("frank").at(seconds(10)));
+        watermark(seconds(100));
+        send(comment("frank").at(seconds(50)));
+
+        assertThat(deltas()).hasSize(1);
+        assertThat(harness.getSideOutput(ViewerSessions.LATE))
+                .extracting(r -> r.getValue().ts)
+                .containsExactly(seconds(50));
+    }
+
+    @Test
+    void stateAndTimersAreGoneARetentionAfterTheLastEvent() throws Exception {
+        send(
+                enter("gina").at(seconds(1)),
+                leave("gina").at(seconds(60)),
+                enter("hugo").at(seconds(5)));
+        watermark(seconds(61));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        watermark(seconds(60) + RETENTION + IDLE);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}
