@@ -11,6 +11,8 @@ import java.util.Optional;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * Every option of the live metrics job: key, type, default and what it does. Given on the command
@@ -297,7 +299,7 @@ public final class LiveMetricsOptions {
                                 + ": cannot read \""
                                 + config.toMap().get(option.key())
                                 + "\" ("
-                                + option.description().toString().replaceAll("\\s+", " ")
+                                + describe(option)
                                 + ")",
                         e);
             }
@@ -342,16 +344,31 @@ public final class LiveMetricsOptions {
         }
     }
 
+    /** An option's description as plain text. */
+    private static String describe(ConfigOption<?> o) {
+        return new HtmlFormatter()
+                .format(o.description())
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&")
+                .replaceAll("\\s+", " ");
+    }
+
     /** The option list for {@code --help}. */
     public static String help() {
         List<String> lines = new ArrayList<>();
         lines.add("Options (--key value):");
         for (ConfigOption<?> o : all().values()) {
-            String def = o.hasDefaultValue() ? String.valueOf(o.defaultValue()) : "unset";
-            lines.add(
-                    String.format(
-                            "  --%-28s %s (default: %s)",
-                            o.key(), o.description().toString().replaceAll("\\s+", " "), def));
+            Object value = o.hasDefaultValue() ? o.defaultValue() : null;
+            String def =
+                    value == null
+                            ? "unset"
+                            : value instanceof Duration d
+                                    ? TimeUtils.formatWithHighestUnit(d)
+                                    : value.toString();
+            lines.add(String.format("  --%-28s %s (default: %s)", o.key(), describe(o), def));
         }
         return String.join("\n", lines);
     }

@@ -12,7 +12,9 @@ public class PaceByEventTime implements MapFunction<Ingested, Ingested> {
     private static final long serialVersionUID = 1L;
 
     private final double speed;
-    private transient long firstTs = Long.MIN_VALUE;
+    // Transient fields start at their defaults on the task (initializers do not run there).
+    private transient boolean started;
+    private transient long firstTs;
     private transient long startNanos;
 
     public PaceByEventTime(double speed) {
@@ -25,7 +27,8 @@ public class PaceByEventTime implements MapFunction<Ingested, Ingested> {
         if (speed <= 0 || ts == Long.MIN_VALUE) {
             return in;
         }
-        if (firstTs == Long.MIN_VALUE) {
+        if (!started) {
+            started = true;
             firstTs = ts;
             startNanos = System.nanoTime();
         }

@@ -1,0 +1,57 @@
+package io.livepulse.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LiveMetricsOptionsTest {
+
+    @Test
+    void defaultsRunTheEmbeddedJobWithTheDocumentedDefinitions() {
+        LiveMetricsOptions o = LiveMetricsOptions.parse();
+        assertThat(o.embedded()).isTrue();
+        assertThat(o.get(LiveMetricsOptions.TICK)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(o.get(LiveMetricsOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(o.get(LiveMetricsOptions.OLD_FAN_CUTOFF)).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void valuesAreReadInBothForms() {
+        LiveMetricsOptions o = LiveMetricsOptions.parse("--tick", "1 s", "--parallelism=3");
+        assertThat(o.get(LiveMetricsOptions.TICK)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.get(LiveMetricsOptions.PARALLELISM)).isEqualTo(3);
+    }
+
+    @Test
+    void badOptionsFailFastSayingWhatToFix() {
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--tikc", "5 s"))
+                .hasMessage("unknown option --tikc (--help lists the options)");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--tick", "7 s"))
+                .hasMessageContaining(
+                        "--tick must be whole seconds from 1 s to 60 s that divide a minute");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--tick", "soon"))
+                .hasMessageStartingWith("--tick: cannot read \"soon\"");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--parallelism"))
+                .hasMessage("--parallelism needs a value");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--redis.command-timeout", "3 s"))
+                .hasMessageContaining("must be below --enrich.async-timeout");
+        assertThatThrownBy(
+                        () ->
+                                LiveMetricsOptions.parse(
+                                        "--kafka.bootstrap-servers", "127.0.0.1:9092"))
+                .hasMessageContaining("--redis.uri is required when reading from Kafka");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("tick"))
+                .hasMessageContaining("expected --key value");
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        String help = LiveMetricsOptions.help();
+        for (String key : LiveMetricsOptions.all().keySet()) {
+            assertThat(help).contains("--" + key);
+        }
+        assertThat(help).contains("(default: 5 s)").doesNotContain("Description@");
+    }
+}
