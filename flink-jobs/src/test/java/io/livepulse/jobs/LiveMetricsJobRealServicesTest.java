@@ -3,6 +3,7 @@ package io.livepulse.jobs;
 import static io.livepulse.jobs.InfluxReadBack.asDouble;
 import static io.livepulse.jobs.InfluxReadBack.asLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,7 @@ import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -247,6 +249,37 @@ class LiveMetricsJobRealServicesTest {
         assertThat(lookups).isPositive();
         assertThat(counter(result, "redisFallbacks")).isEqualTo(lookups);
         assertThat(restarts(result)).isZero();
+    }
+
+    @Test
+    void wrongInfluxCredentialsFailTheJobLoudlyWithoutRestarts() throws Exception {
+        Simulation sim =
+                Simulation.run(SimulationOptions.defaults(Profile.STEADY, 8).withScale(1, 200, 1));
+        feed(sim, "auth-events", REDIS.uri());
+        try (InfluxServer secured = new InfluxServer().withAuth().start()) {
+            LiveMetricsOptions options =
+                    LiveMetricsOptions.parse(
+                            "--kafka.bootstrap-servers", KAFKA.bootstrapServers(),
+                            "--kafka.topic", "auth-events",
+                            "--kafka.group-id", "job-auth-events",
+                            "--kafka.dlq-topic", "auth-dlq",
+                            "--kafka.bounded", "true",
+                            "--redis.uri", REDIS.uri(),
+                            "--influx.url", secured.url(),
+                            "--influx.user", InfluxServer.ADMIN_USER,
+                            "--influx.password", "not-the-password",
+                            "--console", "false",
+                            "--parallelism", "1");
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            LiveMetricsJob.build(env, options);
+
+            assertThatThrownBy(() -> env.execute("wrong credentials"))
+                    .satisfies(
+                            e ->
+                                    assertThat(ExceptionUtils.stringifyException(e))
+                                            .contains("refused the credentials of user 'admin'")
+                                            .contains("check influx.user / influx.password"));
+        }
     }
 
     /** Sends the simulation's records to a new topic (4 partitions) and its profiles to Redis. */

@@ -12,6 +12,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
@@ -125,17 +126,19 @@ public final class InfluxSnapshotSink implements Sink<RoomSnapshot> {
                     return;
                 } catch (InfluxDBException e) {
                     if (isAuthFailure(e)) {
-                        throw new IllegalStateException(
-                                "InfluxDB at "
-                                        + settings.url()
-                                        + " refused the credentials of user '"
-                                        + settings.user()
-                                        + "' ("
-                                        + e.getMessage()
-                                        + "): check influx.user / influx.password and the user's"
-                                        + " WRITE privilege on "
-                                        + settings.database(),
-                                e);
+                        // A restart cannot fix credentials: fail the job for good, loudly.
+                        throw new SuppressRestartsException(
+                                new IllegalStateException(
+                                        "InfluxDB at "
+                                                + settings.url()
+                                                + " refused the credentials of user '"
+                                                + settings.user()
+                                                + "' ("
+                                                + e.getMessage()
+                                                + "): check influx.user / influx.password and the"
+                                                + " user's WRITE privilege on "
+                                                + settings.database(),
+                                        e));
                     }
                     if (!isRetryable(e) || System.nanoTime() > deadline) {
                         throw new IllegalStateException(
