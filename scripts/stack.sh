@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# The native LivePulse stack: the same topology as docker-compose.yml, as local processes bound to
+# 127.0.0.1 — Redis and InfluxDB from Debian's packages, a Kafka broker and a Flink session cluster
+# (JobManager + TaskManagers) from Maven jars. No Docker.
+#
+#   scripts/stack.sh up              start everything, create the topics and the database
+#   scripts/stack.sh submit [ARGS]   upload the job jar and run the live metrics job on the cluster
+#   scripts/stack.sh status          what runs, with pids and ports
+#   scripts/stack.sh logs [NAME]     the logs (all, or one of redis influxdb kafka jobmanager taskmanager-N)
+#   scripts/stack.sh down            stop everything that `up` started (by recorded pid)
+#   scripts/stack.sh taskmanager-start | taskmanager-kill N    add a TaskManager / kill -9 one (fault tests)
+#
+# Ports and places come from the environment (defaults in brackets):
+#   LIVEPULSE_STACK_DIR [.stack]  REDIS_PORT [6379]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]
+#   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FLINK_REST_PORT [8081]  FLINK_RPC_PORT [6123]
+#   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]
+#   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  INFLUX_DB [livepulse]
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+STACK_DIR=${LIVEPULSE_STACK_DIR:-$ROOT/.stack}
+REDIS_PORT=${REDIS_PORT:-6379}
+INFLUX_PORT=${INFLUX_PORT:-8086}
+INFLUX_RPC_PORT=${INFLUX_RPC_PORT:-8088}
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+FLINK_REST_PORT=${FLINK_REST_PORT:-8081}
+FLINK_RPC_PORT=${FLINK_RPC_PORT:-6123}
+FLINK_BLOB_PORT=${FLINK_BLOB_PORT:-6124}
+TASKMANAGERS=${TASKMANAGERS:-1}
+TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
+EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
+DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
+INFLUX_DB=${INFLUX_DB:-livepulse}
+KAFKA_LIB=$ROOT/stack/kafka/target/lib
+FLINK_LIB=$ROOT/stack/flink/target/lib
+JOB_JAR=$ROOT/flink-jobs/target/livepulse-flink-jobs.jar
+PIDS=$STACK_DIR/pids
+LOGS=$STACK_DIR/logs
+
+# Flink's own list for Java 17 (env.java.opts.all in its default config).
+JAVA17_OPTS="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED \
+--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+--add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
+--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED \
+--add-opens=java.base/java.text=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
+--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED"
+
+say() { printf 'stack: %s\n' "$*" >&2; }
+die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+require_free_port() { # port, what, variable
+  if port_open "$1"; then
+    die "port $1 ($2) is taken on 127.0.0.1. Stop what holds it, or pick another: $3=<port> scripts/stack.sh up"
+  fi
+}
+
+pid_of() { [ -f "$PIDS/$1.pid" ] && cat "$PIDS/$1.pid" || true; }
+
+alive() { local pid; pid=$(pid_of "$1"); [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+wait_for() { # seconds, description, command...
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    if [ $SECONDS -ge $deadline ]; then
+      die "$what was not ready after ${seconds}s; see $LOGS"
+    fi
+    sleep 0.3
+  done
+}
+
+start_bg() { # name, command... (records the pid; output goes to the log)
+  local name=$1; shift
+  nohup "$@" > "$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! > "$PIDS/$name.pid"
+}
+
+ensure_built() {
+  if [ ! -d "$KAFKA_LIB" ] || [ ! -d "$FLINK_LIB" ] || [ ! -f "$JOB_JAR" ]; then
+    say "building the job jar and gathering the Kafka and Flink jars (first time only)..."
+    (cd "$ROOT" && mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true install)
+  fi
+}
+
+flink_conf() {
+  mkdir -p "$STACK_DIR/flink-conf" "$STACK_DIR/checkpoints" "$STACK_DIR/savepoints"
+  cat > "$STACK_DIR/flink-conf/config.yaml" <<EOF
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $FLINK_RPC_PORT
+jobmanager.bind-host: 127.0.0.1
+jobmanager.memory.process.size: 1024m
+taskmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+taskmanager.numberOfTaskSlots: $TASKMANAGER_SLOTS
+taskmanager.memory.process.size: 1280m
+taskmanager.memory.managed.size: 64m
+rest.address: 127.0.0.1
+rest.bind-address: 127.0.0.1
+rest.port: $FLINK_REST_PORT
+blob.server.port: $FLINK_BLOB_PORT
+parallelism.default: 2
+state.backend.type: hashmap
+execution.checkpointing.dir: file://$STACK_DIR/checkpoints
+execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
+execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+heartbeat.interval: 1000
+heartbeat.timeout: 5000
+restart-strategy.type: exponential-delay
+web.submit.enable: true
+web.upload.dir: $STACK_DIR/flink-uploads
+EOF
+  cp "$ROOT/scripts/log4j2-local.xml" "$STACK_DIR/flink-conf/log4j.xml"
+}
+
+# The JVM flags Flink's own scripts would compute for a process (GET_JM/TM_RESOURCE_PARAMS).
+flink_resource_params() {
+  java -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$STACK_DIR/flink-conf" 2>/dev/null \
+    | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+start_taskmanager() { # index
+  local n=$1 params jvm dyn
+  params=$(flink_resource_params GET_TM_RESOURCE_PARAMS)
+  jvm=$(printf '%s\n' "$params" | sed -n 1p)
+  dyn=$(printf '%s\n' "$params" | sed -n 2p)
+  # shellcheck disable=SC2086
+  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+    -cp "$FLINK_LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STACK_DIR/flink-conf" $dyn
+}
+
+registered_taskmanagers() {
+  curl -sf "http://127.0.0.1:$FLINK_REST_PORT/taskmanagers" | grep -o '"id"' | wc -l
+}
+
+cmd_up() {
+  command -v java >/dev/null || die "java is required (JDK 17)"
+  command -v curl >/dev/null || die "curl is required: apt-get install curl"
+  command -v redis-server >/dev/null && command -v influxd >/dev/null \
+    || die "redis-server and influxd are required: run scripts/install-deps.sh"
+  for name in redis influxdb kafka jobmanager; do
+    alive "$name" && die "$name is already running (pid $(pid_of "$name")); scripts/stack.sh down first"
+  done
+  require_free_port "$REDIS_PORT" redis REDIS_PORT
+  require_free_port "$INFLUX_PORT" "influxdb http" INFLUX_PORT
+  require_free_port "$INFLUX_RPC_PORT" "influxdb rpc" INFLUX_RPC_PORT
+  require_free_port "$KAFKA_PORT" kafka KAFKA_PORT
+  require_free_port "$KAFKA_CONTROLLER_PORT" "kafka controller" KAFKA_CONTROLLER_PORT
+  require_free_port "$FLINK_REST_PORT" "flink rest" FLINK_REST_PORT
+  require_free_port "$FLINK_RPC_PORT" "flink rpc" FLINK_RPC_PORT
+  require_free_port "$FLINK_BLOB_PORT" "flink blob" FLINK_BLOB_PORT
+  ensure_built
+  mkdir -p "$PIDS" "$LOGS" "$STACK_DIR/redis" "$STACK_DIR/influxdb"
+
+  say "redis on 127.0.0.1:$REDIS_PORT"
+  start_bg redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STACK_DIR/redis" --save '' --appendonly no
+  say "influxdb on 127.0.0.1:$INFLUX_PORT"
+  cat > "$STACK_DIR/influxdb/influxdb.conf" <<EOF
+reporting-disabled = true
+bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
+[meta]
+  dir = "$STACK_DIR/influxdb/meta"
+[data]
+  dir = "$STACK_DIR/influxdb/data"
+  wal-dir = "$STACK_DIR/influxdb/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$INFLUX_PORT"
+  log-enabled = false
+[continuous_queries]
+  enabled = false
+EOF
+  start_bg influxdb influxd -config "$STACK_DIR/influxdb/influxdb.conf"
+
+  say "kafka (KRaft) on 127.0.0.1:$KAFKA_PORT"
+  mkdir -p "$STACK_DIR/kafka"
+  cat > "$STACK_DIR/kafka/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$STACK_DIR/kafka/data
+num.partitions=4
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+  if [ ! -f "$STACK_DIR/kafka/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    java -cp "$KAFKA_LIB/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$STACK_DIR/kafka/server.properties" \
+      > "$LOGS/kafka-format.log" 2>&1 || die "formatting Kafka's storage failed; see $LOGS/kafka-format.log"
+  fi
+  cat > "$STACK_DIR/kafka/log4j2.xml" <<EOF
+<Configuration status="WARN">
+  <Appenders><Console name="out" target="SYSTEM_OUT"><PatternLayout pattern="%d %-5level %c{1} - %msg%n"/></Console></Appenders>
+  <Loggers>
+    <Logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+    <Root level="WARN"><AppenderRef ref="out"/></Root>
+  </Loggers>
+</Configuration>
+EOF
+  start_bg kafka java -Xmx512m -Dlog4j2.configurationFile="$STACK_DIR/kafka/log4j2.xml" -cp "$KAFKA_LIB/*" \
+    kafka.Kafka "$STACK_DIR/kafka/server.properties"
+
+  say "flink jobmanager, REST on 127.0.0.1:$FLINK_REST_PORT"
+  flink_conf
+  local params jvm dyn
+  params=$(flink_resource_params GET_JM_RESOURCE_PARAMS)
+  jvm=$(printf '%s\n' "$params" | sed -n 1p)
+  dyn=$(printf '%s\n' "$params" | sed -n 2p)
+  # shellcheck disable=SC2086
+  start_bg jobmanager java $jvm $JAVA17_OPTS -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+    -cp "$FLINK_LIB/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$STACK_DIR/flink-conf" $dyn
+  for n in $(seq 1 "$TASKMANAGERS"); do
+    say "flink taskmanager $n"
+    start_taskmanager "$n"
+  done
+
+  wait_for 20 redis port_open "$REDIS_PORT"
+  wait_for 30 influxdb curl -sf -o /dev/null "http://127.0.0.1:$INFLUX_PORT/ping"
+  curl -sf -o /dev/null -XPOST "http://127.0.0.1:$INFLUX_PORT/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\""
+  wait_for 60 kafka port_open "$KAFKA_PORT"
+  for topic in "$EVENTS_TOPIC" "$DLQ_TOPIC"; do
+    local partitions=4
+    [ "$topic" = "$DLQ_TOPIC" ] && partitions=1
+    java -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
+      --create --if-not-exists --topic "$topic" --partitions "$partitions" --replication-factor 1 >> "$LOGS/topics.log" 2>&1 \
+      || die "creating topic $topic failed; see $LOGS/topics.log"
+  done
+  wait_for 60 "flink jobmanager" curl -sf -o /dev/null "http://127.0.0.1:$FLINK_REST_PORT/overview"
+  wait_for 90 "flink taskmanagers" test_taskmanagers "$TASKMANAGERS"
+  say "up: kafka 127.0.0.1:$KAFKA_PORT (topics $EVENTS_TOPIC, $DLQ_TOPIC), redis 127.0.0.1:$REDIS_PORT, influxdb http://127.0.0.1:$INFLUX_PORT (db $INFLUX_DB), flink http://127.0.0.1:$FLINK_REST_PORT; logs in $LOGS"
+}
+
+test_taskmanagers() { [ "$(registered_taskmanagers)" -ge "$1" ]; }
+
+cmd_submit() {
+  [ -f "$JOB_JAR" ] || ensure_built
+  port_open "$FLINK_REST_PORT" || die "no Flink REST API on 127.0.0.1:$FLINK_REST_PORT: scripts/stack.sh up first"
+  local upload jar_id args json run
+  upload=$(curl -sf -X POST -H "Expect:" -F "jarfile=@$JOB_JAR" "http://127.0.0.1:$FLINK_REST_PORT/jars/upload") \
+    || die "uploading $JOB_JAR to Flink failed"
+  jar_id=$(printf '%s' "$upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
+  [ -n "$jar_id" ] || die "Flink did not return a jar id: $upload"
+  args=(--kafka.bootstrap-servers "127.0.0.1:$KAFKA_PORT" --kafka.topic "$EVENTS_TOPIC" --kafka.dlq-topic "$DLQ_TOPIC"
+        --redis.uri "redis://127.0.0.1:$REDIS_PORT" --influx.url "http://127.0.0.1:$INFLUX_PORT" --influx.database "$INFLUX_DB"
+        --console false "$@")
+  json=$(printf '%s\n' "${args[@]}" | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)
+  run=$(curl -sf -X POST -H 'Content-Type: application/json' \
+    -d "{\"entryClass\":\"io.livepulse.jobs.LiveMetricsJob\",\"programArgsList\":[$json]}" \
+    "http://127.0.0.1:$FLINK_REST_PORT/jars/$jar_id/run") || die "Flink refused to run the job; see $LOGS/jobmanager.log"
+  printf '%s\n' "$run" | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p'
+}
+
+cmd_status() {
+  local any=0
+  for f in "$PIDS"/*.pid; do
+    [ -e "$f" ] || continue
+    any=1
+    local name pid
+    name=$(basename "$f" .pid)
+    pid=$(cat "$f")
+    if kill -0 "$pid" 2>/dev/null; then echo "$name: running (pid $pid)"; else echo "$name: dead (pid $pid)"; fi
+  done
+  [ $any -eq 1 ] || echo "nothing started (no pids in $PIDS)"
+  if port_open "$FLINK_REST_PORT"; then
+    echo "flink: $(registered_taskmanagers) taskmanager(s) registered; jobs: $(curl -sf "http://127.0.0.1:$FLINK_REST_PORT/jobs/overview" | grep -o '"state":"[A-Z]*"' | sort | uniq -c | tr '\n' ' ')"
+  fi
+}
+
+stop_pid() { # name
+  local pid
+  pid=$(pid_of "$1")
+  [ -n "$pid" ] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -CONT "$pid" 2>/dev/null || true
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      say "$1 (pid $pid) did not stop in 10 s; killing it"
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$PIDS/$1.pid"
+}
+
+cmd_down() {
+  [ -d "$PIDS" ] || { say "nothing to stop"; return 0; }
+  for f in "$PIDS"/taskmanager-*.pid; do [ -e "$f" ] && stop_pid "$(basename "$f" .pid)"; done
+  for name in jobmanager kafka influxdb redis; do stop_pid "$name"; done
+  say "down"
+}
+
+cmd_logs() {
+  if [ -n "${1:-}" ]; then tail -n 100 "$LOGS/$1.log"; else tail -n 20 "$LOGS"/*.log; fi
+}
+
+cmd_taskmanager_start() {
+  local n=1
+  while [ -f "$PIDS/taskmanager-$n.pid" ]; do n=$((n + 1)); done
+  start_taskmanager "$n"
+  echo "taskmanager-$n"
+}
+
+cmd_taskmanager_kill() {
+  local pid
+  pid=$(pid_of "taskmanager-$1")
+  [ -n "$pid" ] || die "no taskmanager-$1"
+  kill -9 "$pid"
+  rm -f "$PIDS/taskmanager-$1.pid"
+  echo "killed taskmanager-$1 (pid $pid)"
+}
+
+case "${1:-}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  submit) shift; cmd_submit "$@" ;;
+  logs) shift; cmd_logs "${1:-}" ;;
+  taskmanager-start) cmd_taskmanager_start ;;
+  taskmanager-kill) shift; cmd_taskmanager_kill "${1:?taskmanager number}" ;;
+  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
