@@ -12,17 +12,17 @@ import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /** Reads the job's points back from InfluxDB with InfluxQL, as a board would. */
-final class InfluxReadBack implements AutoCloseable {
+public final class InfluxReadBack implements AutoCloseable {
     private final InfluxDB influx;
     private final String database;
 
-    InfluxReadBack(String url, String database) {
+    public InfluxReadBack(String url, String database) {
         this.influx = InfluxDBFactory.connect(url);
         this.database = database;
     }
 
     /** tier -> field -> value of the live_tier points of one room at one instant. */
-    Map<String, Map<String, Object>> tiersAt(String room, long ts) {
+    public Map<String, Map<String, Object>> tiersAt(String room, long ts) {
         Map<String, Map<String, Object>> byTier = new HashMap<>();
         for (Map<String, Object> row :
                 rows(
@@ -39,7 +39,7 @@ final class InfluxReadBack implements AutoCloseable {
     }
 
     /** field -> value of the live_room point of one room at one instant. */
-    Map<String, Object> roomAt(String room, long ts) {
+    public Map<String, Object> roomAt(String room, long ts) {
         List<Map<String, Object>> rows =
                 rows(
                         "SELECT * FROM "
@@ -81,7 +81,7 @@ final class InfluxReadBack implements AutoCloseable {
         return rows;
     }
 
-    static long asLong(Map<String, Object> row, String field) {
+    public static long asLong(Map<String, Object> row, String field) {
         Object v = row.get(field);
         if (!(v instanceof Number n)) {
             throw new AssertionError("field " + field + " missing or not a number in " + row);
@@ -89,7 +89,7 @@ final class InfluxReadBack implements AutoCloseable {
         return Math.round(n.doubleValue());
     }
 
-    static Double asDouble(Map<String, Object> row, String field) {
+    public static Double asDouble(Map<String, Object> row, String field) {
         Object v = row.get(field);
         return v instanceof Number n ? n.doubleValue() : null;
     }

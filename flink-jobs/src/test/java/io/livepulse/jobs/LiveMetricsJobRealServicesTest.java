@@ -1,6 +1,5 @@
 package io.livepulse.jobs;
 
-import static io.livepulse.jobs.InfluxReadBack.asDouble;
 import static io.livepulse.jobs.InfluxReadBack.asLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +13,6 @@ import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
 import io.livepulse.simulator.io.RedisProfiles;
-import io.livepulse.simulator.ledger.Figures;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.testkit.InfluxServer;
 import io.livepulse.testkit.KafkaBroker;
@@ -36,7 +34,6 @@ import org.apache.flink.util.ExceptionUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,31 +68,6 @@ class LiveMetricsJobRealServicesTest {
                             .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                             .build());
 
-    private static final List<String> COUNTED_FIELDS =
-            List.of(
-                    "uv",
-                    "pv",
-                    "pcu",
-                    "watch_ms",
-                    "interactions",
-                    "comments",
-                    "likes",
-                    "shares",
-                    "gifts",
-                    "gift_value_cents",
-                    "interacting_viewers",
-                    "sharers",
-                    "follows",
-                    "fan_club_joins",
-                    "product_clicks",
-                    "orders",
-                    "buyers",
-                    "repeat_buyers",
-                    "paid_cents",
-                    "refunds",
-                    "refunded_cents",
-                    "gmv_cents");
-
     @Test
     void whitepaperThroughKafkaRedisAndInfluxEqualsTheLedger() throws Exception {
         SimulationOptions options =
@@ -107,82 +79,29 @@ class LiveMetricsJobRealServicesTest {
         JobExecutionResult result = runJob("wp-events", "wp-dlq", "wp", REDIS.uri());
 
         try (InfluxReadBack influx = new InfluxReadBack(INFLUX.url(), "wp")) {
-            SoftAssertions soft = new SoftAssertions();
-            List<Map<String, Map<String, Object>>> finals = new ArrayList<>();
-            for (Ledger.RoomLedger room : ledger.rooms()) {
-                for (Ledger.BroadcastLedger b : room.broadcasts()) {
-                    Map<String, Map<String, Object>> tiers = influx.tiersAt(b.room(), b.end());
-                    finals.add(tiers);
-                    for (Map.Entry<String, Figures> t : b.tiers().entrySet()) {
-                        compare(
-                                soft,
-                                b.live() + "/" + t.getKey(),
-                                t.getValue(),
-                                tiers.get(t.getKey()));
-                    }
-                    compare(soft, b.live() + "/fans", b.fans(), tiers.get("fans"));
-                    compare(soft, b.live() + "/old_fans", b.oldFans(), tiers.get("old_fans"));
-                    compare(soft, b.live() + "/all", b.total(), tiers.get("all"));
-                    Map<String, Object> roomPoint = influx.roomAt(b.room(), b.end());
-                    soft.assertThat(roomPoint.get("live"))
-                            .as(b.live() + " live")
-                            .isEqualTo(b.live());
-                    soft.assertThat(roomPoint.get("final"))
-                            .as(b.live() + " final")
-                            .isEqualTo(Boolean.TRUE);
-                    soft.assertThat(asLong(roomPoint, "new_viewers"))
-                            .as(b.live() + " new viewers")
-                            .isEqualTo(b.funnel().newViewers());
-                    ratio(
-                            soft,
-                            b.live() + " fan viewing ratio",
-                            b.ratios().fanViewingRatio(),
-                            asDouble(roomPoint, "fan_viewing_ratio"));
-                    ratio(
-                            soft,
-                            b.live() + " watch lift",
-                            b.ratios().watchLift(),
-                            asDouble(roomPoint, "watch_lift"));
-                    ratio(
-                            soft,
-                            b.live() + " interaction lift",
-                            b.ratios().interactionLift(),
-                            asDouble(roomPoint, "interaction_lift"));
-                    ratio(
-                            soft,
-                            b.live() + " fan GMV share",
-                            b.ratios().fanGmvShare(),
-                            asDouble(roomPoint, "fan_gmv_share"));
-                    ratio(
-                            soft,
-                            b.live() + " old-fan GMV share",
-                            b.ratios().oldFanGmvShare(),
-                            asDouble(roomPoint, "old_fan_gmv_share"));
-                    ratio(
-                            soft,
-                            b.live() + " goal progress",
-                            b.goal().gmvProgress(),
-                            asDouble(roomPoint, "goal_gmv_progress"));
-                }
-            }
-            soft.assertAll();
+            List<Map<String, Map<String, Object>>> finals =
+                    InfluxLedgerCheck.assertEqualsLedger(influx, ledger);
 
             // The five published figures, read back from InfluxDB over every broadcast.
-            double uvFans = sum(finals, "fans", "uv"),
-                    uvAll = sum(finals, "all", "uv"),
-                    uvNon = sum(finals, "non_fan", "uv");
+            double uvFans = InfluxLedgerCheck.sum(finals, "fans", "uv"),
+                    uvAll = InfluxLedgerCheck.sum(finals, "all", "uv"),
+                    uvNon = InfluxLedgerCheck.sum(finals, "non_fan", "uv");
             double fanViewingRatio = uvFans / uvAll;
             double watchLift =
-                    (sum(finals, "fans", "watch_ms") / uvFans)
-                                    / (sum(finals, "non_fan", "watch_ms") / uvNon)
+                    (InfluxLedgerCheck.sum(finals, "fans", "watch_ms") / uvFans)
+                                    / (InfluxLedgerCheck.sum(finals, "non_fan", "watch_ms") / uvNon)
                             - 1;
             double interactionLift =
-                    (sum(finals, "fans", "interactions") / uvFans)
-                                    / (sum(finals, "non_fan", "interactions") / uvNon)
+                    (InfluxLedgerCheck.sum(finals, "fans", "interactions") / uvFans)
+                                    / (InfluxLedgerCheck.sum(finals, "non_fan", "interactions")
+                                            / uvNon)
                             - 1;
-            double fanGmvShare = sum(finals, "fans", "gmv_cents") / sum(finals, "all", "gmv_cents");
+            double fanGmvShare =
+                    InfluxLedgerCheck.sum(finals, "fans", "gmv_cents")
+                            / InfluxLedgerCheck.sum(finals, "all", "gmv_cents");
             double oldFanGmvShare =
-                    sum(finals, "old_fans", "gmv_cents") / sum(finals, "all", "gmv_cents");
+                    InfluxLedgerCheck.sum(finals, "old_fans", "gmv_cents")
+                            / InfluxLedgerCheck.sum(finals, "all", "gmv_cents");
             assertThat(uvAll).isGreaterThanOrEqualTo(20_000);
             assertThat(fanViewingRatio).isCloseTo(0.50, within(0.02));
             assertThat(watchLift).isCloseTo(5.00, within(0.30));
@@ -376,67 +295,5 @@ class LiveMetricsJobRealServicesTest {
             }
         }
         return out;
-    }
-
-    private static double sum(
-            List<Map<String, Map<String, Object>>> finals, String tier, String field) {
-        double s = 0;
-        for (Map<String, Map<String, Object>> f : finals) {
-            s += asLong(f.get(tier), field);
-        }
-        return s;
-    }
-
-    private static void compare(
-            SoftAssertions soft, String what, Figures expected, Map<String, Object> row) {
-        soft.assertThat(row).as(what + " point").isNotNull();
-        if (row == null) {
-            return;
-        }
-        Map<String, Long> counts =
-                Map.ofEntries(
-                        Map.entry("uv", expected.uv()),
-                        Map.entry("pv", expected.pv()),
-                        Map.entry("pcu", expected.pcu()),
-                        Map.entry("watch_ms", expected.watchMs()),
-                        Map.entry("interactions", expected.interactions()),
-                        Map.entry("comments", expected.comments()),
-                        Map.entry("likes", expected.likes()),
-                        Map.entry("shares", expected.shares()),
-                        Map.entry("gifts", expected.gifts()),
-                        Map.entry("gift_value_cents", expected.giftValueCents()),
-                        Map.entry("interacting_viewers", expected.interactingViewers()),
-                        Map.entry("sharers", expected.sharers()),
-                        Map.entry("follows", expected.follows()),
-                        Map.entry("fan_club_joins", expected.fanClubJoins()),
-                        Map.entry("product_clicks", expected.productClicks()),
-                        Map.entry("orders", expected.orders()),
-                        Map.entry("buyers", expected.buyers()),
-                        Map.entry("repeat_buyers", expected.repeatBuyers()),
-                        Map.entry("paid_cents", expected.paidCents()),
-                        Map.entry("refunds", expected.refunds()),
-                        Map.entry("refunded_cents", expected.refundedCents()),
-                        Map.entry("gmv_cents", expected.gmvCents()));
-        for (String field : COUNTED_FIELDS) {
-            soft.assertThat(asLong(row, field)).as(what + " " + field).isEqualTo(counts.get(field));
-        }
-        ratio(soft, what + " avg_watch_ms", expected.avgWatchMs(), asDouble(row, "avg_watch_ms"));
-        ratio(
-                soft,
-                what + " interactions_per_capita",
-                expected.interactionsPerCapita(),
-                asDouble(row, "interactions_per_capita"));
-        ratio(soft, what + " conversion", expected.conversion(), asDouble(row, "conversion"));
-        ratio(
-                soft,
-                what + " uv_value_cents",
-                expected.uvValueCents(),
-                asDouble(row, "uv_value_cents"));
-        ratio(soft, what + " gpm_cents", expected.gpmCents(), asDouble(row, "gpm_cents"));
-        ratio(soft, what + " aov_cents", expected.aovCents(), asDouble(row, "aov_cents"));
-    }
-
-    private static void ratio(SoftAssertions soft, String what, Double expected, Double actual) {
-        LedgerAssertions.ratio(soft, what, expected, actual);
     }
 }

@@ -3,8 +3,6 @@ package io.livepulse.testkit;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,16 +66,6 @@ final class ExternalProcess implements AutoCloseable {
                         + " is not installed (not on the PATH, not in /usr/sbin or /usr/bin). "
                         + "Run scripts/install-deps.sh, or install it yourself: apt-get install "
                         + debianPackage);
-    }
-
-    /** A TCP port on 127.0.0.1 that was free a moment ago. */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
     }
 
     /** Starts the command and waits until {@code ready} is true or the process dies. */

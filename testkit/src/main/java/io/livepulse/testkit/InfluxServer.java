@@ -37,8 +37,8 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
     public InfluxServer start() {
         String binary = ExternalProcess.findBinary("influxd", "influxdb").toString();
         process = ExternalProcess.prepare("influxdb");
-        httpPort = ExternalProcess.freePort();
-        int rpcPort = ExternalProcess.freePort();
+        httpPort = Ports.free();
+        int rpcPort = Ports.free();
         Path dir = process.workDir();
         Path config = dir.resolve("influxdb.conf");
         String toml =

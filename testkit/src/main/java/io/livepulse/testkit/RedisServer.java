@@ -24,7 +24,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
     public RedisServer start() {
         String binary = ExternalProcess.findBinary("redis-server", "redis-server").toString();
         process = ExternalProcess.prepare("redis");
-        port = ExternalProcess.freePort();
+        port = Ports.free();
         process.start(
                 List.of(
                         binary,
