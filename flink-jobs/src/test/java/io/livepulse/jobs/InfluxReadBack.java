@@ -52,7 +52,7 @@ public final class InfluxReadBack implements AutoCloseable {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    List<Map<String, Object>> rows(String influxQl) {
+    public List<Map<String, Object>> rows(String influxQl) {
         QueryResult result = influx.query(new Query(influxQl, database), TimeUnit.MILLISECONDS);
         if (result.getError() != null) {
             throw new IllegalStateException(result.getError() + " in " + influxQl);
