@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the LivePulse test suite needs and the machine may lack:
-# redis-server and influxd (InfluxDB 1.x) from Debian's packages.
+# Installs what the LivePulse test suite needs and the machine may lack, from Debian's packages:
+# redis-server, influxd and influx (InfluxDB 1.x), and docker-compose (only to validate the
+# compose file; no Docker engine is needed).
 # JDK 17 and Maven are assumed. Safe to run again: it only installs what is missing.
 set -euo pipefail
 
@@ -8,9 +9,11 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v influxd >/dev/null 2>&1 || need+=(influxdb)
 command -v influx >/dev/null 2>&1 || need+=(influxdb-client)
+# Validates docker-compose.yml without a Docker engine (the test suite runs `docker-compose config -q`).
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-deps: redis-server and influxd are present"
+  echo "install-deps: redis-server, influxd, influx and docker-compose are present"
   exit 0
 fi
 
@@ -41,8 +44,8 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
 
-command -v redis-server >/dev/null && command -v influxd >/dev/null || {
-  echo "install-deps: redis-server or influxd still missing after apt-get install" >&2
+command -v redis-server >/dev/null && command -v influxd >/dev/null && command -v docker-compose >/dev/null || {
+  echo "install-deps: redis-server, influxd or docker-compose still missing after apt-get install" >&2
   exit 1
 }
 echo "install-deps: done"

@@ -33,6 +33,8 @@ DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
 INFLUX_DB=${INFLUX_DB:-livepulse}
 KAFKA_LIB=$ROOT/stack/kafka/target/lib
 FLINK_LIB=$ROOT/stack/flink/target/lib
+# Flink loads metrics reporters from its plugins directory (here: the InfluxDB reporter).
+export FLINK_PLUGINS_DIR=$ROOT/stack/flink/target/plugins
 JOB_JAR=$ROOT/flink-jobs/target/livepulse-flink-jobs.jar
 PIDS=$STACK_DIR/pids
 LOGS=$STACK_DIR/logs
@@ -111,6 +113,12 @@ heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay
 web.submit.enable: true
 web.upload.dir: $STACK_DIR/flink-uploads
+metrics.reporter.influxdb.factory.class: org.apache.flink.metrics.influxdb.InfluxdbReporterFactory
+metrics.reporter.influxdb.scheme: http
+metrics.reporter.influxdb.host: 127.0.0.1
+metrics.reporter.influxdb.port: $INFLUX_PORT
+metrics.reporter.influxdb.db: $INFLUX_DB
+metrics.reporter.influxdb.interval: 10 SECONDS
 EOF
   cp "$ROOT/scripts/log4j2-local.xml" "$STACK_DIR/flink-conf/log4j.xml"
 }
