@@ -12,6 +12,8 @@ import io.livepulse.simulator.io.KafkaOutput;
 import io.livepulse.simulator.io.RedisProfiles;
 import io.livepulse.testkit.Ports;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,6 +145,21 @@ class NativeStackTest {
                     .isFalse();
         }
         assertThat(stack(env, 30, "status").output()).contains("nothing started");
+    }
+
+    @Test
+    void aTakenPortStopsUpWithTheVariableToChange() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("LIVEPULSE_STACK_DIR", stackDir.resolve("taken").toString());
+            env.put("REDIS_PORT", Integer.toString(taken.getLocalPort()));
+            Run up = stack(env, 60, "up");
+            assertThat(up.code()).isEqualTo(1);
+            assertThat(up.output())
+                    .contains("port " + taken.getLocalPort() + " (redis) is taken on 127.0.0.1")
+                    .contains("REDIS_PORT=<port> scripts/stack.sh up");
+            assertThat(stack(env, 30, "status").output()).contains("nothing started");
+        }
     }
 
     private List<Long> recordedPids(Map<String, String> env) throws IOException {
