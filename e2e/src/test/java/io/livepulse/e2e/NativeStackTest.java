@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livepulse.jobs.InfluxLedgerCheck;
 import io.livepulse.jobs.InfluxReadBack;
 import io.livepulse.simulator.Simulation;
-import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
@@ -103,14 +102,8 @@ class NativeStackTest {
             pids.addAll(recordedPids(env));
             assertThat(pids).hasSize(5); // redis, influxdb, kafka, jobmanager, one taskmanager
 
-            List<String> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            for (Delivery d : sim.deliveries()) {
-                keys.add(d.key());
-                values.add(d.value());
-            }
             try (KafkaOutput out = new KafkaOutput(kafka, "live-events")) {
-                out.send(keys, values, i -> {}, (done, total) -> {});
+                out.send(sim.deliveries(), i -> {}, (done, total) -> {});
             }
             RedisProfiles.load(
                     "redis://127.0.0.1:" + env.get("REDIS_PORT"), sim.profiles(), n -> {});

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepulse.simulator.Simulation;
-import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
@@ -206,14 +205,8 @@ class LiveMetricsJobRealServicesTest {
             throws InterruptedException {
         KAFKA.createTopic(topic, 4);
         KAFKA.createTopic(topic.replace("events", "dlq"), 1);
-        List<String> keys = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
-        for (Delivery d : sim.deliveries()) {
-            keys.add(d.key());
-            values.add(d.value());
-        }
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), topic)) {
-            out.send(keys, values, i -> {}, (done, total) -> {});
+            out.send(sim.deliveries(), i -> {}, (done, total) -> {});
         }
         if (redisUri != null) {
             RedisProfiles.load(redisUri, sim.profiles(), n -> {});

@@ -9,7 +9,6 @@ import io.livepulse.jobs.InfluxReadBack;
 import io.livepulse.jobs.LiveMetricsJob;
 import io.livepulse.jobs.LiveMetricsOptions;
 import io.livepulse.simulator.Simulation;
-import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
@@ -109,14 +108,8 @@ class DashboardsTest {
                                 .withFaults(0.01, 2_000, 7));
         KAFKA.createTopic("board-events", 2);
         KAFKA.createTopic("board-dlq", 1);
-        List<String> keys = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
-        for (Delivery d : simulation.deliveries()) {
-            keys.add(d.key());
-            values.add(d.value());
-        }
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), "board-events")) {
-            out.send(keys, values, i -> {}, (done, total) -> {});
+            out.send(simulation.deliveries(), i -> {}, (done, total) -> {});
         }
         RedisProfiles.load(REDIS.uri(), simulation.profiles(), n -> {});
 
@@ -152,21 +145,30 @@ class DashboardsTest {
                 long finals = finalSnapshots(influx);
                 boolean checkpoints = hasSeries(influx, "jobmanager_job_lastCheckpointDuration");
                 boolean lag = hasSeries(influx, "taskmanager_job_task_operator_pendingRecords");
+                // rate panels need several reports of a counter (the reporter writes every second)
+                boolean reports =
+                        influx.rows(
+                                                "SELECT \"count\" FROM \"taskmanager_job_task_operator_deadLetters\"")
+                                        .size()
+                                >= 10;
                 state =
                         "final snapshots "
                                 + finals
                                 + ", checkpoint metric "
                                 + checkpoints
                                 + ", lag metric "
-                                + lag;
-                if (finals >= 2 && checkpoints && lag) {
+                                + lag
+                                + ", counter reports "
+                                + reports;
+                if (finals >= 2 && checkpoints && lag && reports) {
                     break;
                 }
                 Thread.sleep(500);
             }
             assertThat(state)
                     .as("the broadcast and Flink's metrics reached InfluxDB")
-                    .isEqualTo("final snapshots 2, checkpoint metric true, lag metric true");
+                    .isEqualTo(
+                            "final snapshots 2, checkpoint metric true, lag metric true, counter reports true");
         } finally {
             job.cancel().get();
         }
@@ -344,7 +346,11 @@ class DashboardsTest {
                 jobPoints
                         ? "time >= " + simulatedStart() + "ms AND time <= " + simulatedEnd() + "ms"
                         : "time > now() - 1h";
-        String q = query.replace("$timeFilter", timeFilter).replace("$__interval", "1m");
+        // Grafana's interval follows the time range: minutes over a broadcast, seconds over the
+        // last moments of Flink's metrics.
+        String q =
+                query.replace("$timeFilter", timeFilter)
+                        .replace("$__interval", jobPoints ? "1m" : "1s");
         for (Map.Entry<String, String> v : variables.entrySet()) {
             q = q.replace(v.getKey(), v.getValue());
         }

@@ -180,18 +180,12 @@ final class GenerateCommand implements Callable<Integer> {
                     redis, sim.profiles(), n -> log.printf("  profiles loaded: %,d%n", n));
         }
         if (kafkaBootstrap != null) {
-            List<String> keys = new ArrayList<>();
-            List<byte[]> values = new ArrayList<>();
-            for (Delivery d : sim.deliveries()) {
-                keys.add(d.key());
-                values.add(d.value());
-            }
+            List<byte[]> values = sim.deliveries().stream().map(Delivery::value).toList();
             log.printf(
                     "sending %,d records to %s topic %s%n", values.size(), kafkaBootstrap, topic);
             try (KafkaOutput kafka = new KafkaOutput(kafkaBootstrap, topic)) {
                 kafka.send(
-                        keys,
-                        values,
+                        sim.deliveries(),
                         new Pacer(values, speed),
                         new ProgressLine(log, "records sent"));
             }

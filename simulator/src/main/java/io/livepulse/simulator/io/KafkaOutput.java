@@ -1,5 +1,7 @@
 package io.livepulse.simulator.io;
 
+import io.livepulse.simulator.generate.Delivery;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +51,18 @@ public final class KafkaOutput implements AutoCloseable {
                                 120_000),
                         new StringSerializer(),
                         new ByteArraySerializer());
+    }
+
+    /** Sends a simulation's delivered stream in order, keyed as generated. */
+    public void send(List<Delivery> deliveries, LongConsumer pace, Progress progress)
+            throws InterruptedException {
+        List<String> keys = new ArrayList<>(deliveries.size());
+        List<byte[]> values = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            keys.add(d.key());
+            values.add(d.value());
+        }
+        send(keys, values, pace, progress);
     }
 
     /**
