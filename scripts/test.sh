@@ -11,3 +11,12 @@ command -v mvn >/dev/null || { echo "test.sh: Maven (mvn) is required: apt-get i
 java -version 2>&1 | grep -q 'version "17' || echo "test.sh: warning: the build targets Java 17; found: $(java -version 2>&1 | head -1)" >&2
 
 mvn -B -ntp verify "$@"
+
+# Every server a test started must be gone: a leak would hold ports and memory on the next run.
+left=$(pgrep -af 'livepulse-(redis|influxdb)-|livepulse-stack|/\.stack/' | grep -v pgrep || true)
+if [ -n "$left" ]; then
+  echo "test.sh: tests left servers running:" >&2
+  echo "$left" >&2
+  exit 1
+fi
+echo "test.sh: no test server left running"

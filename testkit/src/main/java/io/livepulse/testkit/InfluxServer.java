@@ -25,7 +25,10 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
     public static final String ADMIN_PASSWORD = "test-admin-password";
 
     private ExternalProcess process;
-    private int httpPort;
+
+    /** Chosen when the server is created, so a test can configure clients before it starts. */
+    private final int httpPort = Ports.free();
+
     private boolean auth;
 
     /** Turns HTTP authentication on (before start). */
@@ -37,7 +40,6 @@ public final class InfluxServer implements BeforeAllCallback, AfterAllCallback, 
     public InfluxServer start() {
         String binary = ExternalProcess.findBinary("influxd", "influxdb").toString();
         process = ExternalProcess.prepare("influxdb");
-        httpPort = Ports.free();
         int rpcPort = Ports.free();
         Path dir = process.workDir();
         Path config = dir.resolve("influxdb.conf");

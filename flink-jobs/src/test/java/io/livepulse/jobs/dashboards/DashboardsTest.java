@@ -61,7 +61,10 @@ class DashboardsTest {
     @RegisterExtension
     static final RedisServer REDIS = new RedisServer();
 
-    static final InfluxServer INFLUX = new InfluxServer().start();
+    // Its port is known before it starts: the MiniCluster's metrics reporter is configured with it.
+    @Order(0)
+    @RegisterExtension
+    static final InfluxServer INFLUX = new InfluxServer();
 
     @Order(3)
     @RegisterExtension
