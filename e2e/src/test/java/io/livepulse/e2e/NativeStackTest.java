@@ -8,7 +8,7 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.simulator.io.RedisProfiles;
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -105,7 +105,7 @@ class NativeStackTest {
             try (KafkaOutput out = new KafkaOutput(kafka, "live-events")) {
                 out.send(sim.deliveries(), i -> {}, (done, total) -> {});
             }
-            RedisProfiles.load(
+            RedisFanStore.write(
                     "redis://127.0.0.1:" + env.get("REDIS_PORT"), sim.profiles(), n -> {});
 
             Run submit = stack(env, 120, "submit", "--kafka.bounded", "true");

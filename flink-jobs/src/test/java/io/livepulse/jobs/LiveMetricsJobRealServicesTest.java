@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.simulator.io.RedisProfiles;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.testkit.InfluxServer;
 import io.livepulse.testkit.KafkaBroker;
@@ -209,7 +209,7 @@ class LiveMetricsJobRealServicesTest {
             out.send(sim.deliveries(), i -> {}, (done, total) -> {});
         }
         if (redisUri != null) {
-            RedisProfiles.load(redisUri, sim.profiles(), n -> {});
+            RedisFanStore.write(redisUri, sim.profiles(), n -> {});
         }
     }
 

@@ -110,7 +110,9 @@ public final class Story {
     }
 
     public static Builder order(String user, long cents) {
-        return new Builder(EventType.ORDER_PAID, user).amount(cents);
+        Builder b = new Builder(EventType.ORDER_PAID, user).amount(cents);
+        b.e.order = "order-" + b.e.id;
+        return b;
     }
 
     public static Builder refund(String user, long cents) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.jobs.InfluxReadBack;
 import io.livepulse.jobs.LiveMetricsJob;
 import io.livepulse.jobs.LiveMetricsOptions;
@@ -12,7 +13,6 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.simulator.io.RedisProfiles;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.testkit.InfluxServer;
 import io.livepulse.testkit.KafkaBroker;
@@ -114,7 +114,7 @@ class DashboardsTest {
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), "board-events")) {
             out.send(simulation.deliveries(), i -> {}, (done, total) -> {});
         }
-        RedisProfiles.load(REDIS.uri(), simulation.profiles(), n -> {});
+        RedisFanStore.write(REDIS.uri(), simulation.profiles(), n -> {});
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         LiveMetricsJob.build(

@@ -8,7 +8,7 @@ import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.simulator.io.JsonLines;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.simulator.io.RedisProfiles;
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.simulator.ledger.Ledger;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -176,7 +176,7 @@ final class GenerateCommand implements Callable<Integer> {
 
         if (redis != null) {
             log.printf("loading %,d profiles into %s%n", sim.profiles().size(), redis);
-            RedisProfiles.load(
+            RedisFanStore.write(
                     redis, sim.profiles(), n -> log.printf("  profiles loaded: %,d%n", n));
         }
         if (kafkaBootstrap != null) {

@@ -2,7 +2,7 @@ package io.livepulse.simulator.cli;
 
 import io.livepulse.fans.FanProfile;
 import io.livepulse.simulator.io.Json;
-import io.livepulse.simulator.io.RedisProfiles;
+import io.livepulse.fans.RedisFanStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ final class LoadProfilesCommand implements Callable<Integer> {
             return 1;
         }
         System.err.printf("loading %,d profiles into %s%n", profiles.size(), redis);
-        RedisProfiles.load(redis, profiles, n -> System.err.printf("  profiles loaded: %,d%n", n));
+        RedisFanStore.write(redis, profiles, n -> System.err.printf("  profiles loaded: %,d%n", n));
         return 0;
     }
 }
