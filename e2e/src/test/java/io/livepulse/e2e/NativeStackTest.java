@@ -2,13 +2,13 @@ package io.livepulse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.jobs.InfluxLedgerCheck;
 import io.livepulse.jobs.InfluxReadBack;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.fans.RedisFanStore;
 import io.livepulse.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;

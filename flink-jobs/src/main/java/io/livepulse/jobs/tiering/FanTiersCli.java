@@ -35,7 +35,12 @@ public final class FanTiersCli implements Runnable {
                     while (root.getCause() != null && root.getCause() != root) {
                         root = root.getCause();
                     }
-                    commandLine.getErr().println("error: " + e.getMessage() + (root == e ? "" : " (cause: " + root + ")"));
+                    commandLine
+                            .getErr()
+                            .println(
+                                    "error: "
+                                            + e.getMessage()
+                                            + (root == e ? "" : " (cause: " + root + ")"));
                     return 1;
                 });
         return cli.execute(args);
@@ -80,6 +85,48 @@ public final class FanTiersCli implements Runnable {
         double halfLifeDays;
 
         @Option(
+                names = "--watch-per-minute",
+                defaultValue = "0.2",
+                description = "points per minute watched (default: ${DEFAULT-VALUE})")
+        double watchPerMinute;
+
+        @Option(
+                names = "--per-interaction",
+                defaultValue = "0.5",
+                description = "points per comment, like, share or gift (default: ${DEFAULT-VALUE})")
+        double perInteraction;
+
+        @Option(
+                names = "--per-gift-yuan",
+                defaultValue = "0.05",
+                description = "points per yuan of gifts (default: ${DEFAULT-VALUE})")
+        double perGiftYuan;
+
+        @Option(
+                names = "--per-purchase",
+                defaultValue = "8",
+                description = "points per paid order (default: ${DEFAULT-VALUE})")
+        double perPurchase;
+
+        @Option(
+                names = "--per-spend-yuan",
+                defaultValue = "0.02",
+                description = "points per yuan paid (default: ${DEFAULT-VALUE})")
+        double perSpendYuan;
+
+        @Option(
+                names = "--fan-club-bonus",
+                defaultValue = "10",
+                description = "points for fan-club membership (default: ${DEFAULT-VALUE})")
+        double fanClubBonus;
+
+        @Option(
+                names = "--scale",
+                defaultValue = "40",
+                description = "raw score at which intimacy reaches 63 (default: ${DEFAULT-VALUE})")
+        double scale;
+
+        @Option(
                 names = "--true-love-min",
                 defaultValue = "70",
                 description = "intimacy from which a fan is true-love (default: ${DEFAULT-VALUE})")
@@ -94,17 +141,16 @@ public final class FanTiersCli implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            IntimacyModel d = IntimacyModel.defaults();
             IntimacyModel model =
                     new IntimacyModel(
                             halfLifeDays,
-                            d.watchPerMinute(),
-                            d.perInteraction(),
-                            d.perGiftYuan(),
-                            d.perPurchase(),
-                            d.perSpendYuan(),
-                            d.fanClubBonus(),
-                            d.scale(),
+                            watchPerMinute,
+                            perInteraction,
+                            perGiftYuan,
+                            perPurchase,
+                            perSpendYuan,
+                            fanClubBonus,
+                            scale,
                             trueLoveMin,
                             affinityMin);
             long at =

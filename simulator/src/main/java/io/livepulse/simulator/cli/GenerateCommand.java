@@ -1,6 +1,7 @@
 package io.livepulse.simulator.cli;
 
 import io.livepulse.fans.FanProfile;
+import io.livepulse.fans.RedisFanStore;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
@@ -8,7 +9,6 @@ import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.simulator.io.JsonLines;
 import io.livepulse.simulator.io.KafkaOutput;
-import io.livepulse.fans.RedisFanStore;
 import io.livepulse.simulator.ledger.Ledger;
 import java.io.PrintStream;
 import java.nio.file.Files;

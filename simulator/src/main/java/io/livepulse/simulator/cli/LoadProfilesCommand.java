@@ -1,8 +1,8 @@
 package io.livepulse.simulator.cli;
 
 import io.livepulse.fans.FanProfile;
-import io.livepulse.simulator.io.Json;
 import io.livepulse.fans.RedisFanStore;
+import io.livepulse.simulator.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
