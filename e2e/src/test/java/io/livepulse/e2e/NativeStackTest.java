@@ -10,24 +10,12 @@ import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
 import io.livepulse.testkit.Ports;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,58 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
  * is left running.
  */
 class NativeStackTest {
-    static final Path ROOT =
-            Path.of(System.getProperty("livepulse.root", "..")).toAbsolutePath().normalize();
 
-    @TempDir Path stackDir;
-
-    record Run(int code, String output) {}
-
-    private Run stack(Map<String, String> env, int timeoutSeconds, String... args)
-            throws Exception {
-        List<String> command =
-                new ArrayList<>(List.of("bash", ROOT.resolve("scripts/stack.sh").toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(stackDir, "stack", ".out");
-        ProcessBuilder pb =
-                new ProcessBuilder(command)
-                        .directory(ROOT.toFile())
-                        .redirectErrorStream(true)
-                        .redirectOutput(out.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(
-                    "stack.sh "
-                            + String.join(" ", args)
-                            + " did not finish in "
-                            + timeoutSeconds
-                            + " s:\n"
-                            + Files.readString(out));
-        }
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-    }
+    @TempDir Path dir;
 
     @Test
     void simulatorToKafkaToTheFlinkClusterToInfluxDbEqualsTheLedgerAndDownLeavesNothing()
             throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("LIVEPULSE_STACK_DIR", stackDir.resolve("stack").toString());
-        for (String port :
-                List.of(
-                        "REDIS_PORT",
-                        "INFLUX_PORT",
-                        "INFLUX_RPC_PORT",
-                        "KAFKA_PORT",
-                        "KAFKA_CONTROLLER_PORT",
-                        "FLINK_REST_PORT",
-                        "FLINK_RPC_PORT",
-                        "FLINK_BLOB_PORT")) {
-            env.put(port, Integer.toString(Ports.free()));
-        }
-        String kafka = "127.0.0.1:" + env.get("KAFKA_PORT");
-        String flink = "http://127.0.0.1:" + env.get("FLINK_REST_PORT");
+        NativeStack stack = new NativeStack(dir);
         Simulation sim =
                 Simulation.run(
                         SimulationOptions.defaults(Profile.FLASH_SALE, 21)
@@ -97,34 +40,24 @@ class NativeStackTest {
 
         List<Long> pids = new ArrayList<>();
         try {
-            Run up = stack(env, 300, "up");
+            NativeStack.Run up = stack.run(300, "up");
             assertThat(up.code()).as(up.output()).isZero();
-            pids.addAll(recordedPids(env));
+            pids.addAll(stack.recordedPids());
             assertThat(pids).hasSize(5); // redis, influxdb, kafka, jobmanager, one taskmanager
 
-            try (KafkaOutput out = new KafkaOutput(kafka, "live-events")) {
+            try (KafkaOutput out = new KafkaOutput(stack.kafka(), "live-events")) {
                 out.send(sim.deliveries(), i -> {}, (done, total) -> {});
             }
-            RedisFanStore.write(
-                    "redis://127.0.0.1:" + env.get("REDIS_PORT"), sim.profiles(), n -> {});
+            RedisFanStore.write(stack.redis(), sim.profiles(), n -> {});
 
-            Run submit = stack(env, 120, "submit", "--kafka.bounded", "true");
-            assertThat(submit.code()).as(submit.output()).isZero();
-            String jobId =
-                    submit.output()
-                            .lines()
-                            .filter(l -> l.matches("[0-9a-f]{32}"))
-                            .findFirst()
-                            .orElseThrow(
-                                    () -> new AssertionError("no job id in: " + submit.output()));
-            assertThat(awaitFinalState(flink, jobId, Duration.ofMinutes(4))).isEqualTo("FINISHED");
+            String jobId = stack.submit("--kafka.bounded", "true");
+            assertThat(stack.awaitFinalState(jobId, Duration.ofMinutes(4))).isEqualTo("FINISHED");
 
-            try (InfluxReadBack influx =
-                    new InfluxReadBack("http://127.0.0.1:" + env.get("INFLUX_PORT"), "livepulse")) {
+            try (InfluxReadBack influx = new InfluxReadBack(stack.influx(), "livepulse")) {
                 InfluxLedgerCheck.assertEqualsLedger(influx, sim.ledger());
             }
         } finally {
-            Run down = stack(env, 120, "down");
+            NativeStack.Run down = stack.run(120, "down");
             assertThat(down.code()).as(down.output()).isZero();
         }
         for (long pid : pids) {
@@ -133,60 +66,22 @@ class NativeStackTest {
                     .isFalse();
         }
         for (String port : List.of("REDIS_PORT", "INFLUX_PORT", "KAFKA_PORT", "FLINK_REST_PORT")) {
-            assertThat(Ports.isOpen(Integer.parseInt(env.get(port))))
-                    .as(port + " after down")
-                    .isFalse();
+            assertThat(Ports.isOpen(stack.port(port))).as(port + " after down").isFalse();
         }
-        assertThat(stack(env, 30, "status").output()).contains("nothing started");
+        assertThat(stack.run(30, "status").output()).contains("nothing started");
     }
 
     @Test
     void aTakenPortStopsUpWithTheVariableToChange() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("LIVEPULSE_STACK_DIR", stackDir.resolve("taken").toString());
-            env.put("REDIS_PORT", Integer.toString(taken.getLocalPort()));
-            Run up = stack(env, 60, "up");
+            NativeStack stack = new NativeStack(dir);
+            stack.env.put("REDIS_PORT", Integer.toString(taken.getLocalPort()));
+            NativeStack.Run up = stack.run(60, "up");
             assertThat(up.code()).isEqualTo(1);
             assertThat(up.output())
                     .contains("port " + taken.getLocalPort() + " (redis) is taken on 127.0.0.1")
                     .contains("REDIS_PORT=<port> scripts/stack.sh up");
-            assertThat(stack(env, 30, "status").output()).contains("nothing started");
+            assertThat(stack.run(30, "status").output()).contains("nothing started");
         }
-    }
-
-    private List<Long> recordedPids(Map<String, String> env) throws IOException {
-        List<Long> pids = new ArrayList<>();
-        try (var files = Files.list(Path.of(env.get("LIVEPULSE_STACK_DIR"), "pids"))) {
-            for (Path f : files.toList()) {
-                pids.add(Long.parseLong(Files.readString(f).trim()));
-            }
-        }
-        return pids;
-    }
-
-    private static String awaitFinalState(String flink, String jobId, Duration timeout)
-            throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Pattern state = Pattern.compile("\"state\":\"([A-Z]+)\"");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "?";
-        while (System.nanoTime() < deadline) {
-            String body =
-                    http.send(
-                                    HttpRequest.newBuilder(URI.create(flink + "/jobs/" + jobId))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                            .body();
-            Matcher m = state.matcher(body);
-            if (m.find()) {
-                last = m.group(1);
-                if (List.of("FINISHED", "FAILED", "CANCELED").contains(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(1_000);
-        }
-        return "still " + last + " after " + timeout;
     }
 }

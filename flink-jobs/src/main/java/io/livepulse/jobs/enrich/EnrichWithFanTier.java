@@ -6,6 +6,8 @@ import io.livepulse.jobs.records.EventRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -17,6 +19,9 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * front of the fan directory. When the directory fails or is slower than the async timeout the
  * event goes on with tier {@code unknown} and a fallback is counted: enrichment never fails the
  * job, and never changes which events are counted (GMV totals do not depend on it).
+ *
+ * <p>The input record is never modified: Flink keeps in-flight inputs in its checkpoint and calls
+ * this function again for them after a recovery, so each call works on a copy.
  */
 public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecord> {
     private static final long serialVersionUID = 1L;
@@ -27,6 +32,7 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
 
     private transient FanDirectory.Lookup lookup;
     private transient Map<String, Cached> cache;
+    private transient Set<ResultFuture<EventRecord>> pending;
     private transient Counter lookups;
     private transient Counter cacheHits;
     private transient Counter fallbacks;
@@ -55,6 +61,7 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                         return size() > cacheSize;
                     }
                 };
+        pending = ConcurrentHashMap.newKeySet();
         lookups = getRuntimeContext().getMetricGroup().counter("fanLookups");
         cacheHits = getRuntimeContext().getMetricGroup().counter("fanCacheHits");
         // Incremented from Lettuce threads as well as the task thread.
@@ -77,67 +84,63 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
         }
         if (cached != null && System.currentTimeMillis() - cached.loadedAt < cacheTtlMs) {
             cacheHits.inc();
-            setProfileOnce(e, cached.profile);
-            result.complete(List.of(e));
+            result.complete(List.of(withProfile(e, cached.profile)));
             return;
         }
         lookups.inc();
+        pending.add(result);
         lookup.lookup(e.room, e.user)
                 .whenComplete(
                         (profile, error) -> {
                             if (error != null) {
-                                fallBack(e, result);
+                                finish(result, unknown(e), true);
                                 return;
                             }
                             synchronized (cache) {
                                 cache.put(key, new Cached(profile, System.currentTimeMillis()));
                             }
-                            if (setProfileOnce(e, profile)) {
-                                result.complete(List.of(e));
-                            }
+                            finish(result, withProfile(e, profile), false);
                         });
     }
 
     /** Slower than the async timeout: go on without the tier rather than fail the job. */
     @Override
     public void timeout(EventRecord e, ResultFuture<EventRecord> result) {
-        fallBack(e, result);
+        finish(result, unknown(e), true);
     }
 
     /**
-     * Completes with tier unknown, once: a Redis answer that arrives after Flink's timeout (or the
-     * reverse) finds the event already marked and is not counted again.
+     * Completes a lookup once: whichever of Redis's answer and Flink's timeout comes second finds
+     * it finished, and is neither emitted nor counted.
      */
-    private void fallBack(EventRecord e, ResultFuture<EventRecord> result) {
-        synchronized (e) {
-            if (e.tier != null) {
-                return;
-            }
-            e.tier = Tier.UNKNOWN;
+    private void finish(ResultFuture<EventRecord> result, EventRecord out, boolean fallback) {
+        if (!pending.remove(result)) {
+            return;
         }
-        fallbacks.inc();
-        result.complete(List.of(e));
+        if (fallback) {
+            fallbacks.inc();
+        }
+        result.complete(List.of(out));
     }
 
-    /** Sets the fan data unless the event already went on as unknown (timed out). */
-    private static boolean setProfileOnce(EventRecord e, FanProfile p) {
-        synchronized (e) {
-            if (e.tier != null) {
-                return false;
-            }
-            setProfile(e, p);
-            return true;
-        }
-    }
-
-    private static void setProfile(EventRecord e, FanProfile p) {
+    private static EventRecord withProfile(EventRecord e, FanProfile p) {
+        EventRecord out = e.copy();
         if (p == null) {
-            e.tier = Tier.NON_FAN;
+            out.tier = Tier.NON_FAN;
         } else {
-            e.tier = p.tier();
-            e.followedAt = p.followedAt();
-            e.lastPurchaseAt = p.lastPurchaseAt();
+            out.tier = p.tier();
+            out.followedAt = p.followedAt();
+            out.lastPurchaseAt = p.lastPurchaseAt();
         }
+        return out;
+    }
+
+    private static EventRecord unknown(EventRecord e) {
+        EventRecord out = e.copy();
+        out.tier = Tier.UNKNOWN;
+        out.followedAt = null;
+        out.lastPurchaseAt = null;
+        return out;
     }
 
     @Override

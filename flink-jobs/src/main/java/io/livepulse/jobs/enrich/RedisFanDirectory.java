@@ -38,6 +38,7 @@ public final class RedisFanDirectory implements FanDirectory {
 
     private final class RedisLookup implements Lookup {
         private static final long RECONNECT_INTERVAL_MS = 1_000;
+        private static final long INITIAL_CONNECT_WAIT_MS = 5_000;
 
         private final RedisClient client;
         private final AtomicBoolean connecting = new AtomicBoolean();
@@ -55,7 +56,19 @@ public final class RedisFanDirectory implements FanDirectory {
                             .timeoutOptions(
                                     TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
                             .build());
+            // A task that starts (or restarts after a failure) waits briefly for its connection, so
+            // a healthy Redis gives every viewer their tier; only a Redis that is really down or
+            // slow leaves them 'unknown'. The wait is bounded: it never holds the job.
             connectInBackground();
+            long deadline = System.nanoTime() + INITIAL_CONNECT_WAIT_MS * 1_000_000;
+            while (connection == null && connecting.get() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
         }
 
         private void connectInBackground() {

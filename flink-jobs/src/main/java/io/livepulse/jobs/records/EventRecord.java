@@ -34,6 +34,27 @@ public class EventRecord {
 
     public EventRecord() {}
 
+    /** A copy, so an operator never changes a record it was given (Flink may still hold it). */
+    public EventRecord copy() {
+        EventRecord c = new EventRecord();
+        c.type = type;
+        c.id = id;
+        c.room = room;
+        c.live = live;
+        c.ts = ts;
+        c.user = user;
+        c.amount = amount;
+        c.combo = combo;
+        c.comboEnd = comboEnd;
+        c.order = order;
+        c.goalGmvCents = goalGmvCents;
+        c.goalNewFans = goalNewFans;
+        c.tier = tier;
+        c.followedAt = followedAt;
+        c.lastPurchaseAt = lastPurchaseAt;
+        return c;
+    }
+
     public boolean isViewerEvent() {
         return type.isViewerEvent();
     }
