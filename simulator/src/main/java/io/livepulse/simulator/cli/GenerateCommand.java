@@ -9,6 +9,7 @@ import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.simulator.io.JsonLines;
 import io.livepulse.simulator.io.KafkaOutput;
+import io.livepulse.simulator.io.Pacer;
 import io.livepulse.simulator.ledger.Ledger;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.livepulse.simulator.cli;
 import io.livepulse.simulator.generate.RecordKeys;
 import io.livepulse.simulator.io.JsonLines;
 import io.livepulse.simulator.io.KafkaOutput;
+import io.livepulse.simulator.io.Pacer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

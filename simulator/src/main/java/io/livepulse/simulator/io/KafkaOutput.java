@@ -27,9 +27,19 @@ public final class KafkaOutput implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final String topic;
+    private final Integer partition;
 
     public KafkaOutput(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, null);
+    }
+
+    /**
+     * Sends everything to one partition of the topic ({@code null}: the partition Kafka picks from
+     * the key) — to leave the others idle, as the idle-partition fault test does.
+     */
+    public KafkaOutput(String bootstrapServers, String topic, Integer partition) {
         this.topic = topic;
+        this.partition = partition;
         this.producer =
                 new KafkaProducer<>(
                         Map.of(
@@ -82,7 +92,7 @@ public final class KafkaOutput implements AutoCloseable {
             }
             last =
                     producer.send(
-                            new ProducerRecord<>(topic, keys.get(i), values.get(i)),
+                            new ProducerRecord<>(topic, partition, keys.get(i), values.get(i)),
                             (metadata, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);

@@ -1,25 +1,26 @@
-package io.livepulse.simulator.cli;
+package io.livepulse.simulator.io;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.events.DecodeResult;
+import io.livepulse.events.EventCodec;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * Holds each record back until its event time, scaled by {@code speed}, has come: speed 1 is real
- * time, 60 plays a minute per second, 0 sends as fast as possible. Records without a readable
- * {@code ts} (malformed ones) go with the record before them.
+ * time, 60 plays a minute per second, 0 sends as fast as possible. Only records the event contract
+ * accepts set the pace; the others (malformed ones, and events stamped too far in the future, which
+ * the job rejects too) go with the record before them, so one bad timestamp cannot stall the
+ * stream.
  */
-final class Pacer implements LongConsumer {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
+public final class Pacer implements LongConsumer {
     private final List<byte[]> values;
     private final double speed;
+    private final EventCodec codec = new EventCodec();
     private long firstTs = Long.MIN_VALUE;
     private long lastTs;
     private long startedNanos;
 
-    Pacer(List<byte[]> values, double speed) {
+    public Pacer(List<byte[]> values, double speed) {
         if (speed < 0) {
             throw new IllegalArgumentException(
                     "--speed must be 0 (no pacing) or positive, got " + speed);
@@ -54,12 +55,9 @@ final class Pacer implements LongConsumer {
         }
     }
 
-    private static long tsOf(byte[] value) {
-        try {
-            JsonNode ts = MAPPER.readTree(value).get("ts");
-            return ts != null && ts.isIntegralNumber() ? ts.longValue() : Long.MIN_VALUE;
-        } catch (Exception e) {
-            return Long.MIN_VALUE;
-        }
+    private long tsOf(byte[] value) {
+        return codec.decode(value) instanceof DecodeResult.Valid valid
+                ? valid.event().ts()
+                : Long.MIN_VALUE;
     }
 }

@@ -1,0 +1,49 @@
+package io.livepulse.simulator.io;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+    static final long T0 = 1_772_366_400_000L;
+
+    static byte[] like(String id, long ts) {
+        return ("{\"v\":1,\"id\":\""
+                        + id
+                        + "\",\"type\":\"like\",\"room\":\"r\",\"live\":\"r-1\",\"user\":\"u\",\"ts\":"
+                        + ts
+                        + ",\"count\":1}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRecordStampedFarInTheFutureDoesNotStallTheStream() {
+        List<byte[]> values =
+                List.of(
+                        like("a", T0),
+                        // the simulator's malformed "future" record: 73 years ahead
+                        like("b", T0 + 2_330_074_396_179L),
+                        "not json".getBytes(StandardCharsets.UTF_8),
+                        like("c", T0 + 1_000));
+        Pacer pacer = new Pacer(values, 1_000); // one second of event time per millisecond
+        // a guard against a hang, not a speed check: paced by the future record it would never end
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> {
+                    for (int i = 0; i < values.size(); i++) {
+                        pacer.accept(i);
+                    }
+                });
+    }
+
+    @Test
+    void aNegativeSpeedIsRefused() {
+        assertThatThrownBy(() -> new Pacer(List.of(), -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--speed");
+    }
+}
