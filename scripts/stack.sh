@@ -8,7 +8,14 @@
 #   scripts/stack.sh status          what runs, with pids and ports
 #   scripts/stack.sh logs [NAME]     the logs (all, or one of redis influxdb kafka jobmanager taskmanager-N)
 #   scripts/stack.sh down            stop everything that `up` started (by recorded pid)
-#   scripts/stack.sh taskmanager-start | taskmanager-kill N    add a TaskManager / kill -9 one (fault tests)
+#   scripts/stack.sh submit --from PATH [ARGS]   run the job from a savepoint or retained checkpoint
+#   scripts/stack.sh stop-job JOB_ID stop the job with a savepoint; prints the savepoint's path
+#   scripts/stack.sh last-checkpoint JOB_ID   prints the job's newest retained checkpoint
+# Faults, for the reliability tests (docs/reliability.md):
+#   scripts/stack.sh taskmanager-start | taskmanager-kill N    add a TaskManager / kill -9 one
+#   scripts/stack.sh jobmanager-kill | jobmanager-start        kill -9 the JobManager / start a new one
+#   scripts/stack.sh pause|resume redis|influxdb               SIGSTOP / SIGCONT the server
+#   scripts/stack.sh stop|start redis|influxdb                 shut the server down / start it again
 #
 # Ports and places come from the environment (defaults in brackets):
 #   LIVEPULSE_STACK_DIR [.stack]  REDIS_PORT [6379]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]
@@ -112,6 +119,8 @@ heartbeat.interval: 1000
 heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay
 web.submit.enable: true
+# REST metrics are a cache refreshed this often (default 10 s); the fault tests read them live.
+metrics.fetcher.update-interval: 1000
 web.upload.dir: $STACK_DIR/flink-uploads
 metrics.reporter.influxdb.factory.class: org.apache.flink.metrics.influxdb.InfluxdbReporterFactory
 metrics.reporter.influxdb.scheme: http
@@ -127,6 +136,29 @@ EOF
 flink_resource_params() {
   java -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$STACK_DIR/flink-conf" 2>/dev/null \
     | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p'
+}
+
+start_redis() {
+  say "redis on 127.0.0.1:$REDIS_PORT"
+  start_bg redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STACK_DIR/redis" --save '' --appendonly no
+}
+
+start_influxdb() { # (the config is written by `up`)
+  start_bg influxdb influxd -config "$STACK_DIR/influxdb/influxdb.conf"
+}
+
+wait_for_influxdb() {
+  wait_for 30 influxdb curl -sf -o /dev/null "http://127.0.0.1:$INFLUX_PORT/ping"
+}
+
+start_jobmanager() {
+  local params jvm dyn
+  params=$(flink_resource_params GET_JM_RESOURCE_PARAMS)
+  jvm=$(printf '%s\n' "$params" | sed -n 1p)
+  dyn=$(printf '%s\n' "$params" | sed -n 2p)
+  # shellcheck disable=SC2086
+  start_bg jobmanager java $jvm $JAVA17_OPTS -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+    -cp "$FLINK_LIB/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$STACK_DIR/flink-conf" $dyn
 }
 
 start_taskmanager() { # index
@@ -162,8 +194,7 @@ cmd_up() {
   ensure_built
   mkdir -p "$PIDS" "$LOGS" "$STACK_DIR/redis" "$STACK_DIR/influxdb"
 
-  say "redis on 127.0.0.1:$REDIS_PORT"
-  start_bg redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STACK_DIR/redis" --save '' --appendonly no
+  start_redis
   say "influxdb on 127.0.0.1:$INFLUX_PORT"
   cat > "$STACK_DIR/influxdb/influxdb.conf" <<EOF
 reporting-disabled = true
@@ -180,7 +211,7 @@ bind-address = "127.0.0.1:$INFLUX_RPC_PORT"
 [continuous_queries]
   enabled = false
 EOF
-  start_bg influxdb influxd -config "$STACK_DIR/influxdb/influxdb.conf"
+  start_influxdb
 
   say "kafka (KRaft) on 127.0.0.1:$KAFKA_PORT"
   mkdir -p "$STACK_DIR/kafka"
@@ -223,20 +254,14 @@ EOF
 
   say "flink jobmanager, REST on 127.0.0.1:$FLINK_REST_PORT"
   flink_conf
-  local params jvm dyn
-  params=$(flink_resource_params GET_JM_RESOURCE_PARAMS)
-  jvm=$(printf '%s\n' "$params" | sed -n 1p)
-  dyn=$(printf '%s\n' "$params" | sed -n 2p)
-  # shellcheck disable=SC2086
-  start_bg jobmanager java $jvm $JAVA17_OPTS -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
-    -cp "$FLINK_LIB/*" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$STACK_DIR/flink-conf" $dyn
+  start_jobmanager
   for n in $(seq 1 "$TASKMANAGERS"); do
     say "flink taskmanager $n"
     start_taskmanager "$n"
   done
 
   wait_for 20 redis port_open "$REDIS_PORT"
-  wait_for 30 influxdb curl -sf -o /dev/null "http://127.0.0.1:$INFLUX_PORT/ping"
+  wait_for_influxdb
   curl -sf -o /dev/null -XPOST "http://127.0.0.1:$INFLUX_PORT/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\""
   wait_for 60 kafka port_open "$KAFKA_PORT"
   for topic in "$EVENTS_TOPIC" "$DLQ_TOPIC"; do
@@ -256,7 +281,12 @@ test_taskmanagers() { [ "$(registered_taskmanagers)" -ge "$1" ]; }
 cmd_submit() {
   [ -f "$JOB_JAR" ] || ensure_built
   port_open "$FLINK_REST_PORT" || die "no Flink REST API on 127.0.0.1:$FLINK_REST_PORT: scripts/stack.sh up first"
-  local upload jar_id args json run
+  local upload jar_id args json run restore=""
+  if [ "${1:-}" = "--from" ]; then
+    [ -n "${2:-}" ] || die "--from needs the path of a savepoint or retained checkpoint"
+    restore=",\"savepointPath\":\"$2\""
+    shift 2
+  fi
   upload=$(curl -sf -X POST -H "Expect:" -F "jarfile=@$JOB_JAR" "http://127.0.0.1:$FLINK_REST_PORT/jars/upload") \
     || die "uploading $JOB_JAR to Flink failed"
   jar_id=$(printf '%s' "$upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
@@ -266,7 +296,7 @@ cmd_submit() {
         --console false "$@")
   json=$(printf '%s\n' "${args[@]}" | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)
   run=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d "{\"entryClass\":\"io.livepulse.jobs.LiveMetricsJob\",\"programArgsList\":[$json]}" \
+    -d "{\"entryClass\":\"io.livepulse.jobs.LiveMetricsJob\",\"programArgsList\":[$json]$restore}" \
     "http://127.0.0.1:$FLINK_REST_PORT/jars/$jar_id/run") || die "Flink refused to run the job; see $LOGS/jobmanager.log"
   printf '%s\n' "$run" | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p'
 }
@@ -330,6 +360,87 @@ cmd_taskmanager_kill() {
   echo "killed taskmanager-$1 (pid $pid)"
 }
 
+cmd_jobmanager_kill() {
+  local pid
+  pid=$(pid_of jobmanager)
+  [ -n "$pid" ] || die "no jobmanager"
+  kill -9 "$pid"
+  rm -f "$PIDS/jobmanager.pid"
+  echo "killed jobmanager (pid $pid)"
+}
+
+cmd_jobmanager_start() {
+  alive jobmanager && die "the jobmanager is running (pid $(pid_of jobmanager))"
+  start_jobmanager
+  wait_for 60 "flink jobmanager" curl -sf -o /dev/null "http://127.0.0.1:$FLINK_REST_PORT/overview"
+  # the TaskManagers that survived register again on their own
+  wait_for 90 "flink taskmanagers" test_taskmanagers "$(ls "$PIDS"/taskmanager-*.pid 2>/dev/null | wc -l)"
+  echo "jobmanager started (pid $(pid_of jobmanager))"
+}
+
+service_name() { # redis|influxdb
+  case "${1:-}" in
+    redis|influxdb) echo "$1" ;;
+    *) die "expected redis or influxdb, got '${1:-}'" ;;
+  esac
+}
+
+cmd_signal() { # STOP|CONT, service
+  local name pid
+  name=$(service_name "$2")
+  pid=$(pid_of "$name")
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "$name is not running"
+  kill -"$1" "$pid"
+  echo "$name (pid $pid): SIG$1"
+}
+
+cmd_service_start() {
+  local name
+  name=$(service_name "$1")
+  alive "$name" && die "$name is running (pid $(pid_of "$name"))"
+  if [ "$name" = redis ]; then
+    start_redis
+    wait_for 20 redis port_open "$REDIS_PORT"
+  else
+    start_influxdb
+    wait_for_influxdb
+  fi
+  echo "$name started (pid $(pid_of "$name"))"
+}
+
+rest_get() { curl -sf "http://127.0.0.1:$FLINK_REST_PORT$1" || die "Flink REST $1 failed: is the stack up and the job id right?"; }
+
+cmd_stop_job() { # job id
+  local job=${1:?job id} trigger status location
+  trigger=$(curl -sf -X POST -H 'Content-Type: application/json' -d '{"drain":false}' \
+    "http://127.0.0.1:$FLINK_REST_PORT/jobs/$job/stop" | sed -n 's/.*"request-id":"\([0-9a-f]*\)".*/\1/p')
+  [ -n "$trigger" ] || die "Flink did not accept stop-with-savepoint for job $job"
+  for _ in $(seq 1 600); do
+    status=$(rest_get "/jobs/$job/savepoints/$trigger")
+    case "$status" in
+      *'"id":"COMPLETED"'*)
+        location=$(printf '%s' "$status" | sed -n 's/.*"location":"\([^"]*\)".*/\1/p')
+        [ -n "$location" ] || die "the savepoint of job $job failed: $status"
+        echo "$location"
+        return 0 ;;
+    esac
+    sleep 0.2
+  done
+  die "the savepoint of job $job did not complete in 120 s"
+}
+
+cmd_last_checkpoint() { # job id: the newest chk-N with metadata in the retained checkpoints
+  local job=${1:?job id} d n best=-1
+  # a chk-N without _metadata is one the JobManager never finished
+  for d in "$STACK_DIR/checkpoints/$job"/chk-*; do
+    [ -f "$d/_metadata" ] || continue
+    n=${d##*/chk-}
+    [ "$n" -gt "$best" ] && best=$n
+  done
+  [ "$best" -ge 0 ] || die "no completed checkpoint of job $job in $STACK_DIR/checkpoints"
+  echo "file://$STACK_DIR/checkpoints/$job/chk-$best"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
@@ -338,5 +449,13 @@ case "${1:-}" in
   logs) shift; cmd_logs "${1:-}" ;;
   taskmanager-start) cmd_taskmanager_start ;;
   taskmanager-kill) shift; cmd_taskmanager_kill "${1:?taskmanager number}" ;;
-  *) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  jobmanager-kill) cmd_jobmanager_kill ;;
+  jobmanager-start) cmd_jobmanager_start ;;
+  pause) cmd_signal STOP "${2:-}" ;;
+  resume) cmd_signal CONT "${2:-}" ;;
+  stop) stop_pid "$(service_name "${2:-}")"; echo "${2} stopped" ;;
+  start) cmd_service_start "${2:-}" ;;
+  stop-job) shift; cmd_stop_job "${1:-}" ;;
+  last-checkpoint) shift; cmd_last_checkpoint "${1:-}" ;;
+  *) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac
