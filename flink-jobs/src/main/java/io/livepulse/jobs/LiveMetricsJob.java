@@ -64,6 +64,10 @@ public final class LiveMetricsJob {
         env.setParallelism(o.get(PARALLELISM));
         env.enableCheckpointing(
                 o.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // Flink starts the first checkpoint at a random moment between the min pause and the
+        // interval: the pause also bounds how early that first one can come.
+        env.getCheckpointConfig()
+                .setMinPauseBetweenCheckpoints(o.get(CHECKPOINT_MIN_PAUSE).toMillis());
         RecordDecoder decoder = new RecordDecoder(o.get(MAX_FUTURE_SKEW));
 
         DataStream<Ingested> ingested;

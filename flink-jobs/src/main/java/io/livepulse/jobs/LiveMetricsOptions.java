@@ -185,6 +185,13 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Exactly-once checkpoint interval.");
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+            ConfigOptions.key("checkpoint.min-pause")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "Least time between the end of one checkpoint and the start of the next;"
+                                    + " the first checkpoint comes between it and the interval after the start.");
     public static final ConfigOption<Integer> PARALLELISM =
             ConfigOptions.key("parallelism")
                     .intType()
@@ -331,6 +338,10 @@ public final class LiveMetricsOptions {
                 !get(CHECKPOINT_INTERVAL).isNegative()
                         && get(CHECKPOINT_INTERVAL).toMillis() >= 100,
                 "--checkpoint.interval must be at least 100 ms");
+        require(
+                !get(CHECKPOINT_MIN_PAUSE).isNegative()
+                        && get(CHECKPOINT_MIN_PAUSE).compareTo(get(CHECKPOINT_INTERVAL)) <= 0,
+                "--checkpoint.min-pause must be between 0 and --checkpoint.interval");
         if (!embedded()) {
             require(
                     config.getOptional(REDIS_URI).isPresent(),

@@ -42,6 +42,8 @@ class LiveMetricsOptionsTest {
                                 LiveMetricsOptions.parse(
                                         "--kafka.bootstrap-servers", "127.0.0.1:9092"))
                 .hasMessageContaining("--redis.uri is required when reading from Kafka");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--checkpoint.min-pause", "1 min"))
+                .hasMessage("--checkpoint.min-pause must be between 0 and --checkpoint.interval");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("tick"))
                 .hasMessageContaining("expected --key value");
     }
