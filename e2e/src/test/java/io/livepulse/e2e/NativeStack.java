@@ -1,5 +1,7 @@
 package io.livepulse.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepulse.testkit.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,9 +18,13 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 
 /** scripts/stack.sh driven from a test: its own directory, free ports, and Flink's REST API. */
 final class NativeStack {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Path ROOT =
             Path.of(System.getProperty("livepulse.root", "..")).toAbsolutePath().normalize();
     static final List<String> PORTS =
@@ -167,6 +173,141 @@ final class NativeStack {
             Thread.sleep(1_000);
         }
         return "still " + last + " after " + timeout;
+    }
+
+    /** A topic on the stack's broker (each fault scenario reads its own). */
+    void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        }
+    }
+
+    private JsonNode json(String path) throws Exception {
+        return JSON.readTree(rest(path));
+    }
+
+    /**
+     * The sum over every subtask of the operator metrics whose name matches {@code pattern} (e.g.
+     * {@code .*\\.redisFallbacks}), across the job's vertices; counts of the current attempt.
+     */
+    long operatorMetric(String jobId, String pattern) throws Exception {
+        long sum = 0;
+        for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
+            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            List<String> ids = new ArrayList<>();
+            for (JsonNode m : json(base + "/subtasks/metrics")) {
+                if (m.path("id").asText().matches(pattern)) {
+                    ids.add(m.path("id").asText());
+                }
+            }
+            if (!ids.isEmpty()) {
+                for (JsonNode m :
+                        json(base + "/subtasks/metrics?agg=sum&get=" + String.join(",", ids))) {
+                    sum += (long) m.path("sum").asDouble();
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Records the job's sources have handed on (this attempt). */
+    long sourceRecordsOut(String jobId) throws Exception {
+        return operatorMetric(jobId, "Source__.*\\.numRecordsOut");
+    }
+
+    /** How often the job restarted (Flink's numRestarts). */
+    long restarts(String jobId) throws Exception {
+        JsonNode m = json("/jobs/" + jobId + "/metrics?get=numRestarts");
+        return m.size() == 0 ? 0 : m.get(0).path("value").asLong();
+    }
+
+    /** The largest parallelism among the job's vertices. */
+    int parallelism(String jobId) throws Exception {
+        int p = 0;
+        for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
+            p = Math.max(p, vertex.path("parallelism").asInt());
+        }
+        return p;
+    }
+
+    /** Heap used and heap max of the TaskManagers together, in bytes. */
+    long[] taskManagerHeap() throws Exception {
+        long used = 0;
+        long max = 0;
+        for (JsonNode tm : json("/taskmanagers").path("taskmanagers")) {
+            for (JsonNode m :
+                    json(
+                            "/taskmanagers/"
+                                    + tm.path("id").asText()
+                                    + "/metrics?get=Status.JVM.Memory.Heap.Used,Status.JVM.Memory.Heap.Max")) {
+                long v = m.path("value").asLong();
+                if (m.path("id").asText().endsWith("Used")) {
+                    used += v;
+                } else {
+                    max += v;
+                }
+            }
+        }
+        return new long[] {used, max};
+    }
+
+    void cancel(String jobId) throws Exception {
+        http.send(
+                HttpRequest.newBuilder(
+                                URI.create(
+                                        "http://127.0.0.1:"
+                                                + env.get("FLINK_REST_PORT")
+                                                + "/jobs/"
+                                                + jobId
+                                                + "?mode=cancel"))
+                        .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.discarding());
+        awaitFinalState(jobId, Duration.ofMinutes(1));
+    }
+
+    /** Waits until every task of the job runs; fails after {@code timeout}. */
+    void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allTasksRunning(jobId)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "job " + jobId + " not running after " + timeout + ": " + why(jobId));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The job's state and the start of its last failure, for a failure message. */
+    String why(String jobId) throws Exception {
+        String root = json("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
+        return jobState(jobId)
+                + (root.isEmpty()
+                        ? ""
+                        : ", last failure: " + root.substring(0, Math.min(root.length(), 1500)));
+    }
+
+    /**
+     * Cancels every job not yet in a final state, so a scenario that failed half-way does not hold
+     * the slots the next one needs.
+     */
+    void cancelUnfinishedJobs() throws Exception {
+        for (JsonNode job : json("/jobs").path("jobs")) {
+            if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
+                cancel(job.path("id").asText());
+            }
+        }
+    }
+
+    /** Runs a stack.sh command that must succeed; returns its output. */
+    String must(int timeoutSeconds, String... args) throws Exception {
+        Run r = run(timeoutSeconds, args);
+        if (r.code() != 0) {
+            throw new AssertionError(
+                    "stack.sh " + String.join(" ", args) + " failed:\n" + r.output());
+        }
+        return r.output().trim();
     }
 
     List<Long> recordedPids() throws Exception {

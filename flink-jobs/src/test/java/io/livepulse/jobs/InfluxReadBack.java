@@ -52,6 +52,42 @@ public final class InfluxReadBack implements AutoCloseable {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
+    /**
+     * Points InfluxDB accepted into this database since it started (its shard statistics), counting
+     * every rewrite of a point: more than {@link #distinctSnapshotPoints()} means points were
+     * written again, as after a replay.
+     */
+    public long pointsWritten() {
+        QueryResult result = influx.query(new Query("SHOW STATS"));
+        long written = 0;
+        for (QueryResult.Result r : result.getResults()) {
+            if (r.getSeries() == null) {
+                continue;
+            }
+            for (QueryResult.Series s : r.getSeries()) {
+                if (s.getName().equals("shard")
+                        && s.getTags() != null
+                        && database.equals(s.getTags().get("database"))) {
+                    int column = s.getColumns().indexOf("writePointsOk");
+                    written += ((Number) s.getValues().get(0).get(column)).longValue();
+                }
+            }
+        }
+        return written;
+    }
+
+    /** The snapshot points that exist in the database: one per room, tier and tick. */
+    public long distinctSnapshotPoints() {
+        long points = 0;
+        for (String measurement :
+                List.of(SnapshotPoints.TIER_MEASUREMENT, SnapshotPoints.ROOM_MEASUREMENT)) {
+            for (Map<String, Object> row : rows("SELECT count(uv) FROM " + measurement)) {
+                points += asLong(row, "count");
+            }
+        }
+        return points;
+    }
+
     public List<Map<String, Object>> rows(String influxQl) {
         QueryResult result = influx.query(new Query(influxQl, database), TimeUnit.MILLISECONDS);
         if (result.getError() != null) {

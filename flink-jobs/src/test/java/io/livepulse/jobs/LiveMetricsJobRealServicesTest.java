@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livepulse.fans.RedisFanStore;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
@@ -16,8 +15,6 @@ import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.testkit.InfluxServer;
 import io.livepulse.testkit.KafkaBroker;
 import io.livepulse.testkit.RedisServer;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -30,9 +27,6 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -114,19 +108,11 @@ class LiveMetricsJobRealServicesTest {
 
         // The dead-letter topic holds exactly the injected malformed records, with their
         // coordinates.
-        List<JsonNode> deadLetters = readAll("wp-dlq", ledger.delivery().malformed());
-        assertThat(deadLetters.stream().map(d -> d.get("raw_base64").asText()).sorted().toList())
-                .isEqualTo(
-                        ledger.delivery().malformedRecords().stream()
-                                .map(Ledger.MalformedRecord::base64)
-                                .sorted()
-                                .toList());
-        assertThat(deadLetters)
-                .allSatisfy(
-                        d -> {
-                            assertThat(d.get("topic").asText()).isEqualTo("wp-events");
-                            assertThat(d.get("offset").asLong()).isNotNegative();
-                        });
+        List<JsonNode> deadLetters =
+                DeadLetterTopic.read(
+                        KAFKA.bootstrapServers(), "wp-dlq", ledger.delivery().malformed());
+        assertThat((long) deadLetters.size()).isEqualTo(ledger.delivery().malformed());
+        DeadLetterTopic.assertHoldsExactlyTheMalformed(deadLetters, ledger, "wp-events");
         assertThat(counter(result, "deadLetters")).isEqualTo(ledger.delivery().malformed());
         assertThat(counter(result, "duplicateEvents")).isEqualTo(ledger.delivery().duplicates());
         assertThat(counter(result, "lateEvents") + counter(result, "lateRoomEvents")).isZero();
@@ -260,33 +246,5 @@ class LiveMetricsJobRealServicesTest {
             restarts += ((Number) ((Gauge<?>) m).getValue()).longValue();
         }
         return restarts;
-    }
-
-    private static List<JsonNode> readAll(String topic, long expected) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KAFKA.bootstrapServers(),
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "read-" + topic,
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(mapper.readTree(r.value()));
-                }
-            }
-            for (var r : consumer.poll(Duration.ofMillis(500))) {
-                out.add(mapper.readTree(r.value()));
-            }
-        }
-        return out;
     }
 }
