@@ -97,17 +97,20 @@ class FaultToleranceTest {
         return args;
     }
 
+    /** Runs the job on the cluster and waits until every task runs; returns its id. */
     static String submit(List<String> args, String... more) throws Exception {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
-        return stack.submit(all.toArray(String[]::new));
+        String jobId = stack.submit(all.toArray(String[]::new));
+        stack.awaitAllTasksRunning(jobId, PATIENCE);
+        return jobId;
     }
 
+    /** As {@link #submit}, restoring from a savepoint or retained checkpoint. */
     static String submitFrom(String path, List<String> args, String... more) throws Exception {
         List<String> all = new ArrayList<>(List.of("--from", path));
         all.addAll(args);
-        all.addAll(List.of(more));
-        return stack.submit(all.toArray(String[]::new));
+        return submit(all, more);
     }
 
     /**
@@ -200,7 +203,6 @@ class FaultToleranceTest {
         String name = "s1-taskmanager-kill";
         List<String> args = scenario(name, "--checkpoint.interval", "5 s");
         String jobId = submit(args);
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
         List<Long> recoveryMs = new ArrayList<>();
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 150)) {
             for (int kill = 1; kill <= KILLS; kill++) {
@@ -265,7 +267,6 @@ class FaultToleranceTest {
         List<String> args =
                 scenario(name, "--checkpoint.interval", "2 min", "--checkpoint.min-pause", "90 s");
         String jobId = submit(args);
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 300)) {
             feed.awaitProgress(0.1, PATIENCE);
             long processed = awaitRecordsRead(jobId);
@@ -306,7 +307,6 @@ class FaultToleranceTest {
         String name = "s3-savepoint-rescale";
         List<String> args = scenario(name, "--checkpoint.interval", "2 s");
         String first = submit(args);
-        stack.awaitAllTasksRunning(first, PATIENCE);
         assertThat(stack.parallelism(first)).isEqualTo(2);
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 150)) {
             feed.awaitProgress(0.25, PATIENCE);
@@ -314,14 +314,12 @@ class FaultToleranceTest {
             assertThat(stack.jobState(first)).isEqualTo("FINISHED");
 
             String second = submitFrom(savepoint1, args, "--parallelism", "1");
-            stack.awaitAllTasksRunning(second, PATIENCE);
             assertThat(stack.parallelism(second)).isEqualTo(1);
             assertThat(stack.restoredCheckpoints(second)).as("restored the savepoint").isOne();
             feed.awaitProgress(0.6, PATIENCE);
             String savepoint2 = stack.must(180, "stop-job", second);
 
             String third = submitFrom(savepoint2, args, "--parallelism", "2");
-            stack.awaitAllTasksRunning(third, PATIENCE);
             assertThat(stack.parallelism(third)).isEqualTo(2);
             assertThat(stack.restoredCheckpoints(third)).isOne();
             feed.await(PATIENCE);
@@ -347,7 +345,6 @@ class FaultToleranceTest {
         String name = "s4-jobmanager-kill";
         List<String> args = scenario(name, "--checkpoint.interval", "5 s");
         String first = submit(args);
-        stack.awaitAllTasksRunning(first, PATIENCE);
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 150)) {
             feed.awaitProgress(0.3, PATIENCE);
             awaitWritesAfterACheckpoint(first, name);
@@ -360,7 +357,6 @@ class FaultToleranceTest {
                             stack.must(30, "taskmanager-start").replace("taskmanager-", ""));
             String checkpoint = stack.must(30, "last-checkpoint", first);
             String second = submitFrom(checkpoint, args);
-            stack.awaitAllTasksRunning(second, PATIENCE);
             long recoveryMs = (System.nanoTime() - killedAt) / 1_000_000;
             assertThat(stack.restoredCheckpoints(second)).as("restored the checkpoint").isOne();
             feed.await(PATIENCE);
@@ -386,7 +382,6 @@ class FaultToleranceTest {
         String name = "s5-redis";
         List<String> args = scenario(name, "--checkpoint.interval", "2 s");
         String jobId = submit(args);
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 100)) {
             feed.awaitProgress(0.1, PATIENCE);
             stack.must(10, "pause", "redis");
@@ -433,7 +428,6 @@ class FaultToleranceTest {
         String name = "s6-influxdb-pause";
         List<String> args = scenario(name, "--checkpoint.interval", "2 s");
         String jobId = submit(args);
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 100)) {
             feed.awaitProgress(0.1, PATIENCE);
             long heapBefore = stack.taskManagerHeap()[0];
@@ -502,7 +496,6 @@ class FaultToleranceTest {
         String name = "s9-idle-partitions";
         List<String> args = scenario(name, "--checkpoint.interval", "2 s");
         String jobId = submit(args);
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
         long last = LiveFeed.lastEventTime(sim.deliveries());
         long settled = last - Duration.ofMinutes(15).toMillis();
         long broadcasts =
