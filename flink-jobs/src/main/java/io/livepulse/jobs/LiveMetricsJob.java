@@ -163,6 +163,7 @@ public final class LiveMetricsJob {
                         0,
                         0,
                         0,
+                        0,
                         o.get(IDLE_TIMEOUT),
                         o.get(OLD_FAN_CUTOFF));
         System.out.printf(

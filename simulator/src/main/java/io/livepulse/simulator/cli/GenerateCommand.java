@@ -98,6 +98,13 @@ final class GenerateCommand implements Callable<Integer> {
     int malformed;
 
     @Option(
+            names = "--late",
+            defaultValue = "0",
+            description =
+                    "extra events delivered 10 min after their event time, beyond any allowed lateness; the ledger leaves them out (default: ${DEFAULT-VALUE})")
+    int late;
+
+    @Option(
             names = "--idle-timeout-s",
             defaultValue = "600",
             description =
@@ -157,11 +164,12 @@ final class GenerateCommand implements Callable<Integer> {
                         options, done -> log.printf("  rooms generated: %d/%d%n", done, rooms));
         Ledger.DeliveryStats stats = sim.ledger().delivery();
         log.printf(
-                "generated %,d events, %,d records to deliver (%,d duplicates, %,d malformed), %,d fan profiles in %.1f s%n",
+                "generated %,d events, %,d records to deliver (%,d duplicates, %,d malformed, %,d late), %,d fan profiles in %.1f s%n",
                 stats.events(),
                 stats.records(),
                 stats.duplicates(),
                 stats.malformed(),
+                stats.late(),
                 sim.profiles().size(),
                 (System.nanoTime() - t0) / 1e9);
 
@@ -228,6 +236,7 @@ final class GenerateCommand implements Callable<Integer> {
                 duplicateRate,
                 maxDelayMs,
                 malformed,
+                late,
                 Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofDays(oldFanCutoffDays));
     }

@@ -5,14 +5,16 @@ package io.livepulse.simulator.generate;
  *
  * @param key the Kafka key ({@link RecordKeys#keyOf}); {@code null} when the record has no room
  * @param value the raw bytes
- * @param kind whether this is an event's first delivery, a repeated delivery, or garbage
- * @param expectedReason for malformed records, the rejection code the contract must give
+ * @param kind an event's first delivery, a repeated delivery, garbage, or an event delivered too
+ *     late to count
+ * @param expectedReason for malformed and late records, the dead-letter reason the job must give
  */
 public record Delivery(String key, byte[] value, Kind kind, String expectedReason) {
 
     public enum Kind {
         EVENT,
         DUPLICATE,
-        MALFORMED
+        MALFORMED,
+        LATE
     }
 }

@@ -3,19 +3,33 @@ package io.livepulse.simulator.generate;
 import io.livepulse.events.EventCodec;
 import io.livepulse.events.LiveEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns the generated events into the delivered stream, with the faults real feeds have: repeated
- * deliveries, bounded out-of-order arrival, and malformed records. Each malformed record carries
- * the rejection reason the event contract must give it.
+ * deliveries, bounded out-of-order arrival, malformed records, and events that arrive far too late
+ * to count. Each malformed or late record carries the dead-letter reason the job must give it.
  */
 public final class DeliveryFaults {
 
     /** 2100-01-01: far beyond any clock skew the job tolerates. */
     static final long FAR_FUTURE_TS = 4_102_444_800_000L;
+
+    /**
+     * How far behind the stream a late event arrives: far beyond the job's allowed lateness (5 s by
+     * default) and beyond how far the watermark can trail the stream while every room is live.
+     */
+    public static final Duration LATE_BY = Duration.ofMinutes(10);
+
+    /** The dead-letter reason of an event that arrived behind the watermark. */
+    public static final String LATE_REASON = "late_event";
 
     private DeliveryFaults() {}
 
@@ -75,12 +89,107 @@ public final class DeliveryFaults {
                                     Delivery.Kind.MALFORMED,
                                     kind.reason)));
         }
+        order = addLateEvents(events, options, slots, order);
         slots.sort(Comparator.comparingLong(Slot::at).thenComparingLong(Slot::order));
         List<Delivery> out = new ArrayList<>(slots.size());
         for (Slot s : slots) {
             out.add(s.delivery);
         }
         return out;
+    }
+
+    /**
+     * Extra likes, each delivered {@link #LATE_BY} after its event time. Each is placed where every
+     * room is live from its event time until a minute after it arrives, so every partition of the
+     * topic carries events meanwhile and the job's watermark has surely passed it: the job must
+     * judge every one late. They are not in {@code events}, so the ledger leaves them out.
+     */
+    private static long addLateEvents(
+            List<LiveEvent> events, SimulationOptions options, List<Slot> slots, long order) {
+        if (options.late() == 0) {
+            return order;
+        }
+        Map<String, List<long[]>> liveSpans = liveSpansByRoom(events);
+        long window = LATE_BY.toMillis() + 60_000;
+        List<LiveEvent> candidates = new ArrayList<>();
+        for (LiveEvent e : events) {
+            if (e.type().isViewerEvent() && everyRoomLive(liveSpans, e.ts(), e.ts() + window)) {
+                candidates.add(e);
+            }
+        }
+        if (candidates.size() < options.late()) {
+            throw new IllegalArgumentException(
+                    "late: "
+                            + options.late()
+                            + " late events need as many viewer events at times when every room"
+                            + " stays live for the next "
+                            + LATE_BY.toMinutes()
+                            + " min; this simulation has "
+                            + candidates.size()
+                            + ". Use fewer late events, fewer rooms or longer broadcasts.");
+        }
+        Rng rng = Rng.forPart(options.seed(), 4);
+        Set<Integer> picked = new TreeSet<>();
+        while (picked.size() < options.late()) {
+            picked.add(rng.nextInt(candidates.size()));
+        }
+        for (int i : picked) {
+            LiveEvent near = candidates.get(i);
+            LiveEvent like =
+                    new LiveEvent.Like(
+                            near.id() + "-late",
+                            near.room(),
+                            near.live(),
+                            near.ts(),
+                            near.user(),
+                            1);
+            slots.add(
+                    new Slot(
+                            near.ts() + LATE_BY.toMillis(),
+                            order++,
+                            new Delivery(
+                                    near.room(),
+                                    EventCodec.encode(like),
+                                    Delivery.Kind.LATE,
+                                    LATE_REASON)));
+        }
+        return order;
+    }
+
+    /** Each room's broadcasts as [live_start ts, live_end ts] spans. */
+    private static Map<String, List<long[]>> liveSpansByRoom(List<LiveEvent> events) {
+        Map<String, LiveEvent> starts = new HashMap<>();
+        Map<String, LiveEvent> ends = new HashMap<>();
+        for (LiveEvent e : events) {
+            switch (e.type()) {
+                case LIVE_START -> starts.put(e.live(), e);
+                case LIVE_END -> ends.put(e.live(), e);
+                default -> {}
+            }
+        }
+        Map<String, List<long[]>> spans = new HashMap<>();
+        starts.forEach(
+                (live, start) -> {
+                    LiveEvent end = ends.get(live);
+                    if (end != null) {
+                        spans.computeIfAbsent(start.room(), r -> new ArrayList<>())
+                                .add(new long[] {start.ts(), end.ts()});
+                    }
+                });
+        return spans;
+    }
+
+    private static boolean everyRoomLive(Map<String, List<long[]>> spans, long from, long to) {
+        for (List<long[]> room : spans.values()) {
+            boolean live = false;
+            for (long[] span : room) {
+                live |= span[0] <= from && to <= span[1];
+            }
+            if (!live) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Breaks a real event's JSON in one specific way. */

@@ -16,6 +16,9 @@ import java.time.Instant;
  * @param duplicateRate fraction of events delivered twice
  * @param maxDelayMs bound on delivery delay: events arrive out of order by at most this much
  * @param malformed number of malformed records mixed into the delivery
+ * @param late number of extra events delivered {@link DeliveryFaults#LATE_BY} after their event
+ *     time: far beyond any allowed lateness, so the job must set them aside as late, and the ledger
+ *     leaves them out of every figure
  * @param idleTimeout a session without events for this long is closed (the ledger's definition)
  * @param oldFanCutoff fans who followed this long before the broadcast are old fans
  */
@@ -30,6 +33,7 @@ public record SimulationOptions(
         double duplicateRate,
         long maxDelayMs,
         int malformed,
+        int late,
         Duration idleTimeout,
         Duration oldFanCutoff) {
 
@@ -57,6 +61,7 @@ public record SimulationOptions(
                 maxDelayMs >= 0 && maxDelayMs <= 600_000,
                 "max-delay-ms must be between 0 and 600000, got " + maxDelayMs);
         require(malformed >= 0, "malformed must not be negative, got " + malformed);
+        require(late >= 0, "late must not be negative, got " + late);
         require(
                 idleTimeout != null && idleTimeout.toSeconds() >= 10,
                 "idle-timeout must be at least 10 s, got " + idleTimeout);
@@ -78,6 +83,7 @@ public record SimulationOptions(
                 0,
                 0,
                 0,
+                0,
                 DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_OLD_FAN_CUTOFF);
     }
@@ -94,6 +100,7 @@ public record SimulationOptions(
                 duplicateRate,
                 maxDelayMs,
                 malformed,
+                late,
                 idleTimeout,
                 oldFanCutoff);
     }
@@ -110,6 +117,24 @@ public record SimulationOptions(
                 duplicateRate,
                 maxDelayMs,
                 malformed,
+                late,
+                idleTimeout,
+                oldFanCutoff);
+    }
+
+    public SimulationOptions withLate(int late) {
+        return new SimulationOptions(
+                seed,
+                profile,
+                rooms,
+                viewers,
+                broadcasts,
+                hotRoomShare,
+                start,
+                duplicateRate,
+                maxDelayMs,
+                malformed,
+                late,
                 idleTimeout,
                 oldFanCutoff);
     }

@@ -25,7 +25,8 @@ public record Ledger(
             String start,
             double duplicateRate,
             long maxDelayMs,
-            int malformed) {}
+            int malformed,
+            int late) {}
 
     /** The parameters of the metric definitions the ledger applied; the job must use the same. */
     public record Definitions(long idleTimeoutMs, long oldFanCutoffMs) {}
@@ -36,7 +37,9 @@ public record Ledger(
             long events,
             long duplicates,
             long malformed,
-            List<MalformedRecord> malformedRecords) {}
+            List<MalformedRecord> malformedRecords,
+            long late,
+            List<LateRecord> lateRecords) {}
 
     /**
      * One injected malformed record.
@@ -47,6 +50,17 @@ public record Ledger(
      * @param base64 its raw bytes
      */
     public record MalformedRecord(long index, String key, String reason, String base64) {}
+
+    /**
+     * One injected late event: delivered so far behind the stream that the job must set it aside
+     * (dead-letter reason {@code late_event}); no figure of the ledger includes it.
+     *
+     * @param index its position in the delivered stream (0-based)
+     * @param id its event id
+     * @param room its room
+     * @param ts its event time
+     */
+    public record LateRecord(long index, String id, String room, long ts) {}
 
     public record RoomLedger(
             String room, long events, double eventShare, List<BroadcastLedger> broadcasts) {}

@@ -1,5 +1,7 @@
 package io.livepulse.simulator.ledger;
 
+import io.livepulse.events.DecodeResult;
+import io.livepulse.events.EventCodec;
 import io.livepulse.events.LiveEvent;
 import io.livepulse.events.LiveEvent.LiveStart;
 import io.livepulse.fans.FanProfile;
@@ -8,6 +10,7 @@ import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.ledger.Ledger.BroadcastLedger;
 import io.livepulse.simulator.ledger.Ledger.DeliveryStats;
+import io.livepulse.simulator.ledger.Ledger.LateRecord;
 import io.livepulse.simulator.ledger.Ledger.MalformedRecord;
 import io.livepulse.simulator.ledger.Ledger.OnlineSample;
 import io.livepulse.simulator.ledger.Ledger.Ratios;
@@ -28,7 +31,7 @@ import java.util.function.Predicate;
  */
 public final class LedgerBuilder {
 
-    public static final int LEDGER_VERSION = 1;
+    public static final int LEDGER_VERSION = 2;
 
     private final SimulationOptions options;
     private final Map<String, FanProfile> profiles = new TreeMap<>();
@@ -231,7 +234,8 @@ public final class LedgerBuilder {
                 options.start().toString(),
                 options.duplicateRate(),
                 options.maxDelayMs(),
-                options.malformed());
+                options.malformed(),
+                options.late());
     }
 
     private Ledger.Definitions definitions() {
@@ -242,7 +246,9 @@ public final class LedgerBuilder {
     private static DeliveryStats deliveryStats(List<LiveEvent> events, List<Delivery> deliveries) {
         long duplicates = 0;
         List<MalformedRecord> malformed = new ArrayList<>();
+        List<LateRecord> late = new ArrayList<>();
         Base64.Encoder base64 = Base64.getEncoder();
+        EventCodec codec = new EventCodec();
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
             switch (d.kind()) {
@@ -254,11 +260,21 @@ public final class LedgerBuilder {
                                         d.key(),
                                         d.expectedReason(),
                                         base64.encodeToString(d.value())));
+                case LATE -> {
+                    LiveEvent e = ((DecodeResult.Valid) codec.decode(d.value())).event();
+                    late.add(new LateRecord(i, e.id(), e.room(), e.ts()));
+                }
                 case EVENT -> {}
             }
         }
         return new DeliveryStats(
-                deliveries.size(), events.size(), duplicates, malformed.size(), malformed);
+                deliveries.size(),
+                events.size(),
+                duplicates,
+                malformed.size(),
+                malformed,
+                late.size(),
+                late);
     }
 
     private static List<ViewerTally> filter(

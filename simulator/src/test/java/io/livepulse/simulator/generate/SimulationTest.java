@@ -1,6 +1,7 @@
 package io.livepulse.simulator.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.livepulse.events.DecodeResult;
@@ -10,6 +11,7 @@ import io.livepulse.events.Rejection;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.simulator.ledger.Ledger;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
@@ -131,6 +133,9 @@ class SimulationTest {
             }
             assertThat(result).isInstanceOf(DecodeResult.Valid.class);
             LiveEvent e = ((DecodeResult.Valid) result).event();
+            if (d.kind() == Delivery.Kind.LATE) {
+                continue;
+            }
             if (d.kind() == Delivery.Kind.EVENT) {
                 assertThat(firstDeliveries.add(e.id())).as("first delivery of %s", e.id()).isTrue();
                 // bounded disorder: nothing arrives more than max-delay behind an earlier event
@@ -155,6 +160,54 @@ class SimulationTest {
             byte[] raw = Base64.getDecoder().decode(m.base64());
             assertThat(sim.deliveries().get((int) m.index()).value()).isEqualTo(raw);
         }
+    }
+
+    @Test
+    void lateEventsArriveFarBehindTheStreamAndChangeNoFigureOfTheLedger() throws Exception {
+        Simulation without = Simulation.run(faulty(5));
+        Simulation sim = Simulation.run(faulty(5).withLate(12));
+        Ledger.DeliveryStats stats = sim.ledger().delivery();
+
+        assertThat(stats.late()).isEqualTo(12);
+        assertThat(stats.records())
+                .isEqualTo(stats.events() + stats.duplicates() + stats.malformed() + stats.late());
+        // the same events and the same figures: no figure counts a late event
+        assertThat(sim.events()).isEqualTo(without.events());
+        assertThat(Json.LEDGER.writeValueAsString(sim.ledger().rooms()))
+                .isEqualTo(Json.LEDGER.writeValueAsString(without.ledger().rooms()));
+        assertThat(Json.LEDGER.writeValueAsString(sim.ledger().summary()))
+                .isEqualTo(Json.LEDGER.writeValueAsString(without.ledger().summary()));
+
+        long maxTsSoFar = Long.MIN_VALUE;
+        List<Long> lateIndexes = new ArrayList<>();
+        for (int i = 0; i < sim.deliveries().size(); i++) {
+            Delivery d = sim.deliveries().get(i);
+            if (!(CODEC.decode(d.value()) instanceof DecodeResult.Valid valid)) {
+                continue;
+            }
+            LiveEvent e = valid.event();
+            if (d.kind() == Delivery.Kind.LATE) {
+                lateIndexes.add((long) i);
+                assertThat(e).isInstanceOf(LiveEvent.Like.class);
+                assertThat(d.expectedReason()).isEqualTo("late_event");
+                // the stream has moved on by minutes, not seconds: any watermark is past it
+                assertThat(maxTsSoFar - e.ts())
+                        .as("how far the stream is ahead of late event %s", e.id())
+                        .isGreaterThan(DeliveryFaults.LATE_BY.toMillis() - 60_000);
+            } else if (d.kind() != Delivery.Kind.MALFORMED) {
+                maxTsSoFar = Math.max(maxTsSoFar, e.ts());
+            }
+        }
+        assertThat(stats.lateRecords().stream().map(Ledger.LateRecord::index))
+                .containsExactlyElementsOf(lateIndexes);
+    }
+
+    @Test
+    void askingForMoreLateEventsThanTheStreamCanCarryIsAClearError() {
+        SimulationOptions tooMany = faulty(5).withLate(50_000_000);
+        assertThatThrownBy(() -> Simulation.run(tooMany))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Use fewer late events");
     }
 
     private static byte[] concat(Simulation sim) {
