@@ -11,6 +11,7 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.ledger.Ledger;
+import io.livepulse.testkit.InfluxServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,24 +122,33 @@ class FaultToleranceTest {
      * last broadcast's final figures are there and exact. Fails with the last mismatch.
      */
     static void awaitInflux(String database, Consumer<InfluxReadBack> check) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
         try (InfluxReadBack influx = new InfluxReadBack(stack.influx(), database)) {
-            while (true) {
-                try {
-                    check.accept(influx);
-                    return;
-                } catch (AssertionError | RuntimeException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(2_000);
+            awaitInflux(influx, check);
+        }
+    }
+
+    static void awaitInflux(InfluxReadBack influx, Consumer<InfluxReadBack> check)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            try {
+                check.accept(influx);
+                return;
+            } catch (AssertionError | RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
                 }
+                Thread.sleep(2_000);
             }
         }
     }
 
     static void awaitLedger(String database) throws Exception {
-        awaitInflux(database, influx -> InfluxLedgerCheck.assertEqualsLedger(influx, sim.ledger()));
+        awaitLedger(database, sim.ledger());
+    }
+
+    static void awaitLedger(String database, Ledger ledger) throws Exception {
+        awaitInflux(database, influx -> InfluxLedgerCheck.assertEqualsLedger(influx, ledger));
     }
 
     /** Points written versus points that exist: more means the replay really rewrote points. */
@@ -161,21 +174,25 @@ class FaultToleranceTest {
      * seconds away).
      */
     static void awaitWritesAfterACheckpoint(String jobId, String database) throws Exception {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
         try (InfluxReadBack influx = new InfluxReadBack(stack.influx(), database)) {
-            while (true) {
-                awaitNewCheckpoint(jobId);
-                long checkpoints = stack.completedCheckpoints(jobId);
-                long written = influx.pointsWritten();
-                while (stack.completedCheckpoints(jobId) == checkpoints) {
-                    if (influx.pointsWritten() > written) {
-                        return;
-                    }
-                    assertThat(System.nanoTime())
-                            .as("points written after a checkpoint of " + jobId)
-                            .isLessThan(deadline);
-                    Thread.sleep(50);
+            awaitWritesAfterACheckpoint(jobId, influx);
+        }
+    }
+
+    static void awaitWritesAfterACheckpoint(String jobId, InfluxReadBack influx) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
+            awaitNewCheckpoint(jobId);
+            long checkpoints = stack.completedCheckpoints(jobId);
+            long written = influx.pointsWritten();
+            while (stack.completedCheckpoints(jobId) == checkpoints) {
+                if (influx.pointsWritten() > written) {
+                    return;
                 }
+                assertThat(System.nanoTime())
+                        .as("points written after a checkpoint of " + jobId)
+                        .isLessThan(deadline);
+                Thread.sleep(50);
             }
         }
     }
@@ -236,9 +253,12 @@ class FaultToleranceTest {
         // the malformed records are all in the dead-letter topic, a replayed one maybe twice
         List<JsonNode> deadLetters =
                 DeadLetterTopic.read(
-                        stack.kafka(), name + "-dlq", sim.ledger().delivery().malformed());
+                        stack.kafka(),
+                        name + "-dlq",
+                        sim.ledger().delivery().malformed() + sim.ledger().delivery().late());
         long distinctDeadLetters =
-                DeadLetterTopic.assertHoldsExactlyTheMalformed(deadLetters, sim.ledger(), name);
+                DeadLetterTopic.assertHoldsExactlyTheMalformedAndLate(
+                        deadLetters, sim.ledger(), name);
         figures.put(
                 "1 taskmanager kill -9, " + KILLS + " times",
                 "recovery ms "
@@ -492,6 +512,72 @@ class FaultToleranceTest {
 
     @Test
     @Order(7)
+    void influxCredentialsRevokedMidStreamFailTheJobLoudlyAndTheCheckpointLosesNothing()
+            throws Exception {
+        String name = "s6b-influx-credentials";
+        try (InfluxServer secured = new InfluxServer().withAuth().start();
+                InfluxDB admin =
+                        InfluxDBFactory.connect(
+                                secured.url(),
+                                InfluxServer.ADMIN_USER,
+                                InfluxServer.ADMIN_PASSWORD)) {
+            List<String> args =
+                    scenario(
+                            name,
+                            "--checkpoint.interval",
+                            "2 s",
+                            "--influx.url",
+                            secured.url(),
+                            "--influx.user",
+                            InfluxServer.ADMIN_USER);
+            String first = submit(args, "--influx.password", InfluxServer.ADMIN_PASSWORD);
+            try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 150)) {
+                feed.awaitProgress(0.3, PATIENCE);
+                try (InfluxReadBack influx =
+                        new InfluxReadBack(
+                                secured.url(),
+                                InfluxServer.ADMIN_USER,
+                                InfluxServer.ADMIN_PASSWORD,
+                                name)) {
+                    awaitWritesAfterACheckpoint(first, influx);
+                }
+                // the password is rotated under the running job: its next write is refused
+                admin.query(
+                        new Query(
+                                "SET PASSWORD FOR \""
+                                        + InfluxServer.ADMIN_USER
+                                        + "\" = 'rotated-password'"));
+                assertThat(stack.awaitFinalState(first, PATIENCE)).isEqualTo("FAILED");
+                assertThat(stack.restarts(first)).as("restarts: a restart cannot fix it").isZero();
+                assertThat(stack.lastFailure(first))
+                        .contains("refused the credentials of user 'admin'")
+                        .contains("check influx.user / influx.password");
+                long checkpoints = stack.completedCheckpoints(first);
+
+                // the operator fixes the password and resumes from the retained checkpoint
+                String checkpoint = stack.must(30, "last-checkpoint", first);
+                String second =
+                        submitFrom(checkpoint, args, "--influx.password", "rotated-password");
+                feed.await(PATIENCE);
+                try (InfluxReadBack influx =
+                        new InfluxReadBack(
+                                secured.url(), InfluxServer.ADMIN_USER, "rotated-password", name)) {
+                    awaitInflux(influx, i -> InfluxLedgerCheck.assertEqualsLedger(i, sim.ledger()));
+                }
+                assertThat(stack.restarts(second)).isZero();
+                figures.put(
+                        "6b influxdb password rotated under the job",
+                        "FAILED with no restart after "
+                                + checkpoints
+                                + " checkpoints; resumed from "
+                                + checkpoint.replaceAll(".*/checkpoints/", "")
+                                + " with the new password, totals exact");
+            }
+        }
+    }
+
+    @Test
+    @Order(8)
     void withThreeOfFourPartitionsIdleTheBoardsKeepTicking() throws Exception {
         String name = "s9-idle-partitions";
         List<String> args = scenario(name, "--checkpoint.interval", "2 s");
@@ -522,5 +608,53 @@ class FaultToleranceTest {
                     "9 one partition of four",
                     broadcasts + " broadcasts ended and exact while three partitions stayed empty");
         }
+    }
+
+    @Test
+    @Order(9)
+    void lateEventsAreSetAsideAndRepeatedDeliveriesCountOnce() throws Exception {
+        String name = "s8-late-and-duplicates";
+        // the suite's events, delivered with other faults: 5% of the events twice, and 30 extra
+        // likes 10 min of event time after they happened
+        Simulation lateSim = Simulation.run(sim.options().withFaults(0.05, 2_000, 14).withLate(30));
+        assertThat(lateSim.profiles()).as("the fan profiles in Redis").isEqualTo(sim.profiles());
+        Ledger ledger = lateSim.ledger();
+        List<String> args = scenario(name, "--checkpoint.interval", "5 s");
+        String jobId = submit(args);
+        try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, lateSim.deliveries(), 300)) {
+            feed.await(PATIENCE);
+            awaitLedger(name, ledger);
+        }
+        // a failure-free run: every count is exact, not just the totals
+        assertThat(stack.restarts(jobId)).isZero();
+        long late =
+                stack.operatorMetric(jobId, ".*\\.lateEvents")
+                        + stack.operatorMetric(jobId, ".*\\.lateRoomEvents");
+        assertThat(late).as("events judged late").isEqualTo(ledger.delivery().late());
+        // the feed's closing live_start goes to each of the 4 partitions: 3 repeats of its own
+        long duplicates = stack.operatorMetric(jobId, ".*\\.duplicateEvents") - 3;
+        assertThat(duplicates)
+                .as("repeated deliveries dropped")
+                .isEqualTo(ledger.delivery().duplicates());
+        List<JsonNode> deadLetters =
+                DeadLetterTopic.read(
+                        stack.kafka(),
+                        name + "-dlq",
+                        ledger.delivery().malformed() + ledger.delivery().late());
+        long distinct =
+                DeadLetterTopic.assertHoldsExactlyTheMalformedAndLate(deadLetters, ledger, name);
+        figures.put(
+                "8 and 10 late events and repeated deliveries",
+                "late "
+                        + late
+                        + " of "
+                        + ledger.delivery().late()
+                        + " injected, in the dead-letter topic "
+                        + (distinct - ledger.delivery().malformed())
+                        + "; repeated deliveries dropped "
+                        + duplicates
+                        + " of "
+                        + ledger.delivery().duplicates()
+                        + "; totals exact");
     }
 }

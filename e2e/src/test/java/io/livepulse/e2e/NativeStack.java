@@ -279,13 +279,26 @@ final class NativeStack {
         }
     }
 
-    /** The job's state and the start of its last failure, for a failure message. */
+    /** The job's state and its last failure in short (the exception and its causes). */
     String why(String jobId) throws Exception {
-        String root = json("/jobs/" + jobId + "/exceptions").path("root-exception").asText("");
-        return jobState(jobId)
-                + (root.isEmpty()
-                        ? ""
-                        : ", last failure: " + root.substring(0, Math.min(root.length(), 1500)));
+        String failure = lastFailure(jobId);
+        StringBuilder causes = new StringBuilder();
+        for (String line : failure.split("\n")) {
+            if (causes.isEmpty() || line.startsWith("Caused by:")) {
+                causes.append(causes.isEmpty() ? "" : " / ").append(line.strip());
+            }
+        }
+        return jobState(jobId) + (failure.isEmpty() ? "" : ", last failure: " + causes);
+    }
+
+    /** The stack trace of the job's latest failure, or "" if it never failed. */
+    String lastFailure(String jobId) throws Exception {
+        JsonNode exceptions = json("/jobs/" + jobId + "/exceptions");
+        JsonNode history = exceptions.path("exceptionHistory").path("entries");
+        if (history.size() > 0) {
+            return history.get(0).path("stacktrace").asText("");
+        }
+        return exceptions.path("root-exception").asText("");
     }
 
     /**

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.jobs.ingest.LateToDeadLetter;
 import io.livepulse.simulator.ledger.Ledger;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,29 +56,57 @@ public final class DeadLetterTopic {
 
     /**
      * Asserts the dead letters are exactly the ledger's malformed records, each with its source
-     * topic and offset; copies of one (the topic is written at least once, so a replay after a
-     * failure may repeat one) count once. Returns how many distinct dead letters there are.
+     * topic and offset, and its late events, each re-encoded by the job (reason {@code
+     * late_event}). The topic is written at least once, so a replay after a failure may repeat a
+     * dead letter: copies of one malformed record (same offset) or of one late event (same id)
+     * count once. Returns how many distinct dead letters there are.
      */
-    public static long assertHoldsExactlyTheMalformed(
-            List<JsonNode> deadLetters, Ledger ledger, String sourceTopic) {
-        Map<String, JsonNode> byOffset = new LinkedHashMap<>();
+    public static long assertHoldsExactlyTheMalformedAndLate(
+            List<JsonNode> deadLetters, Ledger ledger, String sourceTopic) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, JsonNode> malformedByOffset = new LinkedHashMap<>();
+        Map<String, JsonNode> lateById = new LinkedHashMap<>();
         for (JsonNode d : deadLetters) {
-            byOffset.putIfAbsent(d.path("partition").asInt() + "/" + d.path("offset").asLong(), d);
+            if (d.path("reason").asText().equals(LateToDeadLetter.REASON)) {
+                JsonNode event =
+                        mapper.readTree(Base64.getDecoder().decode(d.get("raw_base64").asText()));
+                lateById.putIfAbsent(event.path("id").asText(), event);
+            } else {
+                malformedByOffset.putIfAbsent(
+                        d.path("partition").asInt() + "/" + d.path("offset").asLong(), d);
+            }
         }
-        List<JsonNode> distinct = List.copyOf(byOffset.values());
-        assertThat(distinct.stream().map(d -> d.get("raw_base64").asText()).sorted().toList())
-                .as("dead letters, one per source offset")
+        List<JsonNode> malformed = List.copyOf(malformedByOffset.values());
+        assertThat(malformed.stream().map(d -> d.get("raw_base64").asText()).sorted().toList())
+                .as("malformed dead letters, one per source offset")
                 .isEqualTo(
                         ledger.delivery().malformedRecords().stream()
                                 .map(Ledger.MalformedRecord::base64)
                                 .sorted()
                                 .toList());
-        assertThat(distinct)
+        assertThat(malformed)
                 .allSatisfy(
                         d -> {
                             assertThat(d.get("topic").asText()).isEqualTo(sourceTopic);
                             assertThat(d.get("offset").asLong()).isNotNegative();
                         });
-        return distinct.size();
+        assertThat(
+                        lateById.values().stream()
+                                .map(
+                                        e ->
+                                                e.path("id").asText()
+                                                        + " "
+                                                        + e.path("room").asText()
+                                                        + " "
+                                                        + e.path("ts").asLong())
+                                .sorted()
+                                .toList())
+                .as("late dead letters, one per event id")
+                .isEqualTo(
+                        ledger.delivery().lateRecords().stream()
+                                .map(l -> l.id() + " " + l.room() + " " + l.ts())
+                                .sorted()
+                                .toList());
+        return malformed.size() + lateById.size();
     }
 }

@@ -17,7 +17,16 @@ public final class InfluxReadBack implements AutoCloseable {
     private final String database;
 
     public InfluxReadBack(String url, String database) {
-        this.influx = InfluxDBFactory.connect(url);
+        this(InfluxDBFactory.connect(url), database);
+    }
+
+    /** For an InfluxDB with authentication on. */
+    public InfluxReadBack(String url, String user, String password, String database) {
+        this(InfluxDBFactory.connect(url, user, password), database);
+    }
+
+    private InfluxReadBack(InfluxDB influx, String database) {
+        this.influx = influx;
         this.database = database;
     }
 

@@ -112,7 +112,7 @@ class LiveMetricsJobRealServicesTest {
                 DeadLetterTopic.read(
                         KAFKA.bootstrapServers(), "wp-dlq", ledger.delivery().malformed());
         assertThat((long) deadLetters.size()).isEqualTo(ledger.delivery().malformed());
-        DeadLetterTopic.assertHoldsExactlyTheMalformed(deadLetters, ledger, "wp-events");
+        DeadLetterTopic.assertHoldsExactlyTheMalformedAndLate(deadLetters, ledger, "wp-events");
         assertThat(counter(result, "deadLetters")).isEqualTo(ledger.delivery().malformed());
         assertThat(counter(result, "duplicateEvents")).isEqualTo(ledger.delivery().duplicates());
         assertThat(counter(result, "lateEvents") + counter(result, "lateRoomEvents")).isZero();

@@ -37,10 +37,16 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
         }
     }
 
+    /**
+     * The record is stamped with the time it is written, not with the element's event time: the
+     * topic's time-based retention counts from that stamp, and an event-time stamp (months old in a
+     * backfill or a replayed simulation) let Kafka delete dead letters as soon as they were
+     * written. The event time is in the raw record.
+     */
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
-            DeadLetter d, KafkaSinkContext context, Long timestamp) {
+            DeadLetter d, KafkaSinkContext context, Long eventTime) {
         return new ProducerRecord<>(
-                topic, null, timestamp, d.reason.getBytes(StandardCharsets.UTF_8), toJson(d));
+                topic, null, null, d.reason.getBytes(StandardCharsets.UTF_8), toJson(d));
     }
 }
