@@ -80,7 +80,64 @@ public record Ledger(
             Ratios ratios,
             Funnel funnel,
             Goal goal,
-            List<OnlineSample> onlineByMinute) {}
+            List<OnlineSample> onlineByMinute,
+            Recap recap) {
+
+        BroadcastLedger withRecap(Recap r) {
+            return new BroadcastLedger(
+                    room,
+                    live,
+                    start,
+                    end,
+                    durationMs,
+                    pcu,
+                    pcuAt,
+                    total,
+                    tiers,
+                    fans,
+                    oldFans,
+                    ratios,
+                    funnel,
+                    goal,
+                    onlineByMinute,
+                    r);
+        }
+    }
+
+    /**
+     * What the post-stream recap adds to a broadcast's figures (docs/recap.md).
+     *
+     * @param topProducts the best-selling products by GMV, at most {@link #TOP_PRODUCTS}
+     * @param history each headline figure against the room's earlier broadcasts, by name
+     */
+    public record Recap(List<Product> topProducts, Map<String, Comparison> history) {
+        public static final int TOP_PRODUCTS = 5;
+    }
+
+    /**
+     * One product's sales in a broadcast. A refund counts against the product of the order it
+     * names; {@code gmvCents} = paid − refunded.
+     */
+    public record Product(
+            String sku,
+            long orders,
+            long paidCents,
+            long refunds,
+            long refundedCents,
+            long gmvCents) {}
+
+    /**
+     * A headline figure against the room's earlier broadcasts (those before it, by start).
+     *
+     * @param value this broadcast's value ({@code null} where the figure is undefined)
+     * @param previous the room's previous broadcast's value, {@code null} for its first
+     * @param difference value − previous, {@code null} if either is
+     * @param rank 1 + how many of the room's broadcasts so far had a larger value ({@code null}
+     *     when the value is)
+     * @param of how many of the room's broadcasts so far have a value, this one included
+     */
+    public record Comparison(
+            Double value, Double previous, Double difference, Integer rank, int of) {}
 
     /** The headline comparisons of fans with non-fans; {@code null} where undefined. */
     public record Ratios(

@@ -72,6 +72,7 @@ public final class LedgerBuilder {
                 roomEvents += liveEvents.size();
                 broadcasts.add(broadcast(liveEvents, everyone));
             }
+            broadcasts = RecapLedger.withRecaps(broadcasts, room.getValue());
             if (roomEvents > hotEvents) {
                 hotEvents = roomEvents;
                 hotRoom = room.getKey();
@@ -155,7 +156,8 @@ public final class LedgerBuilder {
                 ratios(viewers),
                 funnel,
                 goal,
-                onlineByMinute(viewers, start, end));
+                onlineByMinute(viewers, start, end),
+                null);
     }
 
     private static Ledger.Goal goal(LiveStart liveStart, Figures total) {
