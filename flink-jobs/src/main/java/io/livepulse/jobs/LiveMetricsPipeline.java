@@ -4,6 +4,8 @@ import io.livepulse.jobs.enrich.EnrichWithFanTier;
 import io.livepulse.jobs.enrich.FanDirectory;
 import io.livepulse.jobs.ingest.LateToDeadLetter;
 import io.livepulse.jobs.ingest.SplitDeadLetters;
+import io.livepulse.jobs.recap.BroadcastRecaps;
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
@@ -31,6 +33,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * ingested ─ split ─┬─ room events ─────────────────────────────┐
  *                   ├─ viewer events ─ enrich ─ viewer sessions ─┴─ room aggregates ─ snapshots
  *                   └─ dead letters (+ late events) ─ dead-letter sink
+ * snapshots ─ final ones, by room ─ broadcast recaps ({@link #recaps})
  * </pre>
  */
 public final class LiveMetricsPipeline {
@@ -121,6 +124,21 @@ public final class LiveMetricsPipeline {
         return snapshots;
     }
 
+    /**
+     * One recap per broadcast from the final snapshots, keyed by room so that each compares with
+     * the room's earlier broadcasts.
+     */
+    public static DataStream<Recap> recaps(DataStream<RoomSnapshot> snapshots) {
+        return snapshots
+                .filter(s -> s.isFinal)
+                .uid("final-snapshots")
+                .name("Final snapshots")
+                .keyBy(RoomKeys::ofSnapshot)
+                .process(new BroadcastRecaps())
+                .uid("broadcast-recaps")
+                .name("Broadcast recaps (room)");
+    }
+
     /** Event time of an ingested record; dead letters never move the watermark. */
     static final class EventTimeOf implements SerializableTimestampAssigner<Ingested> {
         private static final long serialVersionUID = 1L;
@@ -159,6 +177,10 @@ public final class LiveMetricsPipeline {
 
         static String ofEvent(EventRecord e) {
             return e.room;
+        }
+
+        static String ofSnapshot(RoomSnapshot s) {
+            return s.room;
         }
     }
 }

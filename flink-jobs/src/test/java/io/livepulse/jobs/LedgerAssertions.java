@@ -3,6 +3,8 @@ package io.livepulse.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.livepulse.jobs.recap.Comparison;
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.RoomMetrics;
@@ -95,6 +97,73 @@ final class LedgerAssertions {
     }
 
     /** online(t) at every minute mark equals the ledger's samples, in total and per tier. */
+    /**
+     * One recap per broadcast of the ledger: its end, its top products exactly, and each headline
+     * figure against the room's earlier broadcasts (values to 1e-9, ranks exactly).
+     */
+    static void recapsMatch(Ledger ledger, List<Recap> recaps) {
+        Map<String, Recap> byLive = new HashMap<>();
+        for (Recap r : recaps) {
+            assertThat(byLive.put(r.live, r)).as("one recap for %s", r.live).isNull();
+        }
+        SoftAssertions soft = new SoftAssertions();
+        int broadcasts = 0;
+        for (Ledger.RoomLedger room : ledger.rooms()) {
+            for (Ledger.BroadcastLedger b : room.broadcasts()) {
+                broadcasts++;
+                Recap r = byLive.get(b.live());
+                soft.assertThat(r).as("recap of %s", b.live()).isNotNull();
+                if (r == null) {
+                    continue;
+                }
+                soft.assertThat(r.end).as("%s end", b.live()).isEqualTo(b.end());
+                soft.assertThat(r.start).as("%s start", b.live()).isEqualTo(b.start());
+                soft.assertThat(
+                                r.last.topProducts.stream()
+                                        .map(
+                                                p ->
+                                                        List.of(
+                                                                p.sku,
+                                                                p.orders,
+                                                                p.paidCents,
+                                                                p.refunds,
+                                                                p.refundedCents,
+                                                                p.gmvCents()))
+                                        .toList())
+                        .as("%s top products", b.live())
+                        .isEqualTo(
+                                b.recap().topProducts().stream()
+                                        .map(
+                                                p ->
+                                                        List.<Object>of(
+                                                                p.sku(),
+                                                                p.orders(),
+                                                                p.paidCents(),
+                                                                p.refunds(),
+                                                                p.refundedCents(),
+                                                                p.gmvCents()))
+                                        .toList());
+                soft.assertThat(r.history.stream().map(c -> c.figure).toList())
+                        .as("%s compared figures", b.live())
+                        .containsExactlyElementsOf(b.recap().history().keySet());
+                for (Comparison c : r.history) {
+                    Ledger.Comparison e = b.recap().history().get(c.figure);
+                    if (e == null) {
+                        continue;
+                    }
+                    String what = b.live() + " " + c.figure;
+                    ratio(soft, what + " value", e.value(), c.value);
+                    ratio(soft, what + " previous", e.previous(), c.previous);
+                    ratio(soft, what + " difference", e.difference(), c.difference);
+                    soft.assertThat(c.rank).as(what + " rank").isEqualTo(e.rank());
+                    soft.assertThat(c.of).as(what + " of").isEqualTo(e.of());
+                }
+            }
+        }
+        soft.assertThat(recaps).as("recaps").hasSize(broadcasts);
+        soft.assertAll();
+    }
+
     static void onlineByMinuteMatches(Ledger ledger, List<RoomSnapshot> snapshots) {
         Map<String, RoomSnapshot> byLiveAndTs = new HashMap<>();
         for (RoomSnapshot s : snapshots) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.jobs.enrich.StaticFanDirectory;
 import io.livepulse.jobs.ingest.RecordDecoder;
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.RoomSnapshot;
@@ -39,7 +40,7 @@ class LiveMetricsPipelineTest {
                             .build());
 
     @Test
-    void finalSnapshotsEqualTheLedgerAndTheDeadLettersAreExactlyTheMalformedRecords()
+    void finalSnapshotsAndRecapsEqualTheLedgerAndTheDeadLettersAreExactlyTheMalformedRecords()
             throws Exception {
         SimulationOptions sim =
                 SimulationOptions.defaults(Profile.FLASH_SALE, 17)
@@ -52,6 +53,7 @@ class LiveMetricsPipelineTest {
 
         CollectingSink<RoomSnapshot> snapshots = new CollectingSink<>("pipeline-snapshots");
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>("pipeline-dead-letters");
+        CollectingSink<Recap> recaps = new CollectingSink<>("pipeline-recaps");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         RecordDecoder decoder = new RecordDecoder(Duration.ofHours(1));
@@ -60,18 +62,23 @@ class LiveMetricsPipelineTest {
         for (Delivery d : simulation.deliveries()) {
             records.add(decoder.decode(d.value(), "test", 0, offset++));
         }
-        LiveMetricsPipeline.build(
-                env.fromData(records, TypeInformation.of(Ingested.class))
-                        .assignTimestampsAndWatermarks(LiveMetricsPipeline.watermarks(options)),
-                new StaticFanDirectory(simulation.profiles()),
-                List.of(snapshots),
-                deadLetters,
-                options);
+        LiveMetricsPipeline.recaps(
+                        LiveMetricsPipeline.build(
+                                env.fromData(records, TypeInformation.of(Ingested.class))
+                                        .assignTimestampsAndWatermarks(
+                                                LiveMetricsPipeline.watermarks(options)),
+                                new StaticFanDirectory(simulation.profiles()),
+                                List.of(snapshots),
+                                deadLetters,
+                                options))
+                .sinkTo(recaps);
         env.execute("pipeline test");
 
         Ledger ledger = simulation.ledger();
         LedgerAssertions.finalSnapshotsMatch(ledger, snapshots.collected());
         LedgerAssertions.onlineByMinuteMatches(ledger, snapshots.collected());
+        // two broadcasts per room: the second recap compares with the first
+        LedgerAssertions.recapsMatch(ledger, recaps.collected());
 
         List<String> expectedDeadLetters =
                 ledger.delivery().malformedRecords().stream()

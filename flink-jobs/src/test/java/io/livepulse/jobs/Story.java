@@ -50,6 +50,13 @@ public final class Story {
             return this;
         }
 
+        /** For order_paid and order_refunded: the order, and for order_paid its product. */
+        public Builder order(String order, String sku) {
+            e.order = order;
+            e.sku = sku;
+            return this;
+        }
+
         public Builder amount(long amount) {
             e.amount = amount;
             return this;

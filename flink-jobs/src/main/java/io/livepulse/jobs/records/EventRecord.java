@@ -23,6 +23,10 @@ public class EventRecord {
     public String combo;
     public boolean comboEnd;
     public String order;
+
+    /** order_paid: the product sold. */
+    public String sku;
+
     public Long goalGmvCents;
     public Long goalNewFans;
 
@@ -47,6 +51,7 @@ public class EventRecord {
         c.combo = combo;
         c.comboEnd = comboEnd;
         c.order = order;
+        c.sku = sku;
         c.goalGmvCents = goalGmvCents;
         c.goalNewFans = goalNewFans;
         c.tier = tier;
@@ -86,6 +91,7 @@ public class EventRecord {
                 LiveEvent.OrderPaid o = (LiveEvent.OrderPaid) e;
                 r.amount = o.amountCents();
                 r.order = o.order();
+                r.sku = o.sku();
             }
             case ORDER_REFUNDED -> {
                 LiveEvent.OrderRefunded o = (LiveEvent.OrderRefunded) e;
@@ -125,7 +131,8 @@ public class EventRecord {
             case FAN_CLUB_JOIN -> new LiveEvent.FanClubJoin(id, room, live, ts, user);
             case PRODUCT_CLICK -> new LiveEvent.ProductClick(id, room, live, ts, user, "?");
             case ORDER_PAID ->
-                    new LiveEvent.OrderPaid(id, room, live, ts, user, order, "?", 1, amount);
+                    new LiveEvent.OrderPaid(
+                            id, room, live, ts, user, order, sku == null ? "?" : sku, 1, amount);
             case ORDER_REFUNDED ->
                     new LiveEvent.OrderRefunded(id, room, live, ts, user, order, amount);
         };

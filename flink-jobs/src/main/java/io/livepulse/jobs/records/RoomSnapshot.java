@@ -1,10 +1,15 @@
 package io.livepulse.jobs.records;
 
+import java.util.List;
+
 /**
  * Every figure of one room's broadcast at one event-time tick: all groups, zeros included. The tick
  * is the points' timestamp, so a replay writes the same points again.
  */
 public class RoomSnapshot {
+    /** How many best-selling products a final snapshot names. */
+    public static final int TOP_PRODUCTS = 5;
+
     public String room;
     public String live;
 
@@ -18,6 +23,9 @@ public class RoomSnapshot {
 
     /** Indexed by {@link Group#ordinal()}. */
     public GroupFigures[] groups;
+
+    /** Final snapshot only: the best-selling products by GMV, at most {@link #TOP_PRODUCTS}. */
+    public List<ProductSales> topProducts;
 
     /** Processing time minus the operator's watermark when the snapshot was made. */
     public long freshnessMs;

@@ -11,6 +11,9 @@ public class ViewerDelta {
     public static final byte OPEN = 1;
     public static final byte CLOSE = 2;
 
+    /** The product of a refund whose order the viewer did not pay in this broadcast. */
+    public static final String UNKNOWN_SKU = "unknown";
+
     public String room;
     public String live;
     public long ts;
@@ -42,6 +45,9 @@ public class ViewerDelta {
     public boolean newBuyer;
     public int refunds;
     public long refundedCents;
+
+    /** order_paid: its product; order_refunded: the refunded order's product. */
+    public String sku;
 
     public ViewerDelta() {}
 

@@ -4,6 +4,7 @@ import io.livepulse.events.EventType;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
+import io.livepulse.jobs.records.ProductSales;
 import io.livepulse.jobs.records.RoomSnapshot;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public class RoomAggregator
     private transient MapState<Long, List<ViewerDelta>> deltas;
     private transient MapState<Long, List<EventRecord>> roomEvents;
     private transient MapState<String, Boolean> seenRoomEventIds;
+    private transient MapState<String, ProductSales> products;
     private transient Counter duplicates;
     private transient Counter late;
     private transient Counter ignoredDeltas;
@@ -84,6 +86,13 @@ public class RoomAggregator
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "seen-room-event-ids", Types.STRING, Types.BOOLEAN));
+        products =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "products",
+                                        Types.STRING,
+                                        TypeInformation.of(ProductSales.class)));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
         ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
@@ -161,6 +170,7 @@ public class RoomAggregator
             // Late closes of the ended broadcast can no longer come: nothing of it is kept.
             state.clear();
             seenRoomEventIds.clear();
+            products.clear();
         } else if (s != null) {
             state.update(s);
         }
@@ -174,6 +184,7 @@ public class RoomAggregator
         }
         RoomState n = new RoomState();
         n.endedLive = s == null ? null : s.endedLive;
+        products.clear();
         forgetRoomEventIdsExcept(liveStart);
         n.live = live;
         n.start = ts;
@@ -221,6 +232,14 @@ public class RoomAggregator
         if (oldFan) {
             s.groups[Group.OLD_FANS.ordinal()].apply(d, repeatBuyer);
         }
+        if (d.sku != null) {
+            ProductSales p = products.get(d.sku);
+            if (p == null) {
+                p = new ProductSales(d.sku);
+            }
+            p.apply(d);
+            products.put(d.sku, p);
+        }
         return s;
     }
 
@@ -229,7 +248,10 @@ public class RoomAggregator
         for (GroupFigures g : s.groups) {
             g.closeAllAt(end);
         }
-        out.collect(snapshot(s, end, true, ctx));
+        RoomSnapshot last = snapshot(s, end, true, ctx);
+        last.topProducts = topProducts();
+        out.collect(last);
+        products.clear();
         long pendingTick = (Math.floorDiv(end - 1, tickMs) + 1) * tickMs;
         if (pendingTick > end) {
             ctx.timerService().deleteEventTimeTimer(pendingTick);
@@ -241,6 +263,16 @@ public class RoomAggregator
         s.groups = null;
         s.goalGmvCents = null;
         s.goalNewFans = null;
+    }
+
+    /** The broadcast's best-selling products, for its recap. */
+    private List<ProductSales> topProducts() throws Exception {
+        List<ProductSales> all = new ArrayList<>();
+        for (ProductSales p : products.values()) {
+            all.add(p);
+        }
+        all.sort(ProductSales.BY_GMV);
+        return new ArrayList<>(all.subList(0, Math.min(RoomSnapshot.TOP_PRODUCTS, all.size())));
     }
 
     private static RoomSnapshot snapshot(

@@ -4,6 +4,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -194,11 +195,18 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
                 d.orders = 1;
                 d.paidCents = e.amount;
                 d.newBuyer = !s.buyer;
+                d.sku = e.sku;
                 s.buyer = true;
+                if (s.skuOfOrder == null) {
+                    s.skuOfOrder = new HashMap<>(); // state written before the field existed
+                }
+                s.skuOfOrder.put(e.order, e.sku);
             }
             case ORDER_REFUNDED -> {
                 d.refunds = 1;
                 d.refundedCents = e.amount;
+                String sku = s.skuOfOrder == null ? null : s.skuOfOrder.get(e.order);
+                d.sku = sku == null ? ViewerDelta.UNKNOWN_SKU : sku;
             }
             case LIVE_START, LIVE_END ->
                     throw new IllegalStateException("room event in stage 1: " + e);

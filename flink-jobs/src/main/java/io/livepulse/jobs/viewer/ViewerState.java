@@ -1,6 +1,8 @@
 package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
+import java.util.HashMap;
+import java.util.Map;
 
 /** One viewer's state in one broadcast (stage 1). */
 public class ViewerState {
@@ -22,6 +24,9 @@ public class ViewerState {
     public boolean follower;
     public boolean fanClubMember;
     public boolean buyer;
+
+    /** The product of each order the viewer paid in this broadcast, so a refund can name it. */
+    public Map<String, String> skuOfOrder = new HashMap<>();
 
     public ViewerState() {}
 }

@@ -139,6 +139,18 @@ class ViewerSessionsTest {
     }
 
     @Test
+    void aRefundNamesTheProductOfTheOrderTheViewerPaidInThisBroadcast() throws Exception {
+        send(
+                order("erin", 19_900).order("o1", "sku-dress").at(seconds(1)),
+                refund("erin", 19_900).order("o1", null).at(seconds(2)),
+                refund("erin", 5_000).order("o-from-last-week", null).at(seconds(3)));
+        watermark(seconds(5));
+
+        assertThat(deltas().stream().map(x -> x.sku).toList())
+                .containsExactly("sku-dress", "sku-dress", ViewerDelta.UNKNOWN_SKU);
+    }
+
+    @Test
     void likesCountByTheirCountAndRefundsAreKeptApartFromPayments() throws Exception {
         send(
                 like("erin", 7).at(seconds(1)),
