@@ -124,21 +124,24 @@ class ComposeFileTest {
         String stack = Files.readString(ROOT.resolve("scripts/stack.sh"));
         String eventsTopic = defaultOf(stack, "EVENTS_TOPIC");
         String dlqTopic = defaultOf(stack, "DLQ_TOPIC");
+        String recapsTopic = defaultOf(stack, "RECAPS_TOPIC");
         String database = defaultOf(stack, "INFLUX_DB");
         JsonNode services = resolved().get("services");
 
         String topics = services.get("kafka-init").get("command").toString();
         assertThat(topics)
                 .contains("--topic " + eventsTopic + " --partitions 4")
-                .contains("--topic " + dlqTopic + " --partitions 1");
+                .contains("--topic " + dlqTopic + " --partitions 1")
+                .contains("--topic " + recapsTopic + " --partitions 1");
         assertThat(stack)
                 .contains("partitions=4")
-                .contains("[ \"$topic\" = \"$DLQ_TOPIC\" ] && partitions=1");
+                .contains("[ \"$topic\" = \"$EVENTS_TOPIC\" ] || partitions=1");
 
         List<String> submit = new ArrayList<>();
         services.get("job-submitter").get("command").forEach(n -> submit.add(n.asText()));
         assertThat(valueAfter(submit, "--kafka.topic")).isEqualTo(eventsTopic);
         assertThat(valueAfter(submit, "--kafka.dlq-topic")).isEqualTo(dlqTopic);
+        assertThat(valueAfter(submit, "--kafka.recaps-topic")).isEqualTo(recapsTopic);
         assertThat(valueAfter(submit, "--influx.database")).isEqualTo(database);
         assertThat(services.get("influxdb").get("environment").get("INFLUXDB_DB").asText())
                 .isEqualTo(database);

@@ -86,6 +86,7 @@ class FaultToleranceTest {
     static List<String> scenario(String name, String... more) throws Exception {
         stack.createTopic(name, 4);
         stack.createTopic(name + "-dlq", 1);
+        stack.createTopic(name + "-recaps", 1);
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -93,6 +94,8 @@ class FaultToleranceTest {
                                 name,
                                 "--kafka.dlq-topic",
                                 name + "-dlq",
+                                "--kafka.recaps-topic",
+                                name + "-recaps",
                                 "--kafka.group-id",
                                 name,
                                 "--influx.database",

@@ -8,13 +8,15 @@ import io.livepulse.jobs.enrich.StaticFanDirectory;
 import io.livepulse.jobs.ingest.KafkaIngestDeserializer;
 import io.livepulse.jobs.ingest.PaceByEventTime;
 import io.livepulse.jobs.ingest.RecordDecoder;
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.RoomSnapshot;
 import io.livepulse.jobs.sink.ConsoleBoard;
 import io.livepulse.jobs.sink.DeadLetterSerializer;
-import io.livepulse.jobs.sink.InfluxSnapshotSink;
+import io.livepulse.jobs.sink.InfluxSink;
 import io.livepulse.jobs.sink.PrintedDeadLetters;
+import io.livepulse.jobs.sink.RecapSerializer;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
@@ -126,17 +128,36 @@ public final class LiveMetricsJob {
 
         List<Sink<RoomSnapshot>> sinks = new ArrayList<>();
         o.optional(INFLUX_URL)
-                .ifPresent(url -> sinks.add(new InfluxSnapshotSink(influxSettings(o, url))));
+                .ifPresent(url -> sinks.add(InfluxSink.snapshots(influxSettings(o, url))));
         if (o.get(CONSOLE)) {
             sinks.add(new ConsoleBoard());
         }
-        LiveMetricsPipeline.build(ingested, fans, sinks, deadLetters, o);
+        DataStream<Recap> recaps =
+                LiveMetricsPipeline.recaps(
+                        LiveMetricsPipeline.build(ingested, fans, sinks, deadLetters, o));
+        o.optional(INFLUX_URL)
+                .ifPresent(
+                        url ->
+                                recaps.sinkTo(InfluxSink.recaps(influxSettings(o, url)))
+                                        .uid("recap-sink-influx")
+                                        .name("Recaps to InfluxDB"));
+        if (!o.embedded()) {
+            recaps.sinkTo(
+                            KafkaSink.<Recap>builder()
+                                    .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))
+                                    .setRecordSerializer(
+                                            new RecapSerializer(o.get(KAFKA_RECAPS_TOPIC)))
+                                    .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                    .build())
+                    .uid("recap-sink-kafka")
+                    .name("Recaps to Kafka");
+        }
     }
 
-    static InfluxSnapshotSink.Settings influxSettings(LiveMetricsOptions o, String url) {
+    static InfluxSink.Settings influxSettings(LiveMetricsOptions o, String url) {
         String password =
                 o.optional(INFLUX_PASSWORD).orElse(System.getenv("LIVEPULSE_INFLUX_PASSWORD"));
-        return new InfluxSnapshotSink.Settings(
+        return new InfluxSink.Settings(
                 url,
                 o.get(INFLUX_DB),
                 o.optional(INFLUX_USER).orElse(null),

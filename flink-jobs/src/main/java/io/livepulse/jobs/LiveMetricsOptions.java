@@ -43,6 +43,12 @@ public final class LiveMetricsOptions {
                     .stringType()
                     .defaultValue("live-events-dlq")
                     .withDescription("Dead-letter topic for rejected and late records.");
+    public static final ConfigOption<String> KAFKA_RECAPS_TOPIC =
+            ConfigOptions.key("kafka.recaps-topic")
+                    .stringType()
+                    .defaultValue("live-recaps")
+                    .withDescription(
+                            "Topic for the post-stream recaps, one JSON record per broadcast (docs/recap.md).");
     public static final ConfigOption<Boolean> KAFKA_BOUNDED =
             ConfigOptions.key("kafka.bounded")
                     .booleanType()

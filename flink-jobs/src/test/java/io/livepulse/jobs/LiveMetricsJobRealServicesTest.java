@@ -167,6 +167,7 @@ class LiveMetricsJobRealServicesTest {
                             "--kafka.topic", "auth-events",
                             "--kafka.group-id", "job-auth-events",
                             "--kafka.dlq-topic", "auth-dlq",
+                            "--kafka.recaps-topic", "auth-recaps",
                             "--kafka.bounded", "true",
                             "--redis.uri", REDIS.uri(),
                             "--influx.url", secured.url(),
@@ -191,6 +192,7 @@ class LiveMetricsJobRealServicesTest {
             throws InterruptedException {
         KAFKA.createTopic(topic, 4);
         KAFKA.createTopic(topic.replace("events", "dlq"), 1);
+        KAFKA.createTopic(topic.replace("events", "recaps"), 1);
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), topic)) {
             out.send(sim.deliveries(), i -> {}, (done, total) -> {});
         }
@@ -211,6 +213,8 @@ class LiveMetricsJobRealServicesTest {
                         "job-" + topic,
                         "--kafka.dlq-topic",
                         dlq,
+                        "--kafka.recaps-topic",
+                        topic.replace("events", "recaps"),
                         "--kafka.bounded",
                         "true",
                         "--redis.uri",

@@ -5,14 +5,17 @@ import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.RoomMetrics;
 import io.livepulse.jobs.records.RoomSnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
  * The InfluxDB schema (docs/metrics.md): measurement {@code live_tier} (tags room, tier: every
  * group, zeros included) and {@code live_room} (tag room: the room's headline figures). The point's
- * time is the snapshot's tick, so a replay overwrites the same points.
+ * time is the snapshot's tick, so a replay overwrites the same points. The fields are built as maps
+ * so that the recap's JSON uses the very same names and values.
  */
 public final class SnapshotPoints {
     public static final String TIER_MEASUREMENT = "live_tier";
@@ -23,94 +26,97 @@ public final class SnapshotPoints {
     public static List<Point> of(RoomSnapshot s) {
         List<Point> points = new ArrayList<>(Group.COUNT + 1);
         for (Group g : Group.values()) {
-            points.add(tierPoint(s, g));
+            points.add(
+                    point(TIER_MEASUREMENT, s.ts, s.room)
+                            .tag("tier", g.wireName())
+                            .fields(tierFields(s, g))
+                            .build());
         }
-        points.add(roomPoint(s));
+        points.add(point(ROOM_MEASUREMENT, s.ts, s.room).fields(roomFields(s)).build());
         return points;
     }
 
-    private static Point tierPoint(RoomSnapshot s, Group group) {
+    static Point.Builder point(String measurement, long ts, String room) {
+        return Point.measurement(measurement).time(ts, TimeUnit.MILLISECONDS).tag("room", room);
+    }
+
+    /** The fields of one group at the snapshot's instant; undefined ratios are absent. */
+    public static Map<String, Object> tierFields(RoomSnapshot s, Group group) {
         GroupFigures g = s.group(group);
-        Point.Builder p =
-                Point.measurement(TIER_MEASUREMENT)
-                        .time(s.ts, TimeUnit.MILLISECONDS)
-                        .tag("room", s.room)
-                        .tag("tier", group.wireName())
-                        .addField("live", s.live)
-                        .addField("uv", g.uv)
-                        .addField("pv", g.pv)
-                        .addField("online", g.online)
-                        .addField("pcu", g.pcu)
-                        .addField("watch_ms", g.watchMs(s.ts))
-                        .addField("interactions", g.interactions())
-                        .addField("comments", g.comments)
-                        .addField("likes", g.likes)
-                        .addField("shares", g.shares)
-                        .addField("gifts", g.gifts)
-                        .addField("gift_value_cents", g.giftValueCents)
-                        .addField("interacting_viewers", g.interactingViewers)
-                        .addField("sharers", g.sharers)
-                        .addField("follows", g.follows)
-                        .addField("fan_club_joins", g.fanClubJoins)
-                        .addField("product_clicks", g.productClicks)
-                        .addField("orders", g.orders)
-                        .addField("buyers", g.buyers)
-                        .addField("repeat_buyers", g.repeatBuyers)
-                        .addField("paid_cents", g.paidCents)
-                        .addField("refunds", g.refunds)
-                        .addField("refunded_cents", g.refundedCents)
-                        .addField("gmv_cents", g.gmvCents());
-        optional(p, "avg_watch_ms", RoomMetrics.avgWatchMs(g, s.ts));
-        optional(p, "interactions_per_capita", RoomMetrics.perCapita(g));
-        optional(p, "conversion", RoomMetrics.conversion(g));
-        optional(p, "uv_value_cents", RoomMetrics.uvValueCents(g));
-        optional(p, "gpm_cents", RoomMetrics.gpmCents(g));
-        optional(p, "aov_cents", RoomMetrics.aovCents(g));
-        return p.build();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("live", s.live);
+        f.put("uv", g.uv);
+        f.put("pv", g.pv);
+        f.put("online", g.online);
+        f.put("pcu", g.pcu);
+        f.put("watch_ms", g.watchMs(s.ts));
+        f.put("interactions", g.interactions());
+        f.put("comments", g.comments);
+        f.put("likes", g.likes);
+        f.put("shares", g.shares);
+        f.put("gifts", g.gifts);
+        f.put("gift_value_cents", g.giftValueCents);
+        f.put("interacting_viewers", g.interactingViewers);
+        f.put("sharers", g.sharers);
+        f.put("follows", g.follows);
+        f.put("fan_club_joins", g.fanClubJoins);
+        f.put("product_clicks", g.productClicks);
+        f.put("orders", g.orders);
+        f.put("buyers", g.buyers);
+        f.put("repeat_buyers", g.repeatBuyers);
+        f.put("paid_cents", g.paidCents);
+        f.put("refunds", g.refunds);
+        f.put("refunded_cents", g.refundedCents);
+        f.put("gmv_cents", g.gmvCents());
+        optional(f, "avg_watch_ms", RoomMetrics.avgWatchMs(g, s.ts));
+        optional(f, "interactions_per_capita", RoomMetrics.perCapita(g));
+        optional(f, "conversion", RoomMetrics.conversion(g));
+        optional(f, "uv_value_cents", RoomMetrics.uvValueCents(g));
+        optional(f, "gpm_cents", RoomMetrics.gpmCents(g));
+        optional(f, "aov_cents", RoomMetrics.aovCents(g));
+        return f;
     }
 
-    private static Point roomPoint(RoomSnapshot s) {
+    /** The room's headline fields at the snapshot's instant; undefined ratios are absent. */
+    public static Map<String, Object> roomFields(RoomSnapshot s) {
         GroupFigures all = s.group(Group.ALL);
-        Point.Builder p =
-                Point.measurement(ROOM_MEASUREMENT)
-                        .time(s.ts, TimeUnit.MILLISECONDS)
-                        .tag("room", s.room)
-                        .addField("live", s.live)
-                        .addField("start", s.start)
-                        .addField("final", s.isFinal)
-                        .addField("online", all.online)
-                        .addField("pcu", all.pcu)
-                        .addField("uv", all.uv)
-                        .addField("pv", all.pv)
-                        .addField("gmv_cents", all.gmvCents())
-                        .addField("orders", all.orders)
-                        .addField("buyers", all.buyers)
-                        .addField("new_viewers", s.group(Group.NON_FAN).uv)
-                        .addField("follows", all.follows)
-                        .addField("fan_club_joins", all.fanClubJoins)
-                        .addField("interacting_viewers", all.interactingViewers)
-                        .addField("repeat_buyers", all.repeatBuyers)
-                        .addField("sharers", all.sharers)
-                        .addField("freshness_ms", s.freshnessMs);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("live", s.live);
+        f.put("start", s.start);
+        f.put("final", s.isFinal);
+        f.put("online", all.online);
+        f.put("pcu", all.pcu);
+        f.put("uv", all.uv);
+        f.put("pv", all.pv);
+        f.put("gmv_cents", all.gmvCents());
+        f.put("orders", all.orders);
+        f.put("buyers", all.buyers);
+        f.put("new_viewers", s.group(Group.NON_FAN).uv);
+        f.put("follows", all.follows);
+        f.put("fan_club_joins", all.fanClubJoins);
+        f.put("interacting_viewers", all.interactingViewers);
+        f.put("repeat_buyers", all.repeatBuyers);
+        f.put("sharers", all.sharers);
+        f.put("freshness_ms", s.freshnessMs);
         if (all.pcuAt >= 0) {
-            p.addField("pcu_at", all.pcuAt);
+            f.put("pcu_at", all.pcuAt);
         }
-        optional(p, "fan_viewing_ratio", RoomMetrics.fanViewingRatio(s));
-        optional(p, "watch_lift", RoomMetrics.watchLift(s));
-        optional(p, "interaction_lift", RoomMetrics.interactionLift(s));
-        optional(p, "fan_gmv_share", RoomMetrics.fanGmvShare(s));
-        optional(p, "old_fan_gmv_share", RoomMetrics.oldFanGmvShare(s));
-        optional(p, "goal_gmv_cents", s.goalGmvCents);
-        optional(p, "goal_new_fans", s.goalNewFans);
-        optional(p, "goal_gmv_progress", RoomMetrics.gmvGoalProgress(s));
-        optional(p, "goal_new_fans_progress", RoomMetrics.newFansGoalProgress(s));
-        return p.build();
+        optional(f, "fan_viewing_ratio", RoomMetrics.fanViewingRatio(s));
+        optional(f, "watch_lift", RoomMetrics.watchLift(s));
+        optional(f, "interaction_lift", RoomMetrics.interactionLift(s));
+        optional(f, "fan_gmv_share", RoomMetrics.fanGmvShare(s));
+        optional(f, "old_fan_gmv_share", RoomMetrics.oldFanGmvShare(s));
+        optional(f, "goal_gmv_cents", s.goalGmvCents);
+        optional(f, "goal_new_fans", s.goalNewFans);
+        optional(f, "goal_gmv_progress", RoomMetrics.gmvGoalProgress(s));
+        optional(f, "goal_new_fans_progress", RoomMetrics.newFansGoalProgress(s));
+        return f;
     }
 
-    /** Absent ratios are left out, never written as NaN. */
-    private static void optional(Point.Builder p, String field, Number value) {
+    /** Absent values are left out, never written as NaN. */
+    static void optional(Map<String, Object> fields, String name, Object value) {
         if (value != null) {
-            p.addField(field, value);
+            fields.put(name, value);
         }
     }
 }

@@ -107,10 +107,11 @@ class DashboardsTest {
         Simulation simulation =
                 Simulation.run(
                         SimulationOptions.defaults(Profile.FLASH_SALE, 12)
-                                .withScale(3, 1_500, 1)
+                                .withScale(3, 1_500, 2)
                                 .withFaults(0.01, 2_000, 7));
         KAFKA.createTopic("board-events", 2);
         KAFKA.createTopic("board-dlq", 1);
+        KAFKA.createTopic("board-recaps", 1);
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), "board-events")) {
             out.send(simulation.deliveries(), i -> {}, (done, total) -> {});
         }
@@ -126,6 +127,8 @@ class DashboardsTest {
                         "board-events",
                         "--kafka.dlq-topic",
                         "board-dlq",
+                        "--kafka.recaps-topic",
+                        "board-recaps",
                         "--redis.uri",
                         REDIS.uri(),
                         "--influx.url",
@@ -139,13 +142,14 @@ class DashboardsTest {
         // Unbounded, like production: runs until final snapshots and Flink's checkpoint and source
         // metrics are in InfluxDB, then is cancelled. (The last room to end gets its final
         // snapshot only when later events move the watermark past its live_end: the stream ends
-        // here, so two of three rooms are final.)
+        // here, so five of the six broadcasts of three rooms are final, and have a recap.)
         JobClient job = env.executeAsync("dashboard check");
         try (InfluxReadBack influx = new InfluxReadBack(INFLUX.url(), DB)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
             String state = "";
             while (System.nanoTime() < deadline) {
                 long finals = finalSnapshots(influx);
+                long recaps = influx.rows("SELECT \"uv\" FROM \"live_recap\"").size();
                 boolean checkpoints = hasSeries(influx, "jobmanager_job_lastCheckpointDuration");
                 boolean lag = hasSeries(influx, "taskmanager_job_task_operator_pendingRecords");
                 // rate panels need several reports of a counter (the reporter writes every second)
@@ -157,13 +161,15 @@ class DashboardsTest {
                 state =
                         "final snapshots "
                                 + finals
+                                + ", recaps "
+                                + recaps
                                 + ", checkpoint metric "
                                 + checkpoints
                                 + ", lag metric "
                                 + lag
                                 + ", counter reports "
                                 + reports;
-                if (finals >= 2 && checkpoints && lag && reports) {
+                if (finals >= 5 && recaps >= 5 && checkpoints && lag && reports) {
                     break;
                 }
                 Thread.sleep(500);
@@ -171,7 +177,7 @@ class DashboardsTest {
             assertThat(state)
                     .as("the broadcast and Flink's metrics reached InfluxDB")
                     .isEqualTo(
-                            "final snapshots 2, checkpoint metric true, lag metric true, counter reports true");
+                            "final snapshots 5, recaps 5, checkpoint metric true, lag metric true, counter reports true");
         } finally {
             job.cancel().get();
         }
@@ -264,7 +270,8 @@ class DashboardsTest {
     @Test
     void everyTargetRunsAgainstTheRealInfluxDbAndReturnsTheFieldsThePanelShows() throws Exception {
         simulateABroadcast();
-        Ledger.BroadcastLedger hot = sim.ledger().rooms().get(0).broadcasts().get(0);
+        // the hot room's second broadcast: its recap compares it with the first
+        Ledger.BroadcastLedger hot = sim.ledger().rooms().get(0).broadcasts().get(1);
         Map<String, String> variables = Map.of("$room", hot.room(), "$live", hot.live());
         SoftAssertions soft = new SoftAssertions();
         int checked = 0;
@@ -344,7 +351,7 @@ class DashboardsTest {
     static String substitute(String query, Map<String, String> variables) {
         // The job's points carry event time (the simulated day); Flink's metrics carry wall-clock
         // time.
-        boolean jobPoints = query.contains("\"live_room\"") || query.contains("\"live_tier\"");
+        boolean jobPoints = query.contains("\"live_");
         String timeFilter =
                 jobPoints
                         ? "time >= " + simulatedStart() + "ms AND time <= " + simulatedEnd() + "ms"

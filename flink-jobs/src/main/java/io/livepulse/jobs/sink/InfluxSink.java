@@ -1,5 +1,6 @@
 package io.livepulse.jobs.sink;
 
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.RoomSnapshot;
 import java.io.IOException;
 import java.io.Serializable;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -24,15 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes snapshots to InfluxDB through the v1 write API, in batches, synchronously: a slow InfluxDB
- * slows the job down (backpressure) instead of filling memory, and nothing is dropped. Transient
- * failures are retried with backoff for up to {@code maxRetryTime}, then the job fails (and
- * restarts from its checkpoint). Authentication errors fail at once. Buffered points are written
- * before every checkpoint completes, so with deterministic point identity an at-least-once write
- * gives exactly-once results.
+ * Writes records (snapshots, recaps) to InfluxDB as points through the v1 write API, in batches,
+ * synchronously: a slow InfluxDB slows the job down (backpressure) instead of filling memory, and
+ * nothing is dropped. Transient failures are retried with backoff for up to {@code maxRetryTime},
+ * then the job fails (and restarts from its checkpoint). Authentication errors fail at once.
+ * Buffered points are written before every checkpoint completes, so with deterministic point
+ * identity an at-least-once write gives exactly-once results.
  */
-public final class InfluxSnapshotSink implements Sink<RoomSnapshot> {
+public final class InfluxSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
+
+    /** How a record becomes points: their identity must be deterministic (see above). */
+    public interface PointsOf<T> extends Function<T, List<Point>>, Serializable {}
 
     /** Connection and batching settings. */
     public record Settings(
@@ -46,27 +51,43 @@ public final class InfluxSnapshotSink implements Sink<RoomSnapshot> {
             implements Serializable {}
 
     private final Settings settings;
+    private final PointsOf<T> pointsOf;
 
-    public InfluxSnapshotSink(Settings settings) {
+    public InfluxSink(Settings settings, PointsOf<T> pointsOf) {
         this.settings = settings;
+        this.pointsOf = pointsOf;
+    }
+
+    /** The live boards' points: every tick of every room. */
+    public static InfluxSink<RoomSnapshot> snapshots(Settings settings) {
+        return new InfluxSink<>(settings, SnapshotPoints::of);
+    }
+
+    /** The recap board's points: one recap per broadcast. */
+    public static InfluxSink<Recap> recaps(Settings settings) {
+        return new InfluxSink<>(settings, RecapPoints::of);
     }
 
     @Override
-    public SinkWriter<RoomSnapshot> createWriter(WriterInitContext context) {
-        return new Writer(
-                settings, context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+        return new Writer<>(
+                settings,
+                pointsOf,
+                context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
     }
 
-    static final class Writer implements SinkWriter<RoomSnapshot> {
-        private static final Logger LOG = LoggerFactory.getLogger(InfluxSnapshotSink.class);
+    static final class Writer<T> implements SinkWriter<T> {
+        private static final Logger LOG = LoggerFactory.getLogger(InfluxSink.class);
 
         private final Settings settings;
+        private final PointsOf<T> pointsOf;
         private final Counter pointsOut;
         private final InfluxDB influx;
         private final List<Point> buffer = new ArrayList<>();
 
-        Writer(Settings settings, Counter pointsOut) {
+        Writer(Settings settings, PointsOf<T> pointsOf, Counter pointsOut) {
             this.settings = settings;
+            this.pointsOf = pointsOf;
             this.pointsOut = pointsOut;
             OkHttpClient.Builder http =
                     new OkHttpClient.Builder()
@@ -91,8 +112,8 @@ public final class InfluxSnapshotSink implements Sink<RoomSnapshot> {
         }
 
         @Override
-        public void write(RoomSnapshot snapshot, Context context) throws IOException {
-            buffer.addAll(SnapshotPoints.of(snapshot));
+        public void write(T record, Context context) throws IOException {
+            buffer.addAll(pointsOf.apply(record));
             if (buffer.size() >= settings.batchPoints()) {
                 writeBuffer();
             }
