@@ -1,11 +1,10 @@
 package io.livepulse.jobs;
 
+import io.livepulse.jobs.recap.report.InfluxRows;
 import io.livepulse.jobs.sink.SnapshotPoints;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -98,32 +97,7 @@ public final class InfluxReadBack implements AutoCloseable {
     }
 
     public List<Map<String, Object>> rows(String influxQl) {
-        QueryResult result = influx.query(new Query(influxQl, database), TimeUnit.MILLISECONDS);
-        if (result.getError() != null) {
-            throw new IllegalStateException(result.getError() + " in " + influxQl);
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (QueryResult.Result r : result.getResults()) {
-            if (r.getError() != null) {
-                throw new IllegalStateException(r.getError() + " in " + influxQl);
-            }
-            if (r.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series s : r.getSeries()) {
-                for (List<Object> values : s.getValues()) {
-                    Map<String, Object> row = new HashMap<>();
-                    if (s.getTags() != null) {
-                        row.putAll(s.getTags());
-                    }
-                    for (int i = 0; i < s.getColumns().size(); i++) {
-                        row.put(s.getColumns().get(i), values.get(i));
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+        return InfluxRows.query(influx, database, influxQl);
     }
 
     public static long asLong(Map<String, Object> row, String field) {
