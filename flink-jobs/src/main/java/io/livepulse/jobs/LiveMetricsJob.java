@@ -185,7 +185,9 @@ public final class LiveMetricsJob {
                         0,
                         0,
                         0,
+                        0,
                         o.get(IDLE_TIMEOUT),
+                        o.get(LIVE_IDLE_END),
                         o.get(OLD_FAN_CUTOFF));
         System.out.printf(
                 "LivePulse embedded run: simulator profile %s, seed %d, %d rooms, %,d viewers, played at %.0fx%n",

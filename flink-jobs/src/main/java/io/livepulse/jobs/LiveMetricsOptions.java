@@ -143,6 +143,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
                             "A viewer without events for this long has left (docs/metrics.md).");
+    public static final ConfigOption<Duration> LIVE_IDLE_END =
+            ConfigOptions.key("live.idle-end")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(30))
+                    .withDescription(
+                            "A broadcast without any event for this long (event time) is over: its live_end was lost. It ends this long after its last event, with its final snapshot and recap (docs/metrics.md).");
     public static final ConfigOption<Duration> OLD_FAN_CUTOFF =
             ConfigOptions.key("fans.old-fan-cutoff")
                     .durationType()
@@ -332,6 +338,9 @@ public final class LiveMetricsOptions {
         require(
                 get(IDLE_TIMEOUT).toSeconds() >= 10,
                 "--session.idle-timeout must be at least 10 s; got " + get(IDLE_TIMEOUT));
+        require(
+                get(LIVE_IDLE_END).toMinutes() >= 1,
+                "--live.idle-end must be at least 1 min; got " + get(LIVE_IDLE_END));
         require(
                 get(VIEWER_RETENTION).compareTo(get(IDLE_TIMEOUT)) > 0,
                 "--viewer.retention must exceed --session.idle-timeout");

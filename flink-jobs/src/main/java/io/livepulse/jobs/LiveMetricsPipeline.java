@@ -94,7 +94,8 @@ public final class LiveMetricsPipeline {
                                 new RoomAggregator(
                                         o.get(LiveMetricsOptions.TICK).toMillis(),
                                         o.get(LiveMetricsOptions.OLD_FAN_CUTOFF).toMillis(),
-                                        o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis()))
+                                        o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),
+                                        o.get(LiveMetricsOptions.LIVE_IDLE_END).toMillis()))
                         .uid("room-aggregates")
                         .name("Room aggregates (room)");
 

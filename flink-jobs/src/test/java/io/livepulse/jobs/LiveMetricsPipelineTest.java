@@ -45,7 +45,9 @@ class LiveMetricsPipelineTest {
         SimulationOptions sim =
                 SimulationOptions.defaults(Profile.FLASH_SALE, 17)
                         .withScale(3, 3_000, 2)
-                        .withFaults(0.02, 3_000, 14);
+                        .withFaults(0.02, 3_000, 14)
+                        // two broadcasts lose their live_end: the job ends them when silent
+                        .withLostLiveEnds(2);
         Simulation simulation = Simulation.run(sim);
         LiveMetricsOptions options =
                 LiveMetricsOptions.parse(

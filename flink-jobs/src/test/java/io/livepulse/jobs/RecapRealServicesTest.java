@@ -78,12 +78,14 @@ class RecapRealServicesTest {
 
     @Test
     void recapsOfSeveralBroadcastsPerRoomEqualTheLedgerAndTheReportShowsThem() throws Exception {
-        // 2 rooms, 3 broadcasts each: the third compares with two before it
+        // 2 rooms, 3 broadcasts each: the third compares with two before it; the first broadcast
+        // loses its live_end and is over when it has been silent for 30 min
         Simulation sim =
                 Simulation.run(
                         SimulationOptions.defaults(Profile.FLASH_SALE, 23)
                                 .withScale(2, 2_000, 3)
-                                .withFaults(0.01, 2_000, 3));
+                                .withFaults(0.01, 2_000, 3)
+                                .withLostLiveEnds(1));
         Ledger ledger = sim.ledger();
         feed(sim, "rc");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

@@ -1,5 +1,6 @@
 package io.livepulse.simulator;
 
+import io.livepulse.events.EventType;
 import io.livepulse.events.LiveEvent;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.simulator.generate.Delivery;
@@ -8,8 +9,11 @@ import io.livepulse.simulator.generate.Generator;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.simulator.ledger.LedgerBuilder;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
 
 /**
  * One simulation: the generated events, the fan profiles, the delivered stream (with faults) and
@@ -30,15 +34,30 @@ public record Simulation(
     /** Runs the simulation; {@code roomsDone} hears how many rooms are generated so far. */
     public static Simulation run(SimulationOptions options, IntConsumer roomsDone) {
         Generator.Generated generated = Generator.generate(options, roomsDone);
-        List<Delivery> deliveries = DeliveryFaults.deliver(generated.events(), options);
-        Ledger ledger =
-                LedgerBuilder.build(options, generated.events(), generated.profiles(), deliveries);
+        List<LiveEvent> events = withoutLostLiveEnds(generated.events(), options.lostLiveEnds());
+        List<Delivery> deliveries = DeliveryFaults.deliver(events, options);
+        Ledger ledger = LedgerBuilder.build(options, events, generated.profiles(), deliveries);
         return new Simulation(
-                options,
-                generated.rooms(),
-                generated.profiles(),
-                generated.events(),
-                deliveries,
-                ledger);
+                options, generated.rooms(), generated.profiles(), events, deliveries, ledger);
+    }
+
+    /**
+     * The events without the {@code live_end} of the {@code lost} broadcasts that end first: the
+     * feed lost them, and neither the job nor the ledger will ever see them.
+     */
+    static List<LiveEvent> withoutLostLiveEnds(List<LiveEvent> events, int lost) {
+        if (lost == 0) {
+            return events;
+        }
+        Set<String> lostIds =
+                events.stream()
+                        .filter(e -> e.type() == EventType.LIVE_END)
+                        .sorted(
+                                Comparator.comparingLong(LiveEvent::ts)
+                                        .thenComparing(LiveEvent::id))
+                        .limit(lost)
+                        .map(LiveEvent::id)
+                        .collect(Collectors.toSet());
+        return events.stream().filter(e -> !lostIds.contains(e.id())).toList();
     }
 }

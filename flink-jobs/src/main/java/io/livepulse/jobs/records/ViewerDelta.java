@@ -22,6 +22,9 @@ public class ViewerDelta {
     /** For CLOSE: when the closed session opened. */
     public long openedAt;
 
+    /** A CLOSE made by the idle timeout, not by an event: the room heard nothing at its time. */
+    public boolean timeout;
+
     /** The viewer's tier, frozen at first sight in this broadcast. */
     public Tier tier;
 

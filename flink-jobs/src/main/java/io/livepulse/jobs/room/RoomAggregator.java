@@ -43,6 +43,7 @@ public class RoomAggregator
     private final long tickMs;
     private final long oldFanCutoffMs;
     private final long endedRetentionMs;
+    private final long idleEndMs;
 
     private transient ValueState<RoomState> state;
     private transient MapState<Long, List<ViewerDelta>> deltas;
@@ -52,16 +53,20 @@ public class RoomAggregator
     private transient Counter duplicates;
     private transient Counter late;
     private transient Counter ignoredDeltas;
+    private transient Counter idleEnded;
 
     /**
      * @param endedRetentionMs how long an ended broadcast is remembered, to ignore the closes that
      *     stage 1 still sends for it (at most one idle timeout after the end); then the room's
      *     state is cleared
+     * @param idleEndMs a broadcast without any event for this long has ended (its live_end was
+     *     lost): it ends this long after its last event, with its final snapshot
      */
-    public RoomAggregator(long tickMs, long oldFanCutoffMs, long endedRetentionMs) {
+    public RoomAggregator(long tickMs, long oldFanCutoffMs, long endedRetentionMs, long idleEndMs) {
         this.tickMs = tickMs;
         this.oldFanCutoffMs = oldFanCutoffMs;
         this.endedRetentionMs = endedRetentionMs;
+        this.idleEndMs = idleEndMs;
     }
 
     @Override
@@ -96,6 +101,7 @@ public class RoomAggregator
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
         ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
+        idleEnded = getRuntimeContext().getMetricGroup().counter("broadcastsEndedIdle");
     }
 
     @Override
@@ -135,6 +141,15 @@ public class RoomAggregator
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RoomSnapshot> out) throws Exception {
         RoomState s = state.value();
+        if (s != null && s.live != null && t == s.idleCheckAt) {
+            if (t >= s.lastEventAt + idleEndMs) {
+                // silent for the whole limit: its live_end was lost, the broadcast is over
+                idleEnded.inc();
+                finish(s, t, ctx, out);
+            } else {
+                armIdleCheck(s, ctx);
+            }
+        }
         List<EventRecord> events = roomEvents.get(t);
         EventRecord end = null;
         if (events != null) {
@@ -188,6 +203,8 @@ public class RoomAggregator
         forgetRoomEventIdsExcept(liveStart);
         n.live = live;
         n.start = ts;
+        n.lastEventAt = ts;
+        armIdleCheck(n, ctx);
         if (liveStart != null) {
             n.goalGmvCents = liveStart.goalGmvCents;
             n.goalNewFans = liveStart.goalNewFans;
@@ -202,6 +219,23 @@ public class RoomAggregator
             ctx.timerService().registerEventTimeTimer(firstTick);
         }
         return n;
+    }
+
+    /**
+     * Deletes a timer the ended broadcast no longer needs, unless something else is due at that
+     * instant: Flink keeps one timer per key and instant, so deleting it would also drop, say, the
+     * next broadcast's live_start buffered for that very millisecond.
+     */
+    private void deleteUnusedTimer(long at, long cleanup, OnTimerContext ctx) throws Exception {
+        if (at != cleanup && !deltas.contains(at) && !roomEvents.contains(at)) {
+            ctx.timerService().deleteEventTimeTimer(at);
+        }
+    }
+
+    /** One pending check per room: when it fires early, it is set again from the last event. */
+    private void armIdleCheck(RoomState s, OnTimerContext ctx) {
+        s.idleCheckAt = s.lastEventAt + idleEndMs;
+        ctx.timerService().registerEventTimeTimer(s.idleCheckAt);
     }
 
     /** Room-event ids are kept for one broadcast: a new one makes the old ids useless. */
@@ -220,6 +254,12 @@ public class RoomAggregator
         if (s == null || !d.live.equals(s.live)) {
             // Deltas before any live_start (the feed lost it): the broadcast starts with them.
             s = start(s, d.live, d.ts, null, ctx);
+        }
+        if (!d.timeout) {
+            s.lastEventAt = Math.max(s.lastEventAt, d.ts);
+        }
+        if (s.idleCheckAt == 0) {
+            armIdleCheck(s, ctx); // state from before the check existed
         }
         boolean oldFan =
                 d.tier.isFan() && d.followedAt != null && d.followedAt < s.start - oldFanCutoffMs;
@@ -252,11 +292,15 @@ public class RoomAggregator
         last.topProducts = topProducts();
         out.collect(last);
         products.clear();
+        long cleanup = end + endedRetentionMs;
+        ctx.timerService().registerEventTimeTimer(cleanup);
         long pendingTick = (Math.floorDiv(end - 1, tickMs) + 1) * tickMs;
         if (pendingTick > end) {
-            ctx.timerService().deleteEventTimeTimer(pendingTick);
+            deleteUnusedTimer(pendingTick, cleanup, ctx);
         }
-        ctx.timerService().registerEventTimeTimer(end + endedRetentionMs);
+        if (s.idleCheckAt > end) {
+            deleteUnusedTimer(s.idleCheckAt, cleanup, ctx);
+        }
         s.endedAt = end;
         s.endedLive = s.live;
         s.live = null;

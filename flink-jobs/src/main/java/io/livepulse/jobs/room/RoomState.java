@@ -14,6 +14,12 @@ public class RoomState {
     /** Indexed by {@code Group.ordinal()}. */
     public GroupFigures[] groups;
 
+    /** The latest event of the broadcast (room events and viewer events, not idle closes). */
+    public long lastEventAt;
+
+    /** When the pending check for a broadcast gone silent fires. */
+    public long idleCheckAt;
+
     /** The last broadcast that ended here: late closes for it are ignored. */
     public String endedLive;
 

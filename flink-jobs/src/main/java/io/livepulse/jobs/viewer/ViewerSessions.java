@@ -139,6 +139,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         ViewerDelta d = delta(key.substring(0, key.indexOf('\u0000')), s, at);
         d.kind = ViewerDelta.CLOSE;
         d.openedAt = s.openedAt;
+        d.timeout = true;
         s.open = false;
         return d;
     }

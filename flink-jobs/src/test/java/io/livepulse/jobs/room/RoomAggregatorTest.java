@@ -24,6 +24,7 @@ class RoomAggregatorTest {
     static final long TICK = 5_000;
     static final long CUTOFF = Duration.ofDays(30).toMillis();
     static final long RETAIN = Duration.ofMinutes(10).toMillis();
+    static final long IDLE_END = Duration.ofMinutes(30).toMillis();
 
     KeyedTwoInputStreamOperatorTestHarness<String, ViewerDelta, EventRecord, RoomSnapshot> harness;
 
@@ -31,7 +32,8 @@ class RoomAggregatorTest {
     void open() throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new RoomAggregator(TICK, CUTOFF, RETAIN)),
+                        new KeyedCoProcessOperator<>(
+                                new RoomAggregator(TICK, CUTOFF, RETAIN, IDLE_END)),
                         (KeySelector<ViewerDelta, String>) d -> d.room,
                         (KeySelector<EventRecord, String>) e -> e.room,
                         Types.STRING);
@@ -107,6 +109,56 @@ class RoomAggregatorTest {
         assertThat(snapshots()).hasSize(14); // ticks 0..60 and the final one
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aBroadcastWhoseLiveEndWasLostEndsTheIdleLimitAfterItsLastEvent() throws Exception {
+        room(liveStart().at(seconds(0)));
+        viewer(open(Tier.NON_FAN, seconds(10)));
+        // stage 1's idle close is no event: the silence counts from the open at 10 s
+        ViewerDelta idleClose = close(Tier.NON_FAN, seconds(10), seconds(10) + RETAIN);
+        idleClose.timeout = true;
+        viewer(idleClose);
+        watermark(seconds(10) + IDLE_END - 1);
+        assertThat(snapshots()).noneMatch(s -> s.isFinal);
+
+        watermark(seconds(10) + IDLE_END);
+        RoomSnapshot fin = snapshots().get(snapshots().size() - 1);
+        assertThat(fin.isFinal).isTrue();
+        assertThat(fin.ts).isEqualTo(seconds(10) + IDLE_END);
+        assertThat(fin.group(Group.ALL).watchMs(fin.ts)).isEqualTo(RETAIN);
+        assertThat(fin.group(Group.ALL).uv).isEqualTo(1);
+
+        // anything of it that still comes is ignored, and then nothing of the room is left
+        viewer(open(Tier.NON_FAN, seconds(10) + IDLE_END + 1));
+        watermark(seconds(10) + IDLE_END + RETAIN);
+        assertThat(snapshots()).filteredOn(s -> s.ts > fin.ts).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void theNextBroadcastStartingOnTheTickAfterAnEndKeepsItsLiveStart() throws Exception {
+        // ends at 0:59.735; the next live_start lands on the very next tick, 1:00.000: ending
+        // must not delete the timer that live_start is waiting on
+        room(liveStart().at(seconds(0)));
+        room(liveEnd().at(seconds(59) + 735));
+        EventRecord next = liveStart().at(seconds(60));
+        next.live = "room-1-live-2";
+        next.goalGmvCents = 50_000L;
+        room(next);
+        ViewerDelta viewer = open(Tier.NON_FAN, seconds(61));
+        viewer.live = "room-1-live-2";
+        viewer(viewer);
+        watermark(seconds(65));
+
+        RoomSnapshot first =
+                snapshots().stream()
+                        .filter(s -> s.live.equals("room-1-live-2"))
+                        .findFirst()
+                        .orElseThrow();
+        assertThat(first.start).isEqualTo(seconds(60));
+        assertThat(first.goalGmvCents).isEqualTo(50_000L);
     }
 
     @Test

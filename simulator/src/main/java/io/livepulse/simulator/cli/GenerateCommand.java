@@ -105,11 +105,25 @@ final class GenerateCommand implements Callable<Integer> {
     int late;
 
     @Option(
+            names = "--lost-live-ends",
+            defaultValue = "0",
+            description =
+                    "broadcasts whose live_end the feed loses, those ending first; they end --live-idle-end-min after their last event (default: ${DEFAULT-VALUE})")
+    int lostLiveEnds;
+
+    @Option(
             names = "--idle-timeout-s",
             defaultValue = "600",
             description =
                     "session idle timeout the ledger applies; the job must use the same (default: ${DEFAULT-VALUE})")
     long idleTimeoutSeconds;
+
+    @Option(
+            names = "--live-idle-end-min",
+            defaultValue = "30",
+            description =
+                    "a broadcast without events this long is over; the job must use the same (default: ${DEFAULT-VALUE})")
+    long liveIdleEndMinutes;
 
     @Option(
             names = "--old-fan-cutoff-days",
@@ -237,7 +251,9 @@ final class GenerateCommand implements Callable<Integer> {
                 maxDelayMs,
                 malformed,
                 late,
+                lostLiveEnds,
                 Duration.ofSeconds(idleTimeoutSeconds),
+                Duration.ofMinutes(liveIdleEndMinutes),
                 Duration.ofDays(oldFanCutoffDays));
     }
 

@@ -19,7 +19,10 @@ import java.time.Instant;
  * @param late number of extra events delivered {@link DeliveryFaults#LATE_BY} after their event
  *     time: far beyond any allowed lateness, so the job must set them aside as late, and the ledger
  *     leaves them out of every figure
+ * @param lostLiveEnds broadcasts whose {@code live_end} the feed loses (those ending first): they
+ *     end {@code liveIdleEnd} after their last event
  * @param idleTimeout a session without events for this long is closed (the ledger's definition)
+ * @param liveIdleEnd a broadcast without events for this long is over (the ledger's definition)
  * @param oldFanCutoff fans who followed this long before the broadcast are old fans
  */
 public record SimulationOptions(
@@ -34,11 +37,14 @@ public record SimulationOptions(
         long maxDelayMs,
         int malformed,
         int late,
+        int lostLiveEnds,
         Duration idleTimeout,
+        Duration liveIdleEnd,
         Duration oldFanCutoff) {
 
     public static final Instant DEFAULT_START = Instant.parse("2026-03-01T12:00:00Z");
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_LIVE_IDLE_END = Duration.ofMinutes(30);
     public static final Duration DEFAULT_OLD_FAN_CUTOFF = Duration.ofDays(30);
 
     public SimulationOptions {
@@ -63,6 +69,15 @@ public record SimulationOptions(
         require(malformed >= 0, "malformed must not be negative, got " + malformed);
         require(late >= 0, "late must not be negative, got " + late);
         require(
+                lostLiveEnds >= 0 && lostLiveEnds <= rooms * broadcasts,
+                "lost-live-ends must be between 0 and the number of broadcasts ("
+                        + rooms * broadcasts
+                        + "), got "
+                        + lostLiveEnds);
+        require(
+                liveIdleEnd != null && liveIdleEnd.toMinutes() >= 1,
+                "live-idle-end must be at least 1 min, got " + liveIdleEnd);
+        require(
                 idleTimeout != null && idleTimeout.toSeconds() >= 10,
                 "idle-timeout must be at least 10 s, got " + idleTimeout);
         require(
@@ -84,7 +99,9 @@ public record SimulationOptions(
                 0,
                 0,
                 0,
+                0,
                 DEFAULT_IDLE_TIMEOUT,
+                DEFAULT_LIVE_IDLE_END,
                 DEFAULT_OLD_FAN_CUTOFF);
     }
 
@@ -101,7 +118,9 @@ public record SimulationOptions(
                 maxDelayMs,
                 malformed,
                 late,
+                lostLiveEnds,
                 idleTimeout,
+                liveIdleEnd,
                 oldFanCutoff);
     }
 
@@ -118,7 +137,9 @@ public record SimulationOptions(
                 maxDelayMs,
                 malformed,
                 late,
+                lostLiveEnds,
                 idleTimeout,
+                liveIdleEnd,
                 oldFanCutoff);
     }
 
@@ -135,7 +156,28 @@ public record SimulationOptions(
                 maxDelayMs,
                 malformed,
                 late,
+                lostLiveEnds,
                 idleTimeout,
+                liveIdleEnd,
+                oldFanCutoff);
+    }
+
+    public SimulationOptions withLostLiveEnds(int lostLiveEnds) {
+        return new SimulationOptions(
+                seed,
+                profile,
+                rooms,
+                viewers,
+                broadcasts,
+                hotRoomShare,
+                start,
+                duplicateRate,
+                maxDelayMs,
+                malformed,
+                late,
+                lostLiveEnds,
+                idleTimeout,
+                liveIdleEnd,
                 oldFanCutoff);
     }
 

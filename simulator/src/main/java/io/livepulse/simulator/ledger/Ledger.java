@@ -26,10 +26,11 @@ public record Ledger(
             double duplicateRate,
             long maxDelayMs,
             int malformed,
-            int late) {}
+            int late,
+            int lostLiveEnds) {}
 
     /** The parameters of the metric definitions the ledger applied; the job must use the same. */
-    public record Definitions(long idleTimeoutMs, long oldFanCutoffMs) {}
+    public record Definitions(long idleTimeoutMs, long liveIdleEndMs, long oldFanCutoffMs) {}
 
     /** Counts of the delivered stream: what a reader of the topic or file sees. */
     public record DeliveryStats(

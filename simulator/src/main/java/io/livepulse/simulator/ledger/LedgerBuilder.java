@@ -103,7 +103,8 @@ public final class LedgerBuilder {
     private BroadcastLedger broadcast(List<LiveEvent> events, List<ViewerTally> everyone) {
         LiveEvent first = events.get(0);
         LiveStart liveStart = null;
-        long end = events.get(events.size() - 1).ts();
+        // without live_end, the broadcast is over when it has been silent for live-idle-end
+        long end = events.get(events.size() - 1).ts() + options.liveIdleEnd().toMillis();
         Map<String, List<LiveEvent>> byUser = new TreeMap<>();
         for (LiveEvent e : events) {
             switch (e.type()) {
@@ -237,12 +238,15 @@ public final class LedgerBuilder {
                 options.duplicateRate(),
                 options.maxDelayMs(),
                 options.malformed(),
-                options.late());
+                options.late(),
+                options.lostLiveEnds());
     }
 
     private Ledger.Definitions definitions() {
         return new Ledger.Definitions(
-                options.idleTimeout().toMillis(), options.oldFanCutoff().toMillis());
+                options.idleTimeout().toMillis(),
+                options.liveIdleEnd().toMillis(),
+                options.oldFanCutoff().toMillis());
     }
 
     private static DeliveryStats deliveryStats(List<LiveEvent> events, List<Delivery> deliveries) {

@@ -203,6 +203,38 @@ class SimulationTest {
     }
 
     @Test
+    void aBroadcastWhoseLiveEndIsLostEndsTheIdleLimitAfterItsLastEvent() {
+        Simulation sim = Simulation.run(faulty(5).withLostLiveEnds(2));
+        long liveEnds =
+                sim.events().stream().filter(e -> e.type().wireName().equals("live_end")).count();
+        assertThat(liveEnds).isEqualTo(4L * 2 - 2);
+        List<Ledger.BroadcastLedger> lost =
+                sim.ledger().rooms().stream()
+                        .flatMap(r -> r.broadcasts().stream())
+                        .filter(
+                                b ->
+                                        sim.events().stream()
+                                                .noneMatch(
+                                                        e ->
+                                                                e.live().equals(b.live())
+                                                                        && e.type()
+                                                                                .wireName()
+                                                                                .equals(
+                                                                                        "live_end")))
+                        .toList();
+        assertThat(lost).hasSize(2);
+        for (Ledger.BroadcastLedger b : lost) {
+            long lastEvent =
+                    sim.events().stream()
+                            .filter(e -> e.live().equals(b.live()))
+                            .mapToLong(LiveEvent::ts)
+                            .max()
+                            .orElseThrow();
+            assertThat(b.end()).isEqualTo(lastEvent + 30 * 60_000);
+        }
+    }
+
+    @Test
     void askingForMoreLateEventsThanTheStreamCanCarryIsAClearError() {
         SimulationOptions tooMany = faulty(5).withLate(50_000_000);
         assertThatThrownBy(() -> Simulation.run(tooMany))
