@@ -165,7 +165,7 @@ class RecapRealServicesTest {
         String dom = chromium(html, "--dump-dom");
         assertThat(dom).contains(keyFigures);
         Path png = dir.resolve("recap.png");
-        chromium(html, "--screenshot=" + png, "--window-size=1100,2600");
+        chromium(html, "--screenshot=" + png, "--window-size=1100,3300");
         byte[] image = Files.readAllBytes(png);
         assertThat(image.length).as("screenshot bytes").isGreaterThan(20_000);
         assertThat(new String(image, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
