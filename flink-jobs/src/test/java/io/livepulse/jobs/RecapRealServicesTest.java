@@ -96,6 +96,8 @@ class RecapRealServicesTest {
                 ledger.rooms().stream().flatMap(r -> r.broadcasts().stream()).toList();
         assertThat(broadcasts).hasSize(6);
         try (InfluxReadBack influx = new InfluxReadBack(INFLUX.url(), "rc")) {
+            // the figures the recap is made of: every final point, the idle-ended broadcast too
+            InfluxLedgerCheck.assertEqualsLedger(influx, ledger);
             SoftAssertions soft = new SoftAssertions();
             for (Ledger.BroadcastLedger b : broadcasts) {
                 assertRecapPoints(soft, influx, b);
