@@ -16,6 +16,7 @@ import io.livepulse.jobs.sink.ConsoleBoard;
 import io.livepulse.jobs.sink.DeadLetterSerializer;
 import io.livepulse.jobs.sink.InfluxSink;
 import io.livepulse.jobs.sink.PrintedDeadLetters;
+import io.livepulse.jobs.sink.PrintedRecaps;
 import io.livepulse.jobs.sink.RecapSerializer;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
@@ -141,6 +142,12 @@ public final class LiveMetricsJob {
                                 recaps.sinkTo(InfluxSink.recaps(influxSettings(o, url)))
                                         .uid("recap-sink-influx")
                                         .name("Recaps to InfluxDB"));
+        if (o.get(CONSOLE)) {
+            recaps.sinkTo(new PrintedRecaps())
+                    .setParallelism(1)
+                    .uid("recap-sink-console")
+                    .name("Recaps to the console");
+        }
         if (!o.embedded()) {
             recaps.sinkTo(
                             KafkaSink.<Recap>builder()

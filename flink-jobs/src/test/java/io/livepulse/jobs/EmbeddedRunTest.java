@@ -40,6 +40,8 @@ class EmbeddedRunTest {
         assertThat(output)
                 .contains("LivePulse embedded run: simulator profile whitepaper, seed 42, 5 rooms");
         assertThat(output).contains("LivePulse · live rooms");
+        // each broadcast's recap, printed as it ends: its GMV ranked among the room's broadcasts
+        assertThat(output).contains("复盘 recap room-001-live-1: GMV ¥").contains("(rank 1 of 1)");
         String summary = output.substring(output.indexOf("LivePulse · final summary"));
         List<String> rooms = summary.lines().filter(l -> l.startsWith("room-")).toList();
         assertThat(rooms)
