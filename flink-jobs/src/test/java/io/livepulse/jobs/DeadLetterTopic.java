@@ -12,10 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the job's dead-letter topic back and compares it with the simulator's ledger. */
 public final class DeadLetterTopic {
@@ -29,27 +25,8 @@ public final class DeadLetterTopic {
             throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrap,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "read-" + topic + "-" + UUID.randomUUID(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (var r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(mapper.readTree(r.value()));
-                }
-            }
-            for (var r : consumer.poll(Duration.ofMillis(500))) {
-                out.add(mapper.readTree(r.value()));
-            }
+        for (var r : KafkaTopic.readAll(bootstrap, topic, expected, Duration.ofSeconds(30))) {
+            out.add(mapper.readTree(r.value()));
         }
         return out;
     }

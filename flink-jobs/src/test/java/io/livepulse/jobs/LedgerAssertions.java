@@ -131,18 +131,7 @@ final class LedgerAssertions {
                                                                 p.gmvCents()))
                                         .toList())
                         .as("%s top products", b.live())
-                        .isEqualTo(
-                                b.recap().topProducts().stream()
-                                        .map(
-                                                p ->
-                                                        List.<Object>of(
-                                                                p.sku(),
-                                                                p.orders(),
-                                                                p.paidCents(),
-                                                                p.refunds(),
-                                                                p.refundedCents(),
-                                                                p.gmvCents()))
-                                        .toList());
+                        .isEqualTo(topProductRows(b));
                 soft.assertThat(r.history.stream().map(c -> c.figure).toList())
                         .as("%s compared figures", b.live())
                         .containsExactlyElementsOf(b.recap().history().keySet());
@@ -162,6 +151,21 @@ final class LedgerAssertions {
         }
         soft.assertThat(recaps).as("recaps").hasSize(broadcasts);
         soft.assertAll();
+    }
+
+    /** The ledger's top products, one row each: sku, orders, paid, refunds, refunded, GMV. */
+    static List<List<Object>> topProductRows(Ledger.BroadcastLedger b) {
+        return b.recap().topProducts().stream()
+                .map(
+                        p ->
+                                List.<Object>of(
+                                        p.sku(),
+                                        p.orders(),
+                                        p.paidCents(),
+                                        p.refunds(),
+                                        p.refundedCents(),
+                                        p.gmvCents()))
+                .toList();
     }
 
     static void onlineByMinuteMatches(Ledger ledger, List<RoomSnapshot> snapshots) {

@@ -27,16 +27,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -315,18 +311,7 @@ class RecapRealServicesTest {
                                                         InfluxReadBack.asLong(p, "gmv_cents")))
                                 .toList())
                 .as(what + " top products")
-                .isEqualTo(
-                        b.recap().topProducts().stream()
-                                .map(
-                                        p ->
-                                                List.<Object>of(
-                                                        p.sku(),
-                                                        p.orders(),
-                                                        p.paidCents(),
-                                                        p.refunds(),
-                                                        p.refundedCents(),
-                                                        p.gmvCents()))
-                                .toList());
+                .isEqualTo(LedgerAssertions.topProductRows(b));
     }
 
     private static String[] jobArgs(String name, boolean bounded) {
@@ -374,26 +359,8 @@ class RecapRealServicesTest {
 
     /** Every record of {@code topic}: until at least {@code expected} arrived (60 s at most). */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                KAFKA.bootstrapServers(),
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                "read-" + UUID.randomUUID(),
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                "earliest"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(out::add);
-        }
-        return out;
+        return KafkaTopic.readAll(
+                KAFKA.bootstrapServers(), topic, expected, Duration.ofSeconds(60));
     }
 
     /** Runs headless Chromium on the page; returns what it printed. */

@@ -1,7 +1,6 @@
 package io.livepulse.jobs.sink;
 
 import io.livepulse.jobs.recap.Recap;
-import io.livepulse.jobs.recap.RecapFields;
 import java.util.ArrayList;
 import java.util.List;
 import org.influxdb.dto.Point;

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.livepulse.jobs.recap.Comparison;
 import io.livepulse.jobs.recap.Recap;
-import io.livepulse.jobs.recap.RecapFields;
 import io.livepulse.jobs.records.Group;
 import java.nio.charset.StandardCharsets;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;

@@ -1,8 +1,8 @@
 package io.livepulse.jobs.recap.report;
 
-import io.livepulse.jobs.recap.RecapFields;
 import io.livepulse.jobs.recap.report.RecapSections.Row;
 import io.livepulse.jobs.recap.report.RecapSections.Section;
+import io.livepulse.jobs.sink.RecapFields;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

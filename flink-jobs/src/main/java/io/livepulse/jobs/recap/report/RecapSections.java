@@ -1,7 +1,7 @@
 package io.livepulse.jobs.recap.report;
 
 import io.livepulse.jobs.recap.HeadlineFigures;
-import io.livepulse.jobs.recap.RecapFields;
+import io.livepulse.jobs.sink.RecapFields;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

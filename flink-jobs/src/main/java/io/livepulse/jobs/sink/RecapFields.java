@@ -1,5 +1,7 @@
-package io.livepulse.jobs.recap;
+package io.livepulse.jobs.sink;
 
+import io.livepulse.jobs.recap.Comparison;
+import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.ProductSales;
@@ -50,13 +52,13 @@ public final class RecapFields {
         for (Step s : FUNNEL) {
             long count = s.count().applyAsLong(r);
             f.put(s.name(), count);
-            optional(f, s.name() + "_rate", RoomMetrics.ratio(count, uv));
+            SnapshotPoints.optional(f, s.name() + "_rate", RoomMetrics.ratio(count, uv));
         }
         for (Comparison c : r.history) {
-            optional(f, c.figure, c.value);
-            optional(f, c.figure + "_previous", c.previous);
-            optional(f, c.figure + "_difference", c.difference);
-            optional(f, c.figure + "_rank", c.rank);
+            SnapshotPoints.optional(f, c.figure, c.value);
+            SnapshotPoints.optional(f, c.figure + "_previous", c.previous);
+            SnapshotPoints.optional(f, c.figure + "_difference", c.difference);
+            SnapshotPoints.optional(f, c.figure + "_rank", c.rank);
             f.put(c.figure + "_of", c.of);
         }
         return f;
@@ -72,11 +74,5 @@ public final class RecapFields {
         f.put("refunded_cents", p.refundedCents);
         f.put("gmv_cents", p.gmvCents());
         return f;
-    }
-
-    static void optional(Map<String, Object> fields, String name, Object value) {
-        if (value != null) {
-            fields.put(name, value);
-        }
     }
 }
