@@ -2,6 +2,8 @@ package io.livepulse.jobs;
 
 import static io.livepulse.jobs.LiveMetricsOptions.*;
 
+import io.livepulse.jobs.alert.Alert;
+import io.livepulse.jobs.alert.AlertRules;
 import io.livepulse.jobs.enrich.FanDirectory;
 import io.livepulse.jobs.enrich.RedisFanDirectory;
 import io.livepulse.jobs.enrich.StaticFanDirectory;
@@ -12,12 +14,15 @@ import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.sink.AlertSerializer;
 import io.livepulse.jobs.sink.ConsoleBoard;
 import io.livepulse.jobs.sink.DeadLetterSerializer;
 import io.livepulse.jobs.sink.InfluxSink;
+import io.livepulse.jobs.sink.PrintedAlerts;
 import io.livepulse.jobs.sink.PrintedDeadLetters;
 import io.livepulse.jobs.sink.PrintedRecaps;
 import io.livepulse.jobs.sink.RecapSerializer;
+import io.livepulse.jobs.sink.WebhookSink;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
@@ -133,9 +138,9 @@ public final class LiveMetricsJob {
         if (o.get(CONSOLE)) {
             sinks.add(new ConsoleBoard());
         }
-        DataStream<Recap> recaps =
-                LiveMetricsPipeline.recaps(
-                        LiveMetricsPipeline.build(ingested, fans, sinks, deadLetters, o));
+        LiveMetricsPipeline.Streams streams =
+                LiveMetricsPipeline.build(ingested, fans, sinks, deadLetters, o);
+        DataStream<Recap> recaps = LiveMetricsPipeline.recaps(streams);
         o.optional(INFLUX_URL)
                 .ifPresent(
                         url ->
@@ -159,6 +164,39 @@ public final class LiveMetricsJob {
                     .uid("recap-sink-kafka")
                     .name("Recaps to Kafka");
         }
+        sinkAlerts(LiveMetricsPipeline.alerts(streams, AlertRules.from(o)), o);
+    }
+
+    /** Alerts go to the console (embedded), or to Kafka, InfluxDB and the webhook if set. */
+    private static void sinkAlerts(DataStream<Alert> alerts, LiveMetricsOptions o) {
+        if (o.get(CONSOLE)) {
+            alerts.sinkTo(new PrintedAlerts())
+                    .setParallelism(1)
+                    .uid("alert-sink-console")
+                    .name("Alerts to the console");
+        }
+        o.optional(INFLUX_URL)
+                .ifPresent(
+                        url ->
+                                alerts.sinkTo(InfluxSink.alerts(influxSettings(o, url)))
+                                        .uid("alert-sink-influx")
+                                        .name("Alerts to InfluxDB"));
+        if (!o.embedded()) {
+            alerts.sinkTo(
+                            KafkaSink.<Alert>builder()
+                                    .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))
+                                    .setRecordSerializer(new AlertSerializer(o.get(ALERTS_TOPIC)))
+                                    .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                                    .build())
+                    .uid("alert-sink-kafka")
+                    .name("Alerts to Kafka");
+        }
+        o.optional(ALERTS_WEBHOOK)
+                .ifPresent(
+                        url ->
+                                alerts.sinkTo(new WebhookSink(url, o.get(ALERTS_WEBHOOK_RETRIES)))
+                                        .uid("alert-sink-webhook")
+                                        .name("Alerts to the webhook"));
     }
 
     static InfluxSink.Settings influxSettings(LiveMetricsOptions o, String url) {
@@ -188,6 +226,7 @@ public final class LiveMetricsJob {
                         1,
                         defaults.hotRoomShare(),
                         defaults.start(),
+                        0,
                         0,
                         0,
                         0,

@@ -210,6 +210,166 @@ public final class LiveMetricsOptions {
                     .defaultValue(2)
                     .withDescription("Parallelism of every operator.");
 
+    // Alerts (docs/alerts.md): the rules' thresholds and where alerts go.
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            ConfigOptions.key("kafka.alerts-topic")
+                    .stringType()
+                    .defaultValue("live-alerts")
+                    .withDescription(
+                            "Topic for alerts, one JSON record per firing or resolved (docs/alerts.md).");
+    public static final ConfigOption<String> ALERTS_WEBHOOK =
+            ConfigOptions.key("alerts.webhook-url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "POST each alert as JSON to this URL too (best effort, never blocks the job). Unset: no webhook.");
+    public static final ConfigOption<Integer> ALERTS_WEBHOOK_RETRIES =
+            ConfigOptions.key("alerts.webhook-retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Retries of a failed webhook call (1 s, 2 s, 4 s ... apart).");
+    public static final ConfigOption<Duration> ALERTS_RESOLVE_AFTER =
+            ConfigOptions.key("alerts.resolve-after")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(2))
+                    .withDescription(
+                            "An incident resolves after its rule has not held for this long.");
+    public static final ConfigOption<Duration> ALERTS_COOL_DOWN =
+            ConfigOptions.key("alerts.cool-down")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "After an incident resolves, the same rule stays quiet in that room this long.");
+    public static final ConfigOption<Duration> ALERTS_WARM_UP =
+            ConfigOptions.key("alerts.warm-up")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Rules that compare with the room's norm wait this long into a broadcast before they may fire.");
+    public static final ConfigOption<Duration> ALERTS_BASELINE_HALF_LIFE =
+            ConfigOptions.key("alerts.baseline-half-life")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Half-life of the rooms' norms (exponentially weighted moving averages per tick).");
+    public static final ConfigOption<Duration> CLIFF_WINDOW =
+            ConfigOptions.key("alerts.viewer-cliff.window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Viewer cliff: online viewers now against the peak of this window.");
+    public static final ConfigOption<Double> CLIFF_DROP =
+            ConfigOptions.key("alerts.viewer-cliff.drop")
+                    .doubleType()
+                    .defaultValue(0.3)
+                    .withDescription(
+                            "Viewer cliff: the share of the window's peak that must be gone.");
+    public static final ConfigOption<Long> CLIFF_MIN_DROP =
+            ConfigOptions.key("alerts.viewer-cliff.min-drop")
+                    .longType()
+                    .defaultValue(50L)
+                    .withDescription(
+                            "Viewer cliff: and at least this many viewers gone (small rooms page nobody).");
+    public static final ConfigOption<Duration> STALL_WINDOW =
+            ConfigOptions.key("alerts.gmv-stall.window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("GMV stall: no paid order for this long ...");
+    public static final ConfigOption<Double> STALL_MIN_EXPECTED =
+            ConfigOptions.key("alerts.gmv-stall.min-expected-orders")
+                    .doubleType()
+                    .defaultValue(6.0)
+                    .withDescription(
+                            "GMV stall: ... while the room's order rate before the silence promised at least this many in that time.");
+    public static final ConfigOption<Long> STALL_MIN_ONLINE =
+            ConfigOptions.key("alerts.gmv-stall.min-online")
+                    .longType()
+                    .defaultValue(20L)
+                    .withDescription("GMV stall: ... and at least this many viewers online.");
+    public static final ConfigOption<Duration> REFUND_WINDOW =
+            ConfigOptions.key("alerts.refund-spike.window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("Refund spike: refunds counted over this window ...");
+    public static final ConfigOption<Double> REFUND_FACTOR =
+            ConfigOptions.key("alerts.refund-spike.factor")
+                    .doubleType()
+                    .defaultValue(4.0)
+                    .withDescription(
+                            "Refund spike: ... at least this many times the room's norm for such a window ...");
+    public static final ConfigOption<Long> REFUND_MIN =
+            ConfigOptions.key("alerts.refund-spike.min-refunds")
+                    .longType()
+                    .defaultValue(10L)
+                    .withDescription("Refund spike: ... and at least this many.");
+    public static final ConfigOption<Duration> BOTS_WINDOW =
+            ConfigOptions.key("alerts.bot-traffic.window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Bot traffic: short sessions (left within 10 s) counted over this window ...");
+    public static final ConfigOption<Long> BOTS_MIN =
+            ConfigOptions.key("alerts.bot-traffic.min-short-sessions")
+                    .longType()
+                    .defaultValue(30L)
+                    .withDescription("Bot traffic: ... at least this many ...");
+    public static final ConfigOption<Double> BOTS_SHARE =
+            ConfigOptions.key("alerts.bot-traffic.short-share")
+                    .doubleType()
+                    .defaultValue(0.4)
+                    .withDescription(
+                            "Bot traffic: ... at least this share of the window's entries ...");
+    public static final ConfigOption<Double> BOTS_FACTOR =
+            ConfigOptions.key("alerts.bot-traffic.factor")
+                    .doubleType()
+                    .defaultValue(4.0)
+                    .withDescription("Bot traffic: ... and this many times the room's norm.");
+    public static final ConfigOption<Duration> FLOOD_WINDOW =
+            ConfigOptions.key("alerts.comment-flood.window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Comment flood: comments counted over this window, by normalised text ...");
+    public static final ConfigOption<Long> FLOOD_MIN =
+            ConfigOptions.key("alerts.comment-flood.min-repeats")
+                    .longType()
+                    .defaultValue(50L)
+                    .withDescription("Comment flood: ... one text at least this many times ...");
+    public static final ConfigOption<Double> FLOOD_SHARE =
+            ConfigOptions.key("alerts.comment-flood.share")
+                    .doubleType()
+                    .defaultValue(0.35)
+                    .withDescription(
+                            "Comment flood: ... and at least this share of all the window's comments.");
+    public static final ConfigOption<Duration> SILENT_WINDOW =
+            ConfigOptions.key("alerts.silent-room.window")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(20))
+                    .withDescription("Silent room: no event at all for this long ...");
+    public static final ConfigOption<Double> SILENT_MIN_EXPECTED =
+            ConfigOptions.key("alerts.silent-room.min-expected-events")
+                    .doubleType()
+                    .defaultValue(15.0)
+                    .withDescription(
+                            "Silent room: ... where the room's event rate promised at least this many, with viewers online.");
+    public static final ConfigOption<Double> FALLBACK_SHARE =
+            ConfigOptions.key("alerts.redis-fallback.share")
+                    .doubleType()
+                    .defaultValue(0.1)
+                    .withDescription(
+                            "Redis fallback: share of the last minute's new viewers whose tier is unknown ...");
+    public static final ConfigOption<Long> FALLBACK_MIN =
+            ConfigOptions.key("alerts.redis-fallback.min-viewers")
+                    .longType()
+                    .defaultValue(20L)
+                    .withDescription("Redis fallback: ... and at least this many of them.");
+    public static final ConfigOption<Long> DEAD_LETTERS_PER_MINUTE =
+            ConfigOptions.key("alerts.dead-letters.per-minute")
+                    .longType()
+                    .defaultValue(50L)
+                    .withDescription(
+                            "Dead letters: rejected records in one minute of stream time (all rooms) at or above this.");
+
     // The embedded run.
     public static final ConfigOption<String> EMBEDDED_PROFILE =
             ConfigOptions.key("embedded.profile")
@@ -357,6 +517,26 @@ public final class LiveMetricsOptions {
                 !get(CHECKPOINT_MIN_PAUSE).isNegative()
                         && get(CHECKPOINT_MIN_PAUSE).compareTo(get(CHECKPOINT_INTERVAL)) <= 0,
                 "--checkpoint.min-pause must be between 0 and --checkpoint.interval");
+        for (ConfigOption<Duration> w :
+                List.of(CLIFF_WINDOW, STALL_WINDOW, REFUND_WINDOW, BOTS_WINDOW, SILENT_WINDOW)) {
+            require(
+                    get(w).compareTo(get(TICK)) >= 0,
+                    "--" + w.key() + " must be at least one --tick (" + get(TICK) + ")");
+        }
+        for (ConfigOption<Double> share :
+                List.of(CLIFF_DROP, BOTS_SHARE, FLOOD_SHARE, FALLBACK_SHARE)) {
+            require(
+                    get(share) > 0 && get(share) <= 1,
+                    "--" + share.key() + " must be a share in (0, 1]; got " + get(share));
+        }
+        for (ConfigOption<Double> factor : List.of(REFUND_FACTOR, BOTS_FACTOR)) {
+            require(get(factor) >= 1, "--" + factor.key() + " must be at least 1");
+        }
+        require(
+                get(FLOOD_WINDOW).toMillis() >= 10_000
+                        && get(FLOOD_WINDOW).toMillis() % 10_000 == 0,
+                "--alerts.comment-flood.window must be a multiple of 10 s");
+        require(get(ALERTS_WEBHOOK_RETRIES) >= 0, "--alerts.webhook-retries must be 0 or more");
         if (!embedded()) {
             require(
                     config.getOptional(REDIS_URI).isPresent(),

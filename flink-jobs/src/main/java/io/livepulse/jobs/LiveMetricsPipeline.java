@@ -1,5 +1,11 @@
 package io.livepulse.jobs;
 
+import io.livepulse.events.EventType;
+import io.livepulse.jobs.alert.Alert;
+import io.livepulse.jobs.alert.AlertRules;
+import io.livepulse.jobs.alert.CommentFlood;
+import io.livepulse.jobs.alert.DeadLetterSurge;
+import io.livepulse.jobs.alert.RoomWatch;
 import io.livepulse.jobs.enrich.EnrichWithFanTier;
 import io.livepulse.jobs.enrich.FanDirectory;
 import io.livepulse.jobs.ingest.LateToDeadLetter;
@@ -34,6 +40,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                   ├─ viewer events ─ enrich ─ viewer sessions ─┴─ room aggregates ─ snapshots
  *                   └─ dead letters (+ late events) ─ dead-letter sink
  * snapshots ─ final ones, by room ─ broadcast recaps ({@link #recaps})
+ * snapshots, comments, dead letters ─ alert rules ({@link #alerts})
  * </pre>
  */
 public final class LiveMetricsPipeline {
@@ -47,8 +54,14 @@ public final class LiveMetricsPipeline {
                 .withIdleness(o.get(LiveMetricsOptions.IDLENESS));
     }
 
-    /** Wires the graph; returns the snapshot stream for callers that want more sinks. */
-    public static DataStream<RoomSnapshot> build(
+    /** What the graph hands on for recaps, alerts and more sinks. */
+    public record Streams(
+            DataStream<EventRecord> events,
+            DataStream<RoomSnapshot> snapshots,
+            DataStream<DeadLetter> rejected) {}
+
+    /** Wires the graph. */
+    public static Streams build(
             DataStream<Ingested> ingested,
             FanDirectory fans,
             List<Sink<RoomSnapshot>> snapshotSinks,
@@ -117,20 +130,46 @@ public final class LiveMetricsPipeline {
                         .map(new LateToDeadLetter())
                         .uid("late-events")
                         .name("Late events");
-        events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .union(late)
-                .sinkTo(deadLetterSink)
-                .uid("dead-letter-sink")
-                .name("Dead letters");
-        return snapshots;
+        DataStream<DeadLetter> rejected = events.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
+        rejected.union(late).sinkTo(deadLetterSink).uid("dead-letter-sink").name("Dead letters");
+        return new Streams(events, snapshots, rejected);
+    }
+
+    /**
+     * Alerts (docs/alerts.md): the tick rules per room from the snapshots, the comment-flood rule
+     * per room from the comments, and the dead-letter rule over all rejected records.
+     */
+    public static DataStream<Alert> alerts(Streams streams, AlertRules rules) {
+        DataStream<Alert> roomAlerts =
+                streams.snapshots()
+                        .keyBy(RoomKeys::ofSnapshot)
+                        .process(new RoomWatch(rules))
+                        .uid("room-watch")
+                        .name("Alert rules on ticks (room)");
+        DataStream<Alert> floods =
+                streams.events()
+                        .filter(new Comments())
+                        .uid("comments")
+                        .name("Comments")
+                        .keyBy(RoomKeys::ofEvent)
+                        .process(new CommentFlood(rules))
+                        .uid("comment-flood")
+                        .name("Comment flood rule (room)");
+        DataStream<Alert> deadLetters =
+                streams.rejected()
+                        .keyBy(DeadLetterSurge::key)
+                        .process(new DeadLetterSurge(rules))
+                        .uid("dead-letter-surge")
+                        .name("Dead-letter rule");
+        return roomAlerts.union(floods, deadLetters);
     }
 
     /**
      * One recap per broadcast from the final snapshots, keyed by room so that each compares with
      * the room's earlier broadcasts.
      */
-    public static DataStream<Recap> recaps(DataStream<RoomSnapshot> snapshots) {
-        return snapshots
+    public static DataStream<Recap> recaps(Streams streams) {
+        return streams.snapshots()
                 .filter(s -> s.isFinal)
                 .uid("final-snapshots")
                 .name("Final snapshots")
@@ -165,6 +204,15 @@ public final class LiveMetricsPipeline {
         @Override
         public boolean filter(EventRecord e) {
             return e.isViewerEvent();
+        }
+    }
+
+    static final class Comments implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return e.type == EventType.COMMENT;
         }
     }
 

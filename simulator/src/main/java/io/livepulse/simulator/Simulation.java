@@ -3,6 +3,7 @@ package io.livepulse.simulator;
 import io.livepulse.events.EventType;
 import io.livepulse.events.LiveEvent;
 import io.livepulse.fans.FanProfile;
+import io.livepulse.simulator.generate.AnomalyInjector;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.DeliveryFaults;
 import io.livepulse.simulator.generate.Generator;
@@ -34,9 +35,12 @@ public record Simulation(
     /** Runs the simulation; {@code roomsDone} hears how many rooms are generated so far. */
     public static Simulation run(SimulationOptions options, IntConsumer roomsDone) {
         Generator.Generated generated = Generator.generate(options, roomsDone);
-        List<LiveEvent> events = withoutLostLiveEnds(generated.events(), options.lostLiveEnds());
+        AnomalyInjector.Injected injected = AnomalyInjector.inject(generated.events(), options);
+        List<LiveEvent> events = withoutLostLiveEnds(injected.events(), options.lostLiveEnds());
         List<Delivery> deliveries = DeliveryFaults.deliver(events, options);
-        Ledger ledger = LedgerBuilder.build(options, events, generated.profiles(), deliveries);
+        Ledger ledger =
+                LedgerBuilder.build(
+                        options, events, generated.profiles(), deliveries, injected.anomalies());
         return new Simulation(
                 options, generated.rooms(), generated.profiles(), events, deliveries, ledger);
     }

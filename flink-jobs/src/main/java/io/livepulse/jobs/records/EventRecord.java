@@ -27,6 +27,9 @@ public class EventRecord {
     /** order_paid: the product sold. */
     public String sku;
 
+    /** comment: its text, if the feed sent one (the comment-flood rule reads it). */
+    public String text;
+
     public Long goalGmvCents;
     public Long goalNewFans;
 
@@ -52,6 +55,7 @@ public class EventRecord {
         c.comboEnd = comboEnd;
         c.order = order;
         c.sku = sku;
+        c.text = text;
         c.goalGmvCents = goalGmvCents;
         c.goalNewFans = goalNewFans;
         c.tier = tier;
@@ -80,6 +84,7 @@ public class EventRecord {
                     r.goalNewFans = goal.newFans();
                 }
             }
+            case COMMENT -> r.text = ((LiveEvent.Comment) e).text();
             case LIKE -> r.amount = ((LiveEvent.Like) e).count();
             case GIFT -> {
                 LiveEvent.Gift g = (LiveEvent.Gift) e;
@@ -99,7 +104,7 @@ public class EventRecord {
                 r.order = o.order();
             }
             default -> {
-                // enter, leave, comment, share, follow, fan_club_join, product_click, live_end:
+                // enter, leave, share, follow, fan_club_join, product_click, live_end:
                 // the job needs no field beyond the common ones
             }
         }
@@ -123,7 +128,7 @@ public class EventRecord {
             case LIVE_END -> new LiveEvent.LiveEnd(id, room, live, ts);
             case ENTER -> new LiveEvent.Enter(id, room, live, ts, user, null);
             case LEAVE -> new LiveEvent.Leave(id, room, live, ts, user);
-            case COMMENT -> new LiveEvent.Comment(id, room, live, ts, user, null);
+            case COMMENT -> new LiveEvent.Comment(id, room, live, ts, user, text);
             case LIKE -> new LiveEvent.Like(id, room, live, ts, user, (int) amount);
             case SHARE -> new LiveEvent.Share(id, room, live, ts, user);
             case GIFT -> new LiveEvent.Gift(id, room, live, ts, user, "?", amount, combo, comboEnd);

@@ -10,6 +10,12 @@ public class RoomSnapshot {
     /** How many best-selling products a final snapshot names. */
     public static final int TOP_PRODUCTS = 5;
 
+    /**
+     * A session its viewer closed within this long of opening it is short: bursts of them, without
+     * interaction, are how bot traffic looks (docs/alerts.md).
+     */
+    public static final long SHORT_SESSION_MS = 10_000;
+
     public String room;
     public String live;
 
@@ -26,6 +32,12 @@ public class RoomSnapshot {
 
     /** Final snapshot only: the best-selling products by GMV, at most {@link #TOP_PRODUCTS}. */
     public List<ProductSales> topProducts;
+
+    /** Viewer events so far in the broadcast (idle closes excluded). */
+    public long events;
+
+    /** Sessions closed by {@code leave} within {@link #SHORT_SESSION_MS} of opening, so far. */
+    public long shortSessions;
 
     /** Processing time minus the operator's watermark when the snapshot was made. */
     public long freshnessMs;

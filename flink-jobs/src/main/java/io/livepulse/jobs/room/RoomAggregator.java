@@ -257,6 +257,10 @@ public class RoomAggregator
         }
         if (!d.timeout) {
             s.lastEventAt = Math.max(s.lastEventAt, d.ts);
+            s.events++;
+            if (d.kind == ViewerDelta.CLOSE && d.ts - d.openedAt < RoomSnapshot.SHORT_SESSION_MS) {
+                s.shortSessions++;
+            }
         }
         if (s.idleCheckAt == 0) {
             armIdleCheck(s, ctx); // state from before the check existed
@@ -333,6 +337,8 @@ public class RoomAggregator
         for (int i = 0; i < Group.COUNT; i++) {
             snap.groups[i] = s.groups[i].copy();
         }
+        snap.events = s.events;
+        snap.shortSessions = s.shortSessions;
         snap.freshnessMs =
                 Math.max(0, System.currentTimeMillis() - ctx.timerService().currentWatermark());
         return snap;

@@ -17,6 +17,12 @@ public class RoomState {
     /** The latest event of the broadcast (room events and viewer events, not idle closes). */
     public long lastEventAt;
 
+    /** Viewer events of the broadcast so far (idle closes are not events): for the alert rules. */
+    public long events;
+
+    /** Sessions the viewer closed ({@code leave}) within {@code SHORT_SESSION_MS} of opening. */
+    public long shortSessions;
+
     /** When the pending check for a broadcast gone silent fires. */
     public long idleCheckAt;
 

@@ -1,5 +1,6 @@
 package io.livepulse.jobs.sink;
 
+import io.livepulse.jobs.alert.Alert;
 import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.RoomSnapshot;
 import java.io.IOException;
@@ -66,6 +67,11 @@ public final class InfluxSink<T> implements Sink<T> {
     /** The recap board's points: one recap per broadcast. */
     public static InfluxSink<Recap> recaps(Settings settings) {
         return new InfluxSink<>(settings, RecapPoints::of);
+    }
+
+    /** The alerts' points: annotations and the alert tables of the boards. */
+    public static InfluxSink<Alert> alerts(Settings settings) {
+        return new InfluxSink<>(settings, AlertPoints::of);
     }
 
     @Override

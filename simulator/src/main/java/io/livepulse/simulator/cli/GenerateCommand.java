@@ -112,6 +112,13 @@ final class GenerateCommand implements Callable<Integer> {
     int lostLiveEnds;
 
     @Option(
+            names = "--anomalies",
+            defaultValue = "0",
+            description =
+                    "anomalies of each kind to inject (viewer_cliff, gmv_stall, refund_spike, bot_traffic, comment_flood, silent_room), labelled in the ledger for the alert rules (default: ${DEFAULT-VALUE})")
+    int anomalies;
+
+    @Option(
             names = "--idle-timeout-s",
             defaultValue = "600",
             description =
@@ -252,6 +259,7 @@ final class GenerateCommand implements Callable<Integer> {
                 malformed,
                 late,
                 lostLiveEnds,
+                anomalies,
                 Duration.ofSeconds(idleTimeoutSeconds),
                 Duration.ofMinutes(liveIdleEndMinutes),
                 Duration.ofDays(oldFanCutoffDays));

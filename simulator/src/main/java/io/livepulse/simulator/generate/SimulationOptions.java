@@ -21,6 +21,8 @@ import java.time.Instant;
  *     leaves them out of every figure
  * @param lostLiveEnds broadcasts whose {@code live_end} the feed loses (those ending first): they
  *     end {@code liveIdleEnd} after their last event
+ * @param anomalies how many anomalies of each kind to inject, labelled in the ledger ({@link
+ *     AnomalyInjector})
  * @param idleTimeout a session without events for this long is closed (the ledger's definition)
  * @param liveIdleEnd a broadcast without events for this long is over (the ledger's definition)
  * @param oldFanCutoff fans who followed this long before the broadcast are old fans
@@ -38,6 +40,7 @@ public record SimulationOptions(
         int malformed,
         int late,
         int lostLiveEnds,
+        int anomalies,
         Duration idleTimeout,
         Duration liveIdleEnd,
         Duration oldFanCutoff) {
@@ -67,6 +70,9 @@ public record SimulationOptions(
                 maxDelayMs >= 0 && maxDelayMs <= 600_000,
                 "max-delay-ms must be between 0 and 600000, got " + maxDelayMs);
         require(malformed >= 0, "malformed must not be negative, got " + malformed);
+        require(
+                anomalies >= 0 && anomalies <= 1_000,
+                "anomalies must be between 0 and 1000, got " + anomalies);
         require(late >= 0, "late must not be negative, got " + late);
         require(
                 lostLiveEnds >= 0 && lostLiveEnds <= rooms * broadcasts,
@@ -100,6 +106,7 @@ public record SimulationOptions(
                 0,
                 0,
                 0,
+                0,
                 DEFAULT_IDLE_TIMEOUT,
                 DEFAULT_LIVE_IDLE_END,
                 DEFAULT_OLD_FAN_CUTOFF);
@@ -119,6 +126,7 @@ public record SimulationOptions(
                 malformed,
                 late,
                 lostLiveEnds,
+                anomalies,
                 idleTimeout,
                 liveIdleEnd,
                 oldFanCutoff);
@@ -138,6 +146,7 @@ public record SimulationOptions(
                 malformed,
                 late,
                 lostLiveEnds,
+                anomalies,
                 idleTimeout,
                 liveIdleEnd,
                 oldFanCutoff);
@@ -157,6 +166,7 @@ public record SimulationOptions(
                 malformed,
                 late,
                 lostLiveEnds,
+                anomalies,
                 idleTimeout,
                 liveIdleEnd,
                 oldFanCutoff);
@@ -176,6 +186,27 @@ public record SimulationOptions(
                 malformed,
                 late,
                 lostLiveEnds,
+                anomalies,
+                idleTimeout,
+                liveIdleEnd,
+                oldFanCutoff);
+    }
+
+    public SimulationOptions withAnomalies(int anomalies) {
+        return new SimulationOptions(
+                seed,
+                profile,
+                rooms,
+                viewers,
+                broadcasts,
+                hotRoomShare,
+                start,
+                duplicateRate,
+                maxDelayMs,
+                malformed,
+                late,
+                lostLiveEnds,
+                anomalies,
                 idleTimeout,
                 liveIdleEnd,
                 oldFanCutoff);

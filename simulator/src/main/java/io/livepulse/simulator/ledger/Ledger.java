@@ -12,6 +12,7 @@ public record Ledger(
         Definitions definitions,
         DeliveryStats delivery,
         List<RoomLedger> rooms,
+        List<Anomaly> anomalies,
         Summary summary) {
 
     /** What produced the events, so a ledger can be regenerated. */
@@ -27,7 +28,8 @@ public record Ledger(
             long maxDelayMs,
             int malformed,
             int late,
-            int lostLiveEnds) {}
+            int lostLiveEnds,
+            int anomalies) {}
 
     /** The parameters of the metric definitions the ledger applied; the job must use the same. */
     public record Definitions(long idleTimeoutMs, long liveIdleEndMs, long oldFanCutoffMs) {}
@@ -62,6 +64,27 @@ public record Ledger(
      * @param ts its event time
      */
     public record LateRecord(long index, String id, String room, long ts) {}
+
+    /**
+     * One injected anomaly: the label an alert is checked against (docs/alerts.md).
+     *
+     * @param kind the alert kind that should fire ({@code viewer_cliff}, {@code gmv_stall} ...)
+     * @param room its room
+     * @param live its broadcast
+     * @param start when the anomaly began (event time, epoch ms)
+     * @param end when it was over
+     * @param detectableAt the first instant the rule's definition can see it (a stall is a stall
+     *     only after the stall window without orders): detection delay counts from here
+     * @param detail what was done to the stream
+     */
+    public record Anomaly(
+            String kind,
+            String room,
+            String live,
+            long start,
+            long end,
+            long detectableAt,
+            String detail) {}
 
     public record RoomLedger(
             String room, long events, double eventShare, List<BroadcastLedger> broadcasts) {}

@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  */
 public final class LedgerBuilder {
 
-    public static final int LEDGER_VERSION = 2;
+    public static final int LEDGER_VERSION = 3;
 
     private final SimulationOptions options;
     private final Map<String, FanProfile> profiles = new TreeMap<>();
@@ -47,11 +47,13 @@ public final class LedgerBuilder {
             SimulationOptions options,
             List<LiveEvent> events,
             Collection<FanProfile> profiles,
-            List<Delivery> deliveries) {
-        return new LedgerBuilder(options, profiles).build(events, deliveries);
+            List<Delivery> deliveries,
+            List<Ledger.Anomaly> anomalies) {
+        return new LedgerBuilder(options, profiles).build(events, deliveries, anomalies);
     }
 
-    private Ledger build(List<LiveEvent> events, List<Delivery> deliveries) {
+    private Ledger build(
+            List<LiveEvent> events, List<Delivery> deliveries, List<Ledger.Anomaly> anomalies) {
         // room -> live -> events, all in (ts, id) order
         Map<String, Map<String, List<LiveEvent>>> byRoom = new TreeMap<>();
         for (LiveEvent e : events) {
@@ -97,7 +99,12 @@ public final class LedgerBuilder {
                         hotRoom,
                         events.isEmpty() ? 0 : (double) hotEvents / events.size());
         return new Ledger(
-                generatorInfo(), definitions(), deliveryStats(events, deliveries), rooms, summary);
+                generatorInfo(),
+                definitions(),
+                deliveryStats(events, deliveries),
+                rooms,
+                List.copyOf(anomalies),
+                summary);
     }
 
     private BroadcastLedger broadcast(List<LiveEvent> events, List<ViewerTally> everyone) {
@@ -239,7 +246,8 @@ public final class LedgerBuilder {
                 options.maxDelayMs(),
                 options.malformed(),
                 options.late(),
-                options.lostLiveEnds());
+                options.lostLiveEnds(),
+                options.anomalies());
     }
 
     private Ledger.Definitions definitions() {

@@ -110,7 +110,7 @@ class LedgerStoryTest {
         events.sort(Comparator.comparingLong(LiveEvent::ts));
         SimulationOptions options =
                 SimulationOptions.defaults(Profile.WHITEPAPER, 1); // 10 min idle, 30 d
-        Ledger ledger = LedgerBuilder.build(options, events, profiles, List.of());
+        Ledger ledger = LedgerBuilder.build(options, events, profiles, List.of(), List.of());
         broadcast = ledger.rooms().get(0).broadcasts().get(0);
     }
 

@@ -75,6 +75,7 @@ class RecapLedgerTest {
                         SimulationOptions.defaults(Profile.STEADY, 1),
                         events,
                         List.of(),
+                        List.of(),
                         List.of());
         List<BroadcastLedger> b = ledger.rooms().get(0).broadcasts();
 

@@ -1,0 +1,116 @@
+package io.livepulse.jobs.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livepulse.events.EventType;
+import io.livepulse.jobs.LiveMetricsOptions;
+import io.livepulse.jobs.records.DeadLetter;
+import io.livepulse.jobs.records.EventRecord;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The comment-flood and dead-letter rules through the operator harness. */
+class CommentFloodTest {
+    static final AlertRules RULES = AlertRules.from(LiveMetricsOptions.parse());
+    static final String[] ORDINARY = {"好喝!", "多少钱?", "主播好", "已下单", "支持!", "赞", "还有库存吗", "hi"};
+
+    static EventRecord comment(long ts, String text) {
+        EventRecord e = new EventRecord();
+        e.type = EventType.COMMENT;
+        e.id = "c" + ts + text;
+        e.room = "room-1";
+        e.live = "live-1";
+        e.user = "u1";
+        e.ts = ts;
+        e.text = text;
+        return e;
+    }
+
+    @Test
+    void nearSameTextsFloodingTheRoomFireOnceAndResolve() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
+                        new KeyedProcessOperator<>(new CommentFlood(RULES)),
+                        e -> e.room,
+                        Types.STRING)) {
+            h.open();
+            long t = 0;
+            // ten busy minutes of ordinary chat: 4 comments a second, 8 texts, quiet
+            for (int i = 0; i < 2_400; i++, t += 250) {
+                h.processElement(new StreamRecord<>(comment(t, ORDINARY[i % ORDINARY.length])));
+            }
+            h.processWatermark(t);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // then 90 near-same spam comments among the chat within 45 s
+            for (int i = 0; i < 180; i++, t += 250) {
+                String text = i % 2 == 0 ? "加V 领红包 " + i + "!!" : ORDINARY[i % ORDINARY.length];
+                h.processElement(new StreamRecord<>(comment(t, text)));
+            }
+            h.processWatermark(t + 10_000);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.kind).isEqualTo(AlertKind.COMMENT_FLOOD);
+                                assertThat(a.state).isEqualTo(Alert.FIRING);
+                                assertThat(a.evidence).contains("加v领红包");
+                            });
+            h.processWatermark(t + 5 * 60_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.state)
+                    .containsExactly(Alert.FIRING, Alert.RESOLVED);
+        }
+    }
+
+    @Test
+    void normaliseKeepsLettersOnly() {
+        assertThat(CommentFlood.normalise("加V 领红包 888!!")).isEqualTo("加v领红包");
+        assertThat(CommentFlood.normalise("Free Gift~~ 12")).isEqualTo("freegift");
+        assertThat(CommentFlood.normalise(" 666 ")).isEqualTo("#666");
+    }
+
+    @Test
+    void aBurstOfRejectedRecordsFiresThePipelineAlert() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, DeadLetter, Alert>(
+                        new KeyedProcessOperator<>(new DeadLetterSurge(RULES)),
+                        DeadLetterSurge::key,
+                        Types.STRING)) {
+            h.open();
+            // a trickle: one every 2 s for ten minutes is below 50 a minute
+            long t = 1_000;
+            for (int i = 0; i < 300; i++, t += 2_000) {
+                h.processWatermark(t);
+                h.processElement(new StreamRecord<>(deadLetter(i)));
+            }
+            assertThat(h.extractOutputValues()).isEmpty();
+            for (int i = 0; i < 60; i++, t += 100) {
+                h.processWatermark(t);
+                h.processElement(new StreamRecord<>(deadLetter(i)));
+            }
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.room).isEqualTo(DeadLetterSurge.PIPELINE);
+                                assertThat(a.kind).isEqualTo(AlertKind.DEAD_LETTERS);
+                            });
+            h.processWatermark(t + 5 * 60_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.state)
+                    .containsExactly(Alert.FIRING, Alert.RESOLVED);
+        }
+    }
+
+    static DeadLetter deadLetter(int offset) {
+        DeadLetter d = new DeadLetter();
+        d.reason = "bad_json";
+        d.topic = "live-events";
+        d.offset = offset;
+        d.raw = new byte[] {'{'};
+        return d;
+    }
+}
