@@ -21,7 +21,7 @@
 #   LIVEPULSE_STACK_DIR [.stack]  REDIS_PORT [6379]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]
 #   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FLINK_REST_PORT [8081]  FLINK_RPC_PORT [6123]
 #   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]
-#   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]
+#   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +39,7 @@ TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
 EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
 DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
 RECAPS_TOPIC=${RECAPS_TOPIC:-live-recaps}
+ALERTS_TOPIC=${ALERTS_TOPIC:-live-alerts}
 INFLUX_DB=${INFLUX_DB:-livepulse}
 KAFKA_LIB=$ROOT/stack/kafka/target/lib
 FLINK_LIB=$ROOT/stack/flink/target/lib
@@ -266,7 +267,7 @@ EOF
   wait_for_influxdb
   curl -sf -o /dev/null -XPOST "http://127.0.0.1:$INFLUX_PORT/query" --data-urlencode "q=CREATE DATABASE \"$INFLUX_DB\""
   wait_for 60 kafka port_open "$KAFKA_PORT"
-  for topic in "$EVENTS_TOPIC" "$DLQ_TOPIC" "$RECAPS_TOPIC"; do
+  for topic in "$EVENTS_TOPIC" "$DLQ_TOPIC" "$RECAPS_TOPIC" "$ALERTS_TOPIC"; do
     local partitions=4
     [ "$topic" = "$EVENTS_TOPIC" ] || partitions=1
     java -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
@@ -275,7 +276,7 @@ EOF
   done
   wait_for 60 "flink jobmanager" curl -sf -o /dev/null "http://127.0.0.1:$FLINK_REST_PORT/overview"
   wait_for 90 "flink taskmanagers" test_taskmanagers "$TASKMANAGERS"
-  say "up: kafka 127.0.0.1:$KAFKA_PORT (topics $EVENTS_TOPIC, $DLQ_TOPIC, $RECAPS_TOPIC), redis 127.0.0.1:$REDIS_PORT, influxdb http://127.0.0.1:$INFLUX_PORT (db $INFLUX_DB), flink http://127.0.0.1:$FLINK_REST_PORT; logs in $LOGS"
+  say "up: kafka 127.0.0.1:$KAFKA_PORT (topics $EVENTS_TOPIC, $DLQ_TOPIC, $RECAPS_TOPIC, $ALERTS_TOPIC), redis 127.0.0.1:$REDIS_PORT, influxdb http://127.0.0.1:$INFLUX_PORT (db $INFLUX_DB), flink http://127.0.0.1:$FLINK_REST_PORT; logs in $LOGS"
 }
 
 test_taskmanagers() { [ "$(registered_taskmanagers)" -ge "$1" ]; }
@@ -294,7 +295,7 @@ cmd_submit() {
   jar_id=$(printf '%s' "$upload" | sed -n 's/.*"filename":"[^"]*\/\([^"/]*\)".*/\1/p')
   [ -n "$jar_id" ] || die "Flink did not return a jar id: $upload"
   args=(--kafka.bootstrap-servers "127.0.0.1:$KAFKA_PORT" --kafka.topic "$EVENTS_TOPIC" --kafka.dlq-topic "$DLQ_TOPIC"
-        --kafka.recaps-topic "$RECAPS_TOPIC"
+        --kafka.recaps-topic "$RECAPS_TOPIC" --kafka.alerts-topic "$ALERTS_TOPIC"
         --redis.uri "redis://127.0.0.1:$REDIS_PORT" --influx.url "http://127.0.0.1:$INFLUX_PORT" --influx.database "$INFLUX_DB"
         --console false "$@")
   json=$(printf '%s\n' "${args[@]}" | sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' | paste -sd, -)

@@ -125,6 +125,7 @@ class ComposeFileTest {
         String eventsTopic = defaultOf(stack, "EVENTS_TOPIC");
         String dlqTopic = defaultOf(stack, "DLQ_TOPIC");
         String recapsTopic = defaultOf(stack, "RECAPS_TOPIC");
+        String alertsTopic = defaultOf(stack, "ALERTS_TOPIC");
         String database = defaultOf(stack, "INFLUX_DB");
         JsonNode services = resolved().get("services");
 
@@ -132,7 +133,8 @@ class ComposeFileTest {
         assertThat(topics)
                 .contains("--topic " + eventsTopic + " --partitions 4")
                 .contains("--topic " + dlqTopic + " --partitions 1")
-                .contains("--topic " + recapsTopic + " --partitions 1");
+                .contains("--topic " + recapsTopic + " --partitions 1")
+                .contains("--topic " + alertsTopic + " --partitions 1");
         assertThat(stack)
                 .contains("partitions=4")
                 .contains("[ \"$topic\" = \"$EVENTS_TOPIC\" ] || partitions=1");
@@ -142,6 +144,7 @@ class ComposeFileTest {
         assertThat(valueAfter(submit, "--kafka.topic")).isEqualTo(eventsTopic);
         assertThat(valueAfter(submit, "--kafka.dlq-topic")).isEqualTo(dlqTopic);
         assertThat(valueAfter(submit, "--kafka.recaps-topic")).isEqualTo(recapsTopic);
+        assertThat(valueAfter(submit, "--kafka.alerts-topic")).isEqualTo(alertsTopic);
         assertThat(valueAfter(submit, "--influx.database")).isEqualTo(database);
         assertThat(services.get("influxdb").get("environment").get("INFLUXDB_DB").asText())
                 .isEqualTo(database);

@@ -87,6 +87,7 @@ class FaultToleranceTest {
         stack.createTopic(name, 4);
         stack.createTopic(name + "-dlq", 1);
         stack.createTopic(name + "-recaps", 1);
+        stack.createTopic(name + "-alerts", 1);
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -96,6 +97,8 @@ class FaultToleranceTest {
                                 name + "-dlq",
                                 "--kafka.recaps-topic",
                                 name + "-recaps",
+                                "--kafka.alerts-topic",
+                                name + "-alerts",
                                 "--kafka.group-id",
                                 name,
                                 "--influx.database",

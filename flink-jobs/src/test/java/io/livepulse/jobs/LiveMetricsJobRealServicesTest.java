@@ -168,6 +168,7 @@ class LiveMetricsJobRealServicesTest {
                             "--kafka.group-id", "job-auth-events",
                             "--kafka.dlq-topic", "auth-dlq",
                             "--kafka.recaps-topic", "auth-recaps",
+                            "--kafka.alerts-topic", "auth-alerts",
                             "--kafka.bounded", "true",
                             "--redis.uri", REDIS.uri(),
                             "--influx.url", secured.url(),
@@ -193,6 +194,7 @@ class LiveMetricsJobRealServicesTest {
         KAFKA.createTopic(topic, 4);
         KAFKA.createTopic(topic.replace("events", "dlq"), 1);
         KAFKA.createTopic(topic.replace("events", "recaps"), 1);
+        KAFKA.createTopic(topic.replace("events", "alerts"), 1);
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), topic)) {
             out.send(sim.deliveries(), i -> {}, (done, total) -> {});
         }
@@ -215,6 +217,8 @@ class LiveMetricsJobRealServicesTest {
                         dlq,
                         "--kafka.recaps-topic",
                         topic.replace("events", "recaps"),
+                        "--kafka.alerts-topic",
+                        topic.replace("events", "alerts"),
                         "--kafka.bounded",
                         "true",
                         "--redis.uri",

@@ -326,6 +326,8 @@ class RecapRealServicesTest {
             name + "-dlq",
             "--kafka.recaps-topic",
             name + "-recaps",
+            "--kafka.alerts-topic",
+            name + "-alerts",
             "--kafka.bounded",
             Boolean.toString(bounded),
             "--redis.uri",
@@ -347,6 +349,7 @@ class RecapRealServicesTest {
         KAFKA.createTopic(name + "-events", partitions);
         KAFKA.createTopic(name + "-dlq", 1);
         KAFKA.createTopic(name + "-recaps", 1);
+        KAFKA.createTopic(name + "-alerts", 1);
     }
 
     private static void feed(Simulation sim, String name) throws Exception {

@@ -112,6 +112,7 @@ class DashboardsTest {
         KAFKA.createTopic("board-events", 2);
         KAFKA.createTopic("board-dlq", 1);
         KAFKA.createTopic("board-recaps", 1);
+        KAFKA.createTopic("board-alerts", 1);
         try (KafkaOutput out = new KafkaOutput(KAFKA.bootstrapServers(), "board-events")) {
             out.send(simulation.deliveries(), i -> {}, (done, total) -> {});
         }
@@ -129,6 +130,8 @@ class DashboardsTest {
                         "board-dlq",
                         "--kafka.recaps-topic",
                         "board-recaps",
+                        "--kafka.alerts-topic",
+                        "board-alerts",
                         "--redis.uri",
                         REDIS.uri(),
                         "--influx.url",
@@ -138,7 +141,15 @@ class DashboardsTest {
                         "--console",
                         "false",
                         "--checkpoint.interval",
-                        "1 s"));
+                        "1 s",
+                        // thresholds this low make the short broadcast raise room and pipeline
+                        // alerts, for the alert table, column and annotations to show
+                        "--alerts.viewer-cliff.drop",
+                        "0.01",
+                        "--alerts.viewer-cliff.min-drop",
+                        "1",
+                        "--alerts.dead-letters.per-minute",
+                        "1"));
         // Unbounded, like production: runs until final snapshots and Flink's checkpoint and source
         // metrics are in InfluxDB, then is cancelled. (The last room to end gets its final
         // snapshot only when later events move the watermark past its live_end: the stream ends
@@ -288,6 +299,25 @@ class DashboardsTest {
                                             + ": "
                                             + q)
                             .isNotEmpty();
+                }
+                for (JsonNode annotation : board.get("annotations").get("list")) {
+                    if (!annotation.has("target")) {
+                        continue; // Grafana's built-in one
+                    }
+                    String q =
+                            substitute(annotation.get("target").get("query").asText(), variables);
+                    List<Map<String, Object>> rows = runs(influx, q);
+                    soft.assertThat(rows).as(file.getFileName() + " annotation: " + q).isNotEmpty();
+                    for (String column :
+                            (annotation.get("textColumn").asText()
+                                            + ","
+                                            + annotation.get("tagsColumn").asText())
+                                    .split(",")) {
+                        soft.assertThat(rows.stream().anyMatch(r -> r.get(column) != null))
+                                .as(file.getFileName() + " annotation column " + column)
+                                .isTrue();
+                    }
+                    checked++;
                 }
                 for (JsonNode panel : board.get("panels")) {
                     for (JsonNode t : panel.get("targets")) {

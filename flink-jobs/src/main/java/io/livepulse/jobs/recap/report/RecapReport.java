@@ -1,9 +1,11 @@
 package io.livepulse.jobs.recap.report;
 
 import io.livepulse.jobs.records.Group;
+import io.livepulse.jobs.sink.AlertPoints;
 import io.livepulse.jobs.sink.RecapPoints;
 import io.livepulse.jobs.sink.SnapshotPoints;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,8 @@ import org.influxdb.InfluxDB;
  * @param tiers the final live_tier fields, by group name (all, fans, true_love, ...)
  * @param products the top products, best first
  * @param series the live_room ticks: time, online, gmv_cents
+ * @param alerts the alerts fired during the broadcast, oldest first: the firing point's fields
+ *     (time, kind, severity, evidence ...) and {@code resolved_at} when it has resolved
  */
 public record RecapReport(
         String room,
@@ -29,7 +33,8 @@ public record RecapReport(
         Map<String, Object> figures,
         Map<String, Map<String, Object>> tiers,
         List<Map<String, Object>> products,
-        List<Tick> series) {
+        List<Tick> series,
+        List<Map<String, Object>> alerts) {
 
     /** The room at one tick of event time. */
     public record Tick(long ts, long online, long gmvCents) {}
@@ -122,7 +127,27 @@ public record RecapReport(
                 finals.isEmpty() ? Map.of() : finals.get(0),
                 ordered,
                 products,
-                series);
+                series,
+                alerts(influx, database, quoted));
+    }
+
+    /** The broadcast's alerts: each firing, with when it resolved. */
+    private static List<Map<String, Object>> alerts(
+            InfluxDB influx, String database, String quotedLive) {
+        String from = "SELECT * FROM " + AlertPoints.MEASUREMENT + " WHERE live = " + quotedLive;
+        Map<String, Object> resolvedAt = new HashMap<>();
+        for (Map<String, Object> row :
+                InfluxRows.query(influx, database, from + " AND state = 'resolved'")) {
+            resolvedAt.put((String) row.get("incident"), row.get("time"));
+        }
+        List<Map<String, Object>> alerts = new ArrayList<>();
+        for (Map<String, Object> row :
+                InfluxRows.query(influx, database, from + " AND state = 'firing'")) {
+            Map<String, Object> a = new LinkedHashMap<>(row);
+            a.put("resolved_at", resolvedAt.get((String) row.get("incident")));
+            alerts.add(a);
+        }
+        return alerts;
     }
 
     static long number(Map<String, Object> row, String field) {

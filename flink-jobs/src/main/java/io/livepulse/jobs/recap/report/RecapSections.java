@@ -193,6 +193,7 @@ public final class RecapSections {
         sections.add(funnel(r));
         sections.add(products(r));
         sections.add(history(r));
+        sections.add(alerts(r));
         return sections;
     }
 
@@ -381,6 +382,52 @@ public final class RecapSections {
                 "与本直播间历史场次对比",
                 "Against the room's earlier broadcasts",
                 List.of("指标 Figure", "本场 This", "上一场 Previous", "差值 Difference", "排名 Rank"),
+                cells,
+                rows);
+    }
+
+    /** The alerts raised during the broadcast (docs/alerts.md), oldest first. */
+    private static Section alerts(RecapReport r) {
+        List<List<String>> cells = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        rows.add(row("alerts", "告警数", "alerts", r.alerts().size(), count(r.alerts().size())));
+        for (int i = 0; i < r.alerts().size(); i++) {
+            Map<String, Object> a = r.alerts().get(i);
+            String at = "alert." + (i + 1) + ".";
+            long firedAt = ((Number) a.get("time")).longValue();
+            Object resolvedAt = a.get("resolved_at");
+            Object lasted = resolvedAt instanceof Number n ? n.longValue() - firedAt : null;
+            rows.add(
+                    row(
+                            at + "kind",
+                            "告警类型",
+                            "alert kind",
+                            a.get("kind"),
+                            String.valueOf(a.get("kind"))));
+            rows.add(row(at + "fired_at", "告警时间", "alert fired at", firedAt, when(firedAt)));
+            rows.add(row(at + "lasted_ms", "告警持续", "alert lasted", lasted, duration(lasted)));
+            rows.add(
+                    row(
+                            at + "evidence",
+                            "告警依据",
+                            "alert evidence",
+                            a.get("evidence"),
+                            String.valueOf(a.get("evidence"))));
+            cells.add(
+                    List.of(
+                            when(firedAt).substring(11, 19),
+                            String.valueOf(a.get("kind")),
+                            String.valueOf(a.get("severity")),
+                            duration(lasted),
+                            String.valueOf(a.get("evidence"))));
+        }
+        if (cells.isEmpty()) {
+            cells.add(List.of("—", "无告警 none", "", "", ""));
+        }
+        return new Section(
+                "告警",
+                "Alerts during the broadcast",
+                List.of("时间 Time", "类型 Kind", "级别 Severity", "持续 Lasted", "依据 Evidence"),
                 cells,
                 rows);
     }
