@@ -5,6 +5,7 @@ import static io.livepulse.jobs.alert.TickHistory.*;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.RoomSnapshot;
+import java.util.Arrays;
 import java.util.Locale;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -17,7 +18,9 @@ import org.apache.flink.util.Collector;
  * traffic, silent room and Redis fallback. Each tick's snapshot is added to a short history of the
  * room's cumulative figures; every rule looks at a window of it and, where it has one, at the
  * room's norm (a moving average per tick, frozen while its own incident fires so that the trouble
- * does not become the norm). docs/alerts.md explains each rule.
+ * does not become the norm). Where the room has past broadcasts, the stall and silent-room rules
+ * also ask what they did over the same minutes, and expect no more than their median.
+ * docs/alerts.md explains each rule.
  */
 public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert> {
     private static final long serialVersionUID = 1L;
@@ -33,6 +36,10 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
 
     private final AlertRules rules;
     private transient ValueState<WatchState> state;
+    private transient ValueState<PastBroadcasts> past;
+
+    /** The room's past broadcasts, read once per snapshot ({@code null}: none yet). */
+    private transient PastBroadcasts history;
 
     public RoomWatch(AlertRules rules) {
         this.rules = rules;
@@ -41,6 +48,11 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("watch", WatchState.class));
+        past =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "past-broadcasts", PastBroadcasts.class));
     }
 
     @Override
@@ -53,10 +65,12 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
         if (s.isFinal) {
             if (w != null) {
                 resolveAll(w, s.room, s.ts, out);
+                remember(w, s.ts);
             }
             state.clear();
             return;
         }
+        history = past.value();
         if (w == null) {
             int ticksKept = (int) (rules.longestWindowMs() / rules.tickMs()) + 2;
             w = WatchState.begin(s.live, s.start, ticksKept);
@@ -122,6 +136,11 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
         }
         long silentFor = now - w.lastOrderAt;
         double expected = w.ordersPerTickAtLastOrder * rules.stallWindowMs() / rules.tickMs();
+        // a lull the room always has at this point of a broadcast (an intermission) is no stall
+        Double past = pastMedian(w, now, rules.stallWindowMs(), true);
+        if (past != null) {
+            expected = Math.min(expected, past);
+        }
         long online = w.history.latest(ONLINE);
         if (silentFor < rules.stallWindowMs()
                 || expected < rules.stallMinExpected()
@@ -135,12 +154,16 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
                 rules.stallWindowMs() / 60_000.0,
                 perMinute,
                 format(
-                        "no paid order for %.1f min with %d viewers online; the room sold %.1f orders/min before (%.1f expected in %d min)",
+                        "no paid order for %.1f min with %d viewers online; the room sold %.1f orders/min before (%.1f expected in %d min%s)",
                         silentFor / 60_000.0,
                         online,
                         perMinute,
                         expected,
-                        rules.stallWindowMs() / 60_000));
+                        rules.stallWindowMs() / 60_000,
+                        past == null
+                                ? ""
+                                : format(
+                                        "; its past broadcasts sold a median of %.0f here", past)));
     }
 
     private Breach refundSpike(WatchState w, long now) {
@@ -198,6 +221,10 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
     private Breach silentRoom(WatchState w, long now) {
         long events = w.history.growth(rules.silentWindowMs(), EVENTS);
         double expected = w.eventsPerTick * rules.silentWindowMs() / rules.tickMs();
+        Double pastPerMinute = pastMedian(w, now, 60_000, false);
+        if (pastPerMinute != null) {
+            expected = Math.min(expected, pastPerMinute * rules.silentWindowMs() / 60_000);
+        }
         long online = w.history.latest(ONLINE);
         if (events != 0 || online == 0 || expected < rules.silentMinExpected()) {
             return null;
@@ -230,6 +257,31 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
                         unknown, newViewers));
     }
 
+    /** Adds the ended broadcast, minute by minute, to the room's history. */
+    private void remember(WatchState w, long end) throws Exception {
+        PastBroadcasts p = past.value();
+        if (p == null) {
+            p = new PastBroadcasts();
+        }
+        int minutes = Math.min(w.minutes(end), w.ordersPerMinute.length);
+        p.add(Arrays.copyOf(w.ordersPerMinute, minutes), Arrays.copyOf(w.eventsPerMinute, minutes));
+        past.update(p);
+    }
+
+    /**
+     * What the room's past broadcasts did over the same minutes of broadcast: the median of the
+     * sums of {@code rows} over the whole minutes in the window ending now; {@code null} without
+     * history.
+     */
+    private Double pastMedian(WatchState w, long now, long windowMs, boolean orders) {
+        if (history == null) {
+            return null;
+        }
+        int to = (int) ((now - w.start) / 60_000);
+        int from = to - (int) Math.max(1, windowMs / 60_000);
+        return PastBroadcasts.median(orders ? history.orders : history.events, from, to);
+    }
+
     /** Moves the norms by this tick, except a norm whose own incident is firing. */
     private void updateNorms(WatchState w, long now) {
         long events = tickGrowth(w, EVENTS);
@@ -239,6 +291,7 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
         if (events > 0) {
             w.lastEventAt = now;
         }
+        w.countMinute(now, orders, events);
         if (!w.normsStarted) {
             w.normsStarted = true;
             w.eventsPerTick = events;

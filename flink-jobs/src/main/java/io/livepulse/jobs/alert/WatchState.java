@@ -1,5 +1,7 @@
 package io.livepulse.jobs.alert;
 
+import java.util.Arrays;
+
 /** What {@link RoomWatch} remembers of a room's running broadcast. */
 public class WatchState {
     public String live;
@@ -25,6 +27,11 @@ public class WatchState {
     /** The tick that saw the latest event. */
     public long lastEventAt;
 
+    /** This broadcast so far, per minute of broadcast: for the room's history when it ends. */
+    public long[] ordersPerMinute = new long[0];
+
+    public long[] eventsPerMinute = new long[0];
+
     /** Indexed by {@link AlertKind#ordinal()}. */
     public Incident[] incidents;
 
@@ -42,6 +49,23 @@ public class WatchState {
             w.incidents[i] = new Incident();
         }
         return w;
+    }
+
+    /** Adds what a tick brought to its minute of the broadcast. */
+    void countMinute(long tickTs, long orders, long events) {
+        int minute = (int) Math.max(0, (tickTs - 1 - start) / 60_000);
+        if (minute >= ordersPerMinute.length) {
+            int size = Math.max(minute + 1, ordersPerMinute.length * 2);
+            ordersPerMinute = Arrays.copyOf(ordersPerMinute, size);
+            eventsPerMinute = Arrays.copyOf(eventsPerMinute, size);
+        }
+        ordersPerMinute[minute] += orders;
+        eventsPerMinute[minute] += events;
+    }
+
+    /** The minutes this broadcast has had so far (the current one included). */
+    int minutes(long now) {
+        return (int) ((now - 1 - start) / 60_000) + 1;
     }
 
     Incident incident(AlertKind kind) {

@@ -58,6 +58,22 @@ class RoomWatchTest {
             return n;
         }
 
+        /** Ends this broadcast (final snapshot) and starts the next one a minute later. */
+        RoomSnapshot end() {
+            s.isFinal = true;
+            RoomSnapshot last = tick();
+            s.isFinal = false;
+            s.live = "live-" + (Integer.parseInt(s.live.substring(5)) + 1);
+            s.ts += 60_000;
+            s.start = s.ts;
+            s.events = 0;
+            s.shortSessions = 0;
+            for (int i = 0; i < Group.COUNT; i++) {
+                s.groups[i] = new GroupFigures();
+            }
+            return last;
+        }
+
         RoomSnapshot tick() {
             GroupFigures all = s.group(Group.ALL);
             s.ts += TICK;
@@ -172,6 +188,23 @@ class RoomWatchTest {
         room.ordersPerTick = 0.01; // one order in 8 min
         run(120 * MINUTE);
         assertThat(alerts()).isEmpty();
+    }
+
+    @Test
+    void aLullTheRoomAlwaysHasIsNoStallOnceItHasHistory() throws Exception {
+        // every broadcast sells for 30 min, pauses 10 min (an intermission), sells again
+        for (int broadcast = 1; broadcast <= 2; broadcast++) {
+            run(30 * MINUTE);
+            room.ordersPerTick = 0;
+            run(10 * MINUTE);
+            room.ordersPerTick = 0.25;
+            run(20 * MINUTE);
+            harness.processElement(new StreamRecord<>(room.end()));
+        }
+        // the first broadcast had no history: its lull was a stall; the second's is its habit
+        assertThat(alerts())
+                .extracting(a -> a.live + " " + a.kind + " " + a.state)
+                .containsExactly("live-1 GMV_STALL firing", "live-1 GMV_STALL resolved");
     }
 
     @Test
