@@ -147,7 +147,14 @@ public final class EventCodec {
                             f.optionalGoal("goal"));
             case LIVE_END -> new LiveEnd(id, room, live, ts);
             case ENTER ->
-                    new Enter(id, room, live, ts, user, f.optionalText("source", MAX_ID_CHARS));
+                    new Enter(
+                            id,
+                            room,
+                            live,
+                            ts,
+                            user,
+                            f.optionalText("source", MAX_ID_CHARS),
+                            f.optionalText("device", MAX_ID_CHARS));
             case LEAVE -> new Leave(id, room, live, ts, user);
             case COMMENT ->
                     new Comment(id, room, live, ts, user, f.optionalText("text", MAX_TEXT_CHARS));
@@ -252,7 +259,10 @@ public final class EventCodec {
                     g.writeEndObject();
                 }
             }
-            case ENTER -> writeOptional(g, "source", ((Enter) e).source());
+            case ENTER -> {
+                writeOptional(g, "source", ((Enter) e).source());
+                writeOptional(g, "device", ((Enter) e).device());
+            }
             case COMMENT -> writeOptional(g, "text", ((Comment) e).text());
             case LIKE -> g.writeNumberField("count", ((Like) e).count());
             case GIFT -> {

@@ -68,9 +68,19 @@ public sealed interface LiveEvent
         }
     }
 
-    /** {@code source} is optional: recommend, follow_feed, search, share, ad, or a newer one. */
-    record Enter(String id, String room, String live, long ts, String user, String source)
+    /**
+     * {@code source} is optional: recommend, follow_feed, search, share, ad, or a newer one. {@code
+     * device} is optional: the viewer's device, where the platform reports it (many accounts on one
+     * device is how bought traffic looks).
+     */
+    record Enter(
+            String id, String room, String live, long ts, String user, String source, String device)
             implements LiveEvent {
+        /** An entry without a device id. */
+        public Enter(String id, String room, String live, long ts, String user, String source) {
+            this(id, room, live, ts, user, source, null);
+        }
+
         @Override
         public EventType type() {
             return EventType.ENTER;

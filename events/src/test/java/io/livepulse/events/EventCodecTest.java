@@ -48,6 +48,7 @@ class EventCodecTest {
                 new LiveStart("e2", "r1", "l1", T0, "host-1", "no goal", null),
                 new Enter("e3", "r1", "l1", T0 + 1, "u1", "recommend"),
                 new Enter("e4", "r1", "l1", T0 + 1, "u2", null),
+                new Enter("e4b", "r1", "l1", T0 + 1, "u3", "ad", "device-7"),
                 new Comment("e5", "r1", "l1", T0 + 2, "u1", "好喝! \"quoted\""),
                 new Like("e6", "r1", "l1", T0 + 3, "u1", 15),
                 new Share("e7", "r1", "l1", T0 + 4, "u1"),

@@ -341,6 +341,18 @@ public final class LiveMetricsOptions {
                     .defaultValue(0.35)
                     .withDescription(
                             "Comment flood: ... and at least this share of all the window's comments.");
+    public static final ConfigOption<Duration> SHARED_DEVICE_WINDOW =
+            ConfigOptions.key("alerts.shared-device.window")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Shared device: accounts entering from one device counted over this window (a multiple of 10 s) ...");
+    public static final ConfigOption<Long> SHARED_DEVICE_MIN =
+            ConfigOptions.key("alerts.shared-device.min-accounts")
+                    .longType()
+                    .defaultValue(5L)
+                    .withDescription(
+                            "Shared device: ... at least this many accounts on one device.");
     public static final ConfigOption<Duration> SILENT_WINDOW =
             ConfigOptions.key("alerts.silent-room.window")
                     .durationType()
@@ -532,10 +544,14 @@ public final class LiveMetricsOptions {
         for (ConfigOption<Double> factor : List.of(REFUND_FACTOR, BOTS_FACTOR)) {
             require(get(factor) >= 1, "--" + factor.key() + " must be at least 1");
         }
+        for (ConfigOption<Duration> w : List.of(FLOOD_WINDOW, SHARED_DEVICE_WINDOW)) {
+            require(
+                    get(w).toMillis() >= 10_000 && get(w).toMillis() % 10_000 == 0,
+                    "--" + w.key() + " must be a multiple of 10 s");
+        }
         require(
-                get(FLOOD_WINDOW).toMillis() >= 10_000
-                        && get(FLOOD_WINDOW).toMillis() % 10_000 == 0,
-                "--alerts.comment-flood.window must be a multiple of 10 s");
+                get(SHARED_DEVICE_MIN) >= 2,
+                "--alerts.shared-device.min-accounts must be at least 2");
         require(get(ALERTS_WEBHOOK_RETRIES) >= 0, "--alerts.webhook-retries must be 0 or more");
         if (!embedded()) {
             require(

@@ -1,10 +1,9 @@
 package io.livepulse.jobs;
 
-import io.livepulse.events.EventType;
 import io.livepulse.jobs.alert.Alert;
 import io.livepulse.jobs.alert.AlertRules;
-import io.livepulse.jobs.alert.CommentFlood;
 import io.livepulse.jobs.alert.DeadLetterSurge;
+import io.livepulse.jobs.alert.RoomEventRules;
 import io.livepulse.jobs.alert.RoomWatch;
 import io.livepulse.jobs.enrich.EnrichWithFanTier;
 import io.livepulse.jobs.enrich.FanDirectory;
@@ -40,7 +39,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *                   ├─ viewer events ─ enrich ─ viewer sessions ─┴─ room aggregates ─ snapshots
  *                   └─ dead letters (+ late events) ─ dead-letter sink
  * snapshots ─ final ones, by room ─ broadcast recaps ({@link #recaps})
- * snapshots, comments, dead letters ─ alert rules ({@link #alerts})
+ * snapshots, comments and entries, dead letters ─ alert rules ({@link #alerts})
  * </pre>
  */
 public final class LiveMetricsPipeline {
@@ -136,8 +135,9 @@ public final class LiveMetricsPipeline {
     }
 
     /**
-     * Alerts (docs/alerts.md): the tick rules per room from the snapshots, the comment-flood rule
-     * per room from the comments, and the dead-letter rule over all rejected records.
+     * Alerts (docs/alerts.md): the tick rules per room from the snapshots, the comment-flood and
+     * shared-device rules per room from comments and entries, and the dead-letter rule over all
+     * rejected records.
      */
     public static DataStream<Alert> alerts(Streams streams, AlertRules rules) {
         DataStream<Alert> roomAlerts =
@@ -146,22 +146,22 @@ public final class LiveMetricsPipeline {
                         .process(new RoomWatch(rules))
                         .uid("room-watch")
                         .name("Alert rules on ticks (room)");
-        DataStream<Alert> floods =
+        DataStream<Alert> eventAlerts =
                 streams.events()
-                        .filter(new Comments())
-                        .uid("comments")
-                        .name("Comments")
+                        .filter(new ReadByEventRules())
+                        .uid("comments-and-devices")
+                        .name("Comments and entries with a device")
                         .keyBy(RoomKeys::ofEvent)
-                        .process(new CommentFlood(rules))
-                        .uid("comment-flood")
-                        .name("Comment flood rule (room)");
+                        .process(new RoomEventRules(rules))
+                        .uid("room-event-rules")
+                        .name("Comment flood and shared device rules (room)");
         DataStream<Alert> deadLetters =
                 streams.rejected()
                         .keyBy(DeadLetterSurge::key)
                         .process(new DeadLetterSurge(rules))
                         .uid("dead-letter-surge")
                         .name("Dead-letter rule");
-        return roomAlerts.union(floods, deadLetters);
+        return roomAlerts.union(eventAlerts, deadLetters);
     }
 
     /**
@@ -207,12 +207,12 @@ public final class LiveMetricsPipeline {
         }
     }
 
-    static final class Comments implements FilterFunction<EventRecord> {
+    static final class ReadByEventRules implements FilterFunction<EventRecord> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public boolean filter(EventRecord e) {
-            return e.type == EventType.COMMENT;
+            return RoomEventRules.reads(e);
         }
     }
 

@@ -9,6 +9,7 @@ public enum AlertKind {
     REFUND_SPIKE,
     BOT_TRAFFIC,
     COMMENT_FLOOD,
+    SHARED_DEVICE,
     SILENT_ROOM,
     DEAD_LETTERS,
     REDIS_FALLBACK;

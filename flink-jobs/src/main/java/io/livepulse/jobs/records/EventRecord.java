@@ -30,6 +30,9 @@ public class EventRecord {
     /** comment: its text, if the feed sent one (the comment-flood rule reads it). */
     public String text;
 
+    /** enter: the viewer's device, if the feed sent one (the shared-device rule reads it). */
+    public String device;
+
     public Long goalGmvCents;
     public Long goalNewFans;
 
@@ -56,6 +59,7 @@ public class EventRecord {
         c.order = order;
         c.sku = sku;
         c.text = text;
+        c.device = device;
         c.goalGmvCents = goalGmvCents;
         c.goalNewFans = goalNewFans;
         c.tier = tier;
@@ -84,6 +88,7 @@ public class EventRecord {
                     r.goalNewFans = goal.newFans();
                 }
             }
+            case ENTER -> r.device = ((LiveEvent.Enter) e).device();
             case COMMENT -> r.text = ((LiveEvent.Comment) e).text();
             case LIKE -> r.amount = ((LiveEvent.Like) e).count();
             case GIFT -> {
@@ -104,7 +109,7 @@ public class EventRecord {
                 r.order = o.order();
             }
             default -> {
-                // enter, leave, share, follow, fan_club_join, product_click, live_end:
+                // leave, share, follow, fan_club_join, product_click, live_end:
                 // the job needs no field beyond the common ones
             }
         }
@@ -126,7 +131,7 @@ public class EventRecord {
                                     ? null
                                     : new LiveEvent.Goal(goalGmvCents, goalNewFans));
             case LIVE_END -> new LiveEvent.LiveEnd(id, room, live, ts);
-            case ENTER -> new LiveEvent.Enter(id, room, live, ts, user, null);
+            case ENTER -> new LiveEvent.Enter(id, room, live, ts, user, null, device);
             case LEAVE -> new LiveEvent.Leave(id, room, live, ts, user);
             case COMMENT -> new LiveEvent.Comment(id, room, live, ts, user, text);
             case LIKE -> new LiveEvent.Like(id, room, live, ts, user, (int) amount);

@@ -101,7 +101,7 @@ class AlertsRealServicesTest {
                                 .withScale(10, 60_000, 2)
                                 .withAnomalies(4));
         int labels = injected.ledger().anomalies().size();
-        assertThat(labels).isEqualTo(24);
+        assertThat(labels).isEqualTo(28); // 4 of 6 kinds, and each bot burst twice
         run(injected, "anomalies");
 
         // every incident fires and resolves (at the broadcast's end at the latest)

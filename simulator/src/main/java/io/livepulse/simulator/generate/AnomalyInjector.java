@@ -61,6 +61,7 @@ public final class AnomalyInjector {
     private static final long SILENCE_MS = 3 * MINUTE;
     private static final double CLIFF_SHARE = 0.6;
     private static final int BOTS = 150;
+    private static final int BOT_DEVICES = 6;
     private static final String[] SPAM = {
         "加V领红包", "私信领优惠券", "点主页看福利", "free gift click my profile"
     };
@@ -328,7 +329,8 @@ public final class AnomalyInjector {
                 for (int i = 0; i < BOTS; i++) {
                     String user = String.format("bot-%s-%03d", tag, i);
                     long enter = t + rng.between(0, MINUTE);
-                    events.add(new Enter(tag + "-e" + i, room, live, enter, user, "ad"));
+                    String device = "bot-dev-" + tag + "-" + i % BOT_DEVICES;
+                    events.add(new Enter(tag + "-e" + i, room, live, enter, user, "ad", device));
                     events.add(
                             new Leave(
                                     tag + "-l" + i,
@@ -337,6 +339,19 @@ public final class AnomalyInjector {
                                     enter + rng.between(1_000, 6_000),
                                     user));
                 }
+                // the same burst, seen by the device rule: 25 accounts on each of 6 phones
+                labels.add(
+                        new Anomaly(
+                                "shared_device",
+                                room,
+                                live,
+                                t,
+                                t + MINUTE,
+                                t,
+                                BOTS
+                                        + " accounts entered from "
+                                        + BOT_DEVICES
+                                        + " devices within 60 s"));
                 yield label(
                         kind,
                         room,

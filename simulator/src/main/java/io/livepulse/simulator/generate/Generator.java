@@ -149,6 +149,15 @@ public final class Generator {
         return counts;
     }
 
+    /**
+     * A viewer's device: one each, except that one viewer in five shares a family device with the
+     * viewer numbered next to them (two accounts on one phone is ordinary; dozens is not).
+     */
+    static String deviceOf(String user) {
+        long n = Long.parseLong(user.substring(1));
+        return n % 10 < 2 ? String.format("d%07d-family", n / 10) : "d" + user.substring(1);
+    }
+
     /** A viewer of one room: the profile is {@code null} for non-fans. */
     private record Viewer(String user, Tier tier, boolean oldFan, FanProfile profile) {
         boolean isFan() {
@@ -403,7 +412,8 @@ public final class Generator {
                                                 live,
                                                 ts,
                                                 v.user,
-                                                rng.pick(List.of(SOURCES)))));
+                                                rng.pick(List.of(SOURCES)),
+                                                deviceOf(v.user))));
                 boolean last = i == sessions.size() - 1;
                 if (s[1] < end && (!last || sendsLeave)) {
                     actions.add(

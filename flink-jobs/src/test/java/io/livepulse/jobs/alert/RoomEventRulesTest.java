@@ -12,8 +12,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The comment-flood and dead-letter rules through the operator harness. */
-class CommentFloodTest {
+/** The comment-flood, shared-device and dead-letter rules through the operator harness. */
+class RoomEventRulesTest {
     static final AlertRules RULES = AlertRules.from(LiveMetricsOptions.parse());
     static final String[] ORDINARY = {"好喝!", "多少钱?", "主播好", "已下单", "支持!", "赞", "还有库存吗", "hi"};
 
@@ -33,7 +33,7 @@ class CommentFloodTest {
     void nearSameTextsFloodingTheRoomFireOnceAndResolve() throws Exception {
         try (var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
-                        new KeyedProcessOperator<>(new CommentFlood(RULES)),
+                        new KeyedProcessOperator<>(new RoomEventRules(RULES)),
                         e -> e.room,
                         Types.STRING)) {
             h.open();
@@ -65,11 +65,62 @@ class CommentFloodTest {
         }
     }
 
+    static EventRecord enter(long ts, String user, String device) {
+        EventRecord e = new EventRecord();
+        e.type = EventType.ENTER;
+        e.id = "e" + ts + user;
+        e.room = "room-1";
+        e.live = "live-1";
+        e.user = user;
+        e.ts = ts;
+        e.device = device;
+        return e;
+    }
+
+    @Test
+    void manyAccountsOnOneDeviceFireWhileFamiliesSharingAPhoneDoNot() throws Exception {
+        try (var h =
+                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
+                        new KeyedProcessOperator<>(new RoomEventRules(RULES)),
+                        e -> e.room,
+                        Types.STRING)) {
+            h.open();
+            long t = 0;
+            // 20 minutes of ordinary entries: a device each, every fifth viewer with a sibling,
+            // and people leaving and coming back on their own phone
+            for (int i = 0; i < 1_200; i++, t += 1_000) {
+                int viewer = i % 400;
+                String device = viewer % 5 == 0 ? "family-" + viewer / 10 : "d" + viewer;
+                h.processElement(new StreamRecord<>(enter(t, "u" + viewer, device)));
+            }
+            h.processWatermark(t);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // then 40 fresh accounts from 4 phones within a minute
+            for (int i = 0; i < 40; i++, t += 1_500) {
+                h.processElement(new StreamRecord<>(enter(t, "bot" + i, "phone-" + i % 4)));
+            }
+            h.processWatermark(t + 10_000);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.kind).isEqualTo(AlertKind.SHARED_DEVICE);
+                                assertThat(a.value).isGreaterThanOrEqualTo(5);
+                                assertThat(a.evidence).contains("device phone-");
+                            });
+            // resolves once the window has passed them, plus resolve-after
+            h.processWatermark(t + 20 * 60_000);
+            assertThat(h.extractOutputValues())
+                    .extracting(a -> a.state)
+                    .containsExactly(Alert.FIRING, Alert.RESOLVED);
+        }
+    }
+
     @Test
     void normaliseKeepsLettersOnly() {
-        assertThat(CommentFlood.normalise("加V 领红包 888!!")).isEqualTo("加v领红包");
-        assertThat(CommentFlood.normalise("Free Gift~~ 12")).isEqualTo("freegift");
-        assertThat(CommentFlood.normalise(" 666 ")).isEqualTo("#666");
+        assertThat(RoomEventRules.normalise("加V 领红包 888!!")).isEqualTo("加v领红包");
+        assertThat(RoomEventRules.normalise("Free Gift~~ 12")).isEqualTo("freegift");
+        assertThat(RoomEventRules.normalise(" 666 ")).isEqualTo("#666");
     }
 
     @Test

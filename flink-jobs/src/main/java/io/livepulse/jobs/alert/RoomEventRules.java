@@ -1,0 +1,251 @@
+package io.livepulse.jobs.alert;
+
+import io.livepulse.events.EventType;
+import io.livepulse.jobs.records.EventRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The rules that read single events of a room (keyed by room): comments for the comment flood,
+ * entries with a device id for shared devices. Events are counted per 10 s bucket of event time and
+ * judged at the end of each bucket once the watermark passes it, so the order they arrive in does
+ * not matter.
+ *
+ * <ul>
+ *   <li><b>comment_flood</b>: one text, compared by its letters only ("加V领红包!!" and "加v 领红包 888"
+ *       are one text), fills at least {@code alerts.comment-flood.min-repeats} comments and {@code
+ *       alerts.comment-flood.share} of all comments in the window. The share is the baseline: a
+ *       room whose viewers all write "好喝!" is not flooded by it, one spammer drowning the rest is.
+ *   <li><b>shared_device</b>: one device entered by at least {@code
+ *       alerts.shared-device.min-accounts} different accounts within the window: bought traffic
+ *       runs many accounts per phone; a family shares one between two.
+ * </ul>
+ */
+public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Alert> {
+    private static final long serialVersionUID = 1L;
+    static final long BUCKET_MS = 10_000;
+
+    /** What one bucket of a room heard. */
+    public static class Bucket {
+        /** Comments by normalised text; {@link #TOTAL} counts them all. */
+        public Map<String, Integer> texts = new HashMap<>();
+
+        /** Accounts by device: "device\nuser" for each pair seen. */
+        public Map<String, Boolean> deviceAccounts = new HashMap<>();
+
+        public Bucket() {}
+    }
+
+    /** The key under which a bucket counts all its comments (no normalised text is empty). */
+    private static final String TOTAL = "";
+
+    private final AlertRules rules;
+    private transient MapState<Long, Bucket> buckets;
+    private transient ValueState<Incident> flood;
+    private transient ValueState<Incident> sharedDevice;
+    private transient ValueState<String> live;
+
+    public RoomEventRules(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    /** Whether an event feeds one of these rules. */
+    public static boolean reads(EventRecord e) {
+        return (e.type == EventType.COMMENT && e.text != null)
+                || (e.type == EventType.ENTER && e.device != null);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        buckets =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "event-buckets",
+                                        Types.LONG,
+                                        TypeInformation.of(Bucket.class)));
+        flood = getRuntimeContext().getState(incident("flood-incident"));
+        sharedDevice = getRuntimeContext().getState(incident("device-incident"));
+        live = getRuntimeContext().getState(new ValueStateDescriptor<>("rules-live", Types.STRING));
+    }
+
+    private static ValueStateDescriptor<Incident> incident(String name) {
+        return new ValueStateDescriptor<>(name, TypeInformation.of(Incident.class));
+    }
+
+    @Override
+    public void processElement(EventRecord e, Context ctx, Collector<Alert> out) throws Exception {
+        long start = Math.floorDiv(e.ts, BUCKET_MS) * BUCKET_MS;
+        Bucket b = buckets.get(start);
+        if (b == null) {
+            b = new Bucket();
+            ctx.timerService().registerEventTimeTimer(start + BUCKET_MS);
+        }
+        if (e.type == EventType.COMMENT) {
+            b.texts.merge(normalise(e.text), 1, Integer::sum);
+            b.texts.merge(TOTAL, 1, Integer::sum);
+        } else {
+            b.deviceAccounts.put(e.device + "\n" + e.user, Boolean.TRUE);
+        }
+        buckets.put(start, b);
+        live.update(e.live);
+    }
+
+    /** At each bucket's end: both rules over their windows. */
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        long keep = Math.max(rules.floodWindowMs(), rules.sharedDeviceWindowMs());
+        List<Long> old = new ArrayList<>();
+        for (Long b : buckets.keys()) {
+            if (b < t - keep) {
+                old.add(b); // out of every window from now on
+            }
+        }
+        for (Long b : old) {
+            buckets.remove(b);
+        }
+        String room = ctx.getCurrentKey();
+        step(flood, floodBreach(t), t, room, AlertKind.COMMENT_FLOOD, out);
+        step(sharedDevice, sharedDeviceBreach(t), t, room, AlertKind.SHARED_DEVICE, out);
+        boolean firing = firing(flood) || firing(sharedDevice);
+        if (firing) {
+            // keep judging while one fires, so that it can resolve when the events stop
+            ctx.timerService().registerEventTimeTimer(t + BUCKET_MS);
+        } else if (buckets.isEmpty()) {
+            flood.clear(); // a quiet room keeps nothing (the cool-down ends with it)
+            sharedDevice.clear();
+            live.clear();
+        }
+    }
+
+    private Breach floodBreach(long t) throws Exception {
+        Map<String, Integer> window = new HashMap<>();
+        for (long b = t - rules.floodWindowMs(); b < t; b += BUCKET_MS) {
+            Bucket bucket = buckets.get(b);
+            if (bucket != null) {
+                bucket.texts.forEach((text, n) -> window.merge(text, n, Integer::sum));
+            }
+        }
+        long total = window.getOrDefault(TOTAL, 0);
+        Map.Entry<String, Integer> top =
+                window.entrySet().stream()
+                        .filter(en -> !en.getKey().equals(TOTAL))
+                        .max(Map.Entry.comparingByValue())
+                        .orElse(null);
+        if (top == null
+                || top.getValue() < rules.floodMin()
+                || top.getValue() < rules.floodShare() * total) {
+            return null;
+        }
+        double share = (double) top.getValue() / total;
+        return new Breach(
+                Alert.WARNING,
+                top.getValue(),
+                rules.floodMin(),
+                share,
+                String.format(
+                        Locale.ROOT,
+                        "\"%s\" (letters only) %d times in %d s: %.0f%% of %d comments",
+                        top.getKey(),
+                        top.getValue(),
+                        rules.floodWindowMs() / 1000,
+                        share * 100,
+                        total));
+    }
+
+    private Breach sharedDeviceBreach(long t) throws Exception {
+        Map<String, Boolean> pairs = new HashMap<>();
+        for (long b = t - rules.sharedDeviceWindowMs(); b < t; b += BUCKET_MS) {
+            Bucket bucket = buckets.get(b);
+            if (bucket != null) {
+                pairs.putAll(bucket.deviceAccounts);
+            }
+        }
+        Map<String, Integer> accounts = new HashMap<>();
+        for (String pair : pairs.keySet()) {
+            accounts.merge(pair.substring(0, pair.indexOf('\n')), 1, Integer::sum);
+        }
+        List<Map.Entry<String, Integer>> crowded =
+                accounts.entrySet().stream()
+                        .filter(en -> en.getValue() >= rules.sharedDeviceMinAccounts())
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .toList();
+        if (crowded.isEmpty()) {
+            return null;
+        }
+        int accountsOnThem = crowded.stream().mapToInt(Map.Entry::getValue).sum();
+        return new Breach(
+                Alert.WARNING,
+                crowded.get(0).getValue(),
+                rules.sharedDeviceMinAccounts(),
+                null,
+                String.format(
+                        Locale.ROOT,
+                        "%d accounts entered from %d crowded device(s) (up to %d on device %s) within %d min",
+                        accountsOnThem,
+                        crowded.size(),
+                        crowded.get(0).getValue(),
+                        crowded.get(0).getKey(),
+                        rules.sharedDeviceWindowMs() / 60_000));
+    }
+
+    private void step(
+            ValueState<Incident> state,
+            Breach breach,
+            long now,
+            String room,
+            AlertKind kind,
+            Collector<Alert> out)
+            throws Exception {
+        Incident i = state.value();
+        if (i == null) {
+            if (breach == null) {
+                return;
+            }
+            i = new Incident();
+        }
+        Alert a =
+                i.step(
+                        breach,
+                        now,
+                        room,
+                        live.value(),
+                        kind,
+                        rules.resolveAfterMs(),
+                        rules.coolDownMs());
+        state.update(i);
+        if (a != null) {
+            out.collect(a);
+        }
+    }
+
+    private static boolean firing(ValueState<Incident> state) throws Exception {
+        Incident i = state.value();
+        return i != null && i.firing;
+    }
+
+    /**
+     * Letters only, in lower case: spaces, punctuation, digits and emoji do not make a text new. A
+     * text without letters keeps its trimmed self.
+     */
+    static String normalise(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints()
+                .filter(Character::isLetter)
+                .map(Character::toLowerCase)
+                .forEach(b::appendCodePoint);
+        return b.isEmpty() ? "#" + text.strip() : b.toString();
+    }
+}
