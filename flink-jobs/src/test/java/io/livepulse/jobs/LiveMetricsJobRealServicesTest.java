@@ -148,6 +148,15 @@ class LiveMetricsJobRealServicesTest {
                     assertThat(influx.roomAt(b.room(), b.end())).doesNotContainKey("watch_lift");
                 }
             }
+            // operations hear of it (docs/alerts.md): the hot room sees more than the rule's 20
+            // new viewers a minute, all with tier unknown; the small room stays under the floor
+            List<Map<String, Object>> fallbacks =
+                    influx.rows(
+                            "SELECT \"evidence\", \"room\" FROM \"live_alert\" WHERE \"kind\" = 'redis_fallback' AND \"state\" = 'firing'");
+            assertThat(fallbacks).extracting(r -> r.get("room")).contains("room-001");
+            assertThat(fallbacks)
+                    .allSatisfy(
+                            r -> assertThat((String) r.get("evidence")).contains("tier unknown"));
         }
         long lookups = counter(result, "fanLookups");
         assertThat(lookups).isPositive();
