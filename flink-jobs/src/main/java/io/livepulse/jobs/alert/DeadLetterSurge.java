@@ -92,35 +92,12 @@ public class DeadLetterSurge extends KeyedProcessFunction<String, DeadLetter, Al
                                     d.offset));
             ctx.timerService().registerEventTimeTimer(now + rules.resolveAfterMs());
         }
-        step(breach, now, out);
+        Incident.step(incident, breach, now, PIPELINE, null, AlertKind.DEAD_LETTERS, rules, out);
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         buckets.remove(t - BUCKET_MS - WINDOW_MS);
-        step(null, t, out);
-    }
-
-    private void step(Breach breach, long now, Collector<Alert> out) throws Exception {
-        Incident i = incident.value();
-        if (i == null) {
-            if (breach == null) {
-                return;
-            }
-            i = new Incident();
-        }
-        Alert a =
-                i.step(
-                        breach,
-                        now,
-                        PIPELINE,
-                        null,
-                        AlertKind.DEAD_LETTERS,
-                        rules.resolveAfterMs(),
-                        rules.coolDownMs());
-        incident.update(i);
-        if (a != null) {
-            out.collect(a);
-        }
+        Incident.step(incident, null, t, PIPELINE, null, AlertKind.DEAD_LETTERS, rules, out);
     }
 }

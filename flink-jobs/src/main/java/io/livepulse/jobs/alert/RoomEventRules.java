@@ -117,9 +117,18 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
             buckets.remove(b);
         }
         String room = ctx.getCurrentKey();
-        step(flood, floodBreach(t), t, room, AlertKind.COMMENT_FLOOD, out);
-        step(sharedDevice, sharedDeviceBreach(t), t, room, AlertKind.SHARED_DEVICE, out);
-        boolean firing = firing(flood) || firing(sharedDevice);
+        Incident.step(
+                flood, floodBreach(t), t, room, live.value(), AlertKind.COMMENT_FLOOD, rules, out);
+        Incident.step(
+                sharedDevice,
+                sharedDeviceBreach(t),
+                t,
+                room,
+                live.value(),
+                AlertKind.SHARED_DEVICE,
+                rules,
+                out);
+        boolean firing = Incident.firing(flood) || Incident.firing(sharedDevice);
         if (firing) {
             // keep judging while one fires, so that it can resolve when the events stop
             ctx.timerService().registerEventTimeTimer(t + BUCKET_MS);
@@ -199,41 +208,6 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
                         crowded.get(0).getValue(),
                         crowded.get(0).getKey(),
                         rules.sharedDeviceWindowMs() / 60_000));
-    }
-
-    private void step(
-            ValueState<Incident> state,
-            Breach breach,
-            long now,
-            String room,
-            AlertKind kind,
-            Collector<Alert> out)
-            throws Exception {
-        Incident i = state.value();
-        if (i == null) {
-            if (breach == null) {
-                return;
-            }
-            i = new Incident();
-        }
-        Alert a =
-                i.step(
-                        breach,
-                        now,
-                        room,
-                        live.value(),
-                        kind,
-                        rules.resolveAfterMs(),
-                        rules.coolDownMs());
-        state.update(i);
-        if (a != null) {
-            out.collect(a);
-        }
-    }
-
-    private static boolean firing(ValueState<Incident> state) throws Exception {
-        Incident i = state.value();
-        return i != null && i.firing;
     }
 
     /**

@@ -79,14 +79,7 @@ public class RoomWatch extends KeyedProcessFunction<String, RoomSnapshot, Alert>
         for (AlertKind kind : KINDS) {
             Alert a =
                     w.incident(kind)
-                            .step(
-                                    evaluate(kind, w, s.ts),
-                                    s.ts,
-                                    s.room,
-                                    s.live,
-                                    kind,
-                                    rules.resolveAfterMs(),
-                                    rules.coolDownMs());
+                            .step(evaluate(kind, w, s.ts), s.ts, s.room, s.live, kind, rules);
             if (a != null) {
                 out.collect(a);
             }

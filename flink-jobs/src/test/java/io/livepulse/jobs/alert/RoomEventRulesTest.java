@@ -17,15 +17,27 @@ class RoomEventRulesTest {
     static final AlertRules RULES = AlertRules.from(LiveMetricsOptions.parse());
     static final String[] ORDINARY = {"好喝!", "多少钱?", "主播好", "已下单", "支持!", "赞", "还有库存吗", "hi"};
 
-    static EventRecord comment(long ts, String text) {
+    static EventRecord event(EventType type, long ts, String user) {
         EventRecord e = new EventRecord();
-        e.type = EventType.COMMENT;
-        e.id = "c" + ts + text;
+        e.type = type;
+        e.id = type.wireName() + ts + user;
         e.room = "room-1";
         e.live = "live-1";
-        e.user = "u1";
+        e.user = user;
         e.ts = ts;
+        return e;
+    }
+
+    static EventRecord comment(long ts, String text) {
+        EventRecord e = event(EventType.COMMENT, ts, "u1");
+        e.id += text;
         e.text = text;
+        return e;
+    }
+
+    static EventRecord enter(long ts, String user, String device) {
+        EventRecord e = event(EventType.ENTER, ts, user);
+        e.device = device;
         return e;
     }
 
@@ -63,18 +75,6 @@ class RoomEventRulesTest {
                     .extracting(a -> a.state)
                     .containsExactly(Alert.FIRING, Alert.RESOLVED);
         }
-    }
-
-    static EventRecord enter(long ts, String user, String device) {
-        EventRecord e = new EventRecord();
-        e.type = EventType.ENTER;
-        e.id = "e" + ts + user;
-        e.room = "room-1";
-        e.live = "live-1";
-        e.user = user;
-        e.ts = ts;
-        e.device = device;
-        return e;
     }
 
     @Test
