@@ -10,6 +10,7 @@ import io.livepulse.simulator.generate.Generator;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.simulator.ledger.LedgerBuilder;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -38,9 +39,13 @@ public record Simulation(
         AnomalyInjector.Injected injected = AnomalyInjector.inject(generated.events(), options);
         List<LiveEvent> events = withoutLostLiveEnds(injected.events(), options.lostLiveEnds());
         List<Delivery> deliveries = DeliveryFaults.deliver(events, options);
+        List<Ledger.Anomaly> anomalies = new ArrayList<>(injected.anomalies());
+        anomalies.addAll(DeliveryFaults.deadLetterBursts(events, options));
+        anomalies.sort(
+                Comparator.comparingLong(Ledger.Anomaly::start)
+                        .thenComparing(Ledger.Anomaly::room));
         Ledger ledger =
-                LedgerBuilder.build(
-                        options, events, generated.profiles(), deliveries, injected.anomalies());
+                LedgerBuilder.build(options, events, generated.profiles(), deliveries, anomalies);
         return new Simulation(
                 options, generated.rooms(), generated.profiles(), events, deliveries, ledger);
     }

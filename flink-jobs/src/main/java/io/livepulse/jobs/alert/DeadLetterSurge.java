@@ -15,9 +15,11 @@ import org.apache.flink.util.Collector;
 /**
  * The dead-letter rule of pipeline health: rejected records (bad JSON, unknown types, missing
  * fields...) of all rooms, at or above {@code alerts.dead-letters.per-minute} within a minute. A
- * rejected record has no trustworthy time of its own, so it counts at the stream's event-time
- * position when it passed (the watermark); records before the first watermark are not counted.
- * Keyed by one constant key: the dead letters are a trickle, and the rule is about the whole input.
+ * rejected record has no trustworthy time of its own, so it counts where the stream had come in its
+ * partition when it was rejected ({@link DeadLetter#seenAt}; the watermark where that is unknown;
+ * records before any event are not counted). Counted in 10 s {@link Buckets}, judged at the
+ * watermark. Keyed by one constant key: the dead letters are a trickle, and the rule is about the
+ * whole input.
  */
 public class DeadLetterSurge extends KeyedProcessFunction<String, DeadLetter, Alert> {
     private static final long serialVersionUID = 1L;
@@ -26,11 +28,11 @@ public class DeadLetterSurge extends KeyedProcessFunction<String, DeadLetter, Al
     public static final String PIPELINE = "pipeline";
 
     static final long WINDOW_MS = 60_000;
-    static final long BUCKET_MS = 10_000;
 
     private final AlertRules rules;
     private transient MapState<Long, Long> buckets;
     private transient ValueState<Incident> incident;
+    private transient ValueState<String> latest;
 
     public DeadLetterSurge(AlertRules rules) {
         this.rules = rules;
@@ -54,25 +56,42 @@ public class DeadLetterSurge extends KeyedProcessFunction<String, DeadLetter, Al
                                 new ValueStateDescriptor<>(
                                         "dead-letter-incident",
                                         TypeInformation.of(Incident.class)));
+        latest =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("latest-dead-letter", Types.STRING));
     }
 
     @Override
     public void processElement(DeadLetter d, Context ctx, Collector<Alert> out) throws Exception {
-        long now = ctx.timerService().currentWatermark();
-        if (now == Long.MIN_VALUE) {
-            return;
+        long at = d.seenAt != Long.MIN_VALUE ? d.seenAt : ctx.timerService().currentWatermark();
+        if (at == Long.MIN_VALUE) {
+            return; // before any event: nothing to place it in time with
         }
-        long bucket = Math.floorDiv(now, BUCKET_MS) * BUCKET_MS;
+        long bucket = Buckets.of(at);
         Long count = buckets.get(bucket);
         if (count == null) {
             count = 0L;
-            ctx.timerService().registerEventTimeTimer(bucket + BUCKET_MS + WINDOW_MS);
+            ctx.timerService().registerEventTimeTimer(bucket + Buckets.SIZE_MS);
         }
         buckets.put(bucket, count + 1);
+        latest.update(
+                String.format(
+                        Locale.ROOT,
+                        "%s at %s/%d offset %d",
+                        d.reason,
+                        d.topic,
+                        d.partition,
+                        d.offset));
+    }
+
+    /** At each bucket's end: the last minute's rejected records against the limit. */
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        Buckets.dropBefore(buckets, t - WINDOW_MS);
         long inWindow = 0;
-        for (long b = bucket - WINDOW_MS + BUCKET_MS; b <= bucket; b += BUCKET_MS) {
-            Long c = buckets.get(b);
-            inWindow += c == null ? 0 : c;
+        for (long b = t - WINDOW_MS; b < t; b += Buckets.SIZE_MS) {
+            Long count = buckets.get(b);
+            inWindow += count == null ? 0 : count;
         }
         Breach breach = null;
         if (inWindow >= rules.deadLettersPerMinute()) {
@@ -84,20 +103,14 @@ public class DeadLetterSurge extends KeyedProcessFunction<String, DeadLetter, Al
                             null,
                             String.format(
                                     Locale.ROOT,
-                                    "%d records rejected within a minute (latest: %s at %s/%d offset %d)",
+                                    "%d records rejected within a minute (latest: %s)",
                                     inWindow,
-                                    d.reason,
-                                    d.topic,
-                                    d.partition,
-                                    d.offset));
-            ctx.timerService().registerEventTimeTimer(now + rules.resolveAfterMs());
+                                    latest.value()));
         }
-        Incident.step(incident, breach, now, PIPELINE, null, AlertKind.DEAD_LETTERS, rules, out);
-    }
-
-    @Override
-    public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        buckets.remove(t - BUCKET_MS - WINDOW_MS);
-        Incident.step(incident, null, t, PIPELINE, null, AlertKind.DEAD_LETTERS, rules, out);
+        Incident.step(incident, breach, t, PIPELINE, null, AlertKind.DEAD_LETTERS, rules, out);
+        if (Incident.firing(incident)) {
+            // keep judging while it fires, so that it can resolve when the records stop
+            ctx.timerService().registerEventTimeTimer(t + Buckets.SIZE_MS);
+        }
     }
 }

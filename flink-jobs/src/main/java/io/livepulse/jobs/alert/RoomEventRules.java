@@ -2,7 +2,6 @@ package io.livepulse.jobs.alert;
 
 import io.livepulse.events.EventType;
 import io.livepulse.jobs.records.EventRecord;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +34,6 @@ import org.apache.flink.util.Collector;
  */
 public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Alert> {
     private static final long serialVersionUID = 1L;
-    static final long BUCKET_MS = 10_000;
 
     /** What one bucket of a room heard. */
     public static class Bucket {
@@ -87,11 +85,11 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
 
     @Override
     public void processElement(EventRecord e, Context ctx, Collector<Alert> out) throws Exception {
-        long start = Math.floorDiv(e.ts, BUCKET_MS) * BUCKET_MS;
+        long start = Buckets.of(e.ts);
         Bucket b = buckets.get(start);
         if (b == null) {
             b = new Bucket();
-            ctx.timerService().registerEventTimeTimer(start + BUCKET_MS);
+            ctx.timerService().registerEventTimeTimer(start + Buckets.SIZE_MS);
         }
         if (e.type == EventType.COMMENT) {
             b.texts.merge(normalise(e.text), 1, Integer::sum);
@@ -106,16 +104,8 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
     /** At each bucket's end: both rules over their windows. */
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        long keep = Math.max(rules.floodWindowMs(), rules.sharedDeviceWindowMs());
-        List<Long> old = new ArrayList<>();
-        for (Long b : buckets.keys()) {
-            if (b < t - keep) {
-                old.add(b); // out of every window from now on
-            }
-        }
-        for (Long b : old) {
-            buckets.remove(b);
-        }
+        Buckets.dropBefore(
+                buckets, t - Math.max(rules.floodWindowMs(), rules.sharedDeviceWindowMs()));
         String room = ctx.getCurrentKey();
         Incident.step(
                 flood, floodBreach(t), t, room, live.value(), AlertKind.COMMENT_FLOOD, rules, out);
@@ -131,7 +121,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
         boolean firing = Incident.firing(flood) || Incident.firing(sharedDevice);
         if (firing) {
             // keep judging while one fires, so that it can resolve when the events stop
-            ctx.timerService().registerEventTimeTimer(t + BUCKET_MS);
+            ctx.timerService().registerEventTimeTimer(t + Buckets.SIZE_MS);
         } else if (buckets.isEmpty()) {
             flood.clear(); // a quiet room keeps nothing (the cool-down ends with it)
             sharedDevice.clear();
@@ -141,7 +131,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
 
     private Breach floodBreach(long t) throws Exception {
         Map<String, Integer> window = new HashMap<>();
-        for (long b = t - rules.floodWindowMs(); b < t; b += BUCKET_MS) {
+        for (long b = t - rules.floodWindowMs(); b < t; b += Buckets.SIZE_MS) {
             Bucket bucket = buckets.get(b);
             if (bucket != null) {
                 bucket.texts.forEach((text, n) -> window.merge(text, n, Integer::sum));
@@ -176,7 +166,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
 
     private Breach sharedDeviceBreach(long t) throws Exception {
         Map<String, Boolean> pairs = new HashMap<>();
-        for (long b = t - rules.sharedDeviceWindowMs(); b < t; b += BUCKET_MS) {
+        for (long b = t - rules.sharedDeviceWindowMs(); b < t; b += Buckets.SIZE_MS) {
             Bucket bucket = buckets.get(b);
             if (bucket != null) {
                 pairs.putAll(bucket.deviceAccounts);

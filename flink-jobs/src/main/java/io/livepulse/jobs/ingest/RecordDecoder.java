@@ -29,7 +29,9 @@ public final class RecordDecoder implements Serializable {
         }
         DecodeResult result = codec.decode(raw);
         if (result instanceof DecodeResult.Valid valid) {
-            return Ingested.event(EventRecord.of(valid.event()));
+            Ingested event = Ingested.event(EventRecord.of(valid.event()));
+            event.partition = partition;
+            return event;
         }
         Rejection r = ((DecodeResult.Rejected) result).rejection();
         return Ingested.deadLetter(

@@ -14,6 +14,13 @@ public class DeadLetter {
     public long offset;
     public byte[] raw;
 
+    /**
+     * How far the stream had come when the record was rejected: the latest event time seen in its
+     * partition ({@code Long.MIN_VALUE} before any). A rejected record has no trustworthy time of
+     * its own; the dead-letter alert counts it here.
+     */
+    public long seenAt = Long.MIN_VALUE;
+
     public DeadLetter() {}
 
     public DeadLetter(

@@ -5,6 +5,9 @@ public class Ingested {
     public EventRecord event;
     public DeadLetter deadLetter;
 
+    /** The source partition of a valid event (a dead letter carries its own). */
+    public int partition;
+
     public Ingested() {}
 
     public static Ingested event(EventRecord event) {

@@ -101,7 +101,8 @@ class AlertsRealServicesTest {
                                 .withScale(10, 60_000, 2)
                                 .withAnomalies(4));
         int labels = injected.ledger().anomalies().size();
-        assertThat(labels).isEqualTo(28); // 4 of 6 kinds, and each bot burst twice
+        // 4 of each of 6 kinds in the events, each bot burst labelled twice, 4 dead-letter bursts
+        assertThat(labels).isEqualTo(32);
         run(injected, "anomalies");
 
         // every incident fires and resolves (at the broadcast's end at the latest)

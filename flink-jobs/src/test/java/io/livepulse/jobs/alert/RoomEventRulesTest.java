@@ -138,10 +138,17 @@ class RoomEventRulesTest {
                 h.processElement(new StreamRecord<>(deadLetter(i)));
             }
             assertThat(h.extractOutputValues()).isEmpty();
+            // a burst: 60 within 6 s, placed by where their partition had come (seenAt), while
+            // the watermark lags a minute behind (another partition is read more slowly)
+            long burst = t;
             for (int i = 0; i < 60; i++, t += 100) {
-                h.processWatermark(t);
-                h.processElement(new StreamRecord<>(deadLetter(i)));
+                DeadLetter d = deadLetter(i);
+                d.seenAt = t;
+                h.processElement(new StreamRecord<>(d));
             }
+            h.processWatermark(burst - 60_000);
+            assertThat(h.extractOutputValues()).isEmpty(); // judged when the watermark passes
+            h.processWatermark(t + 10_000);
             assertThat(h.extractOutputValues())
                     .singleElement()
                     .satisfies(

@@ -117,7 +117,6 @@ public final class AnomalyInjector {
         List<LiveEvent> all = new ArrayList<>();
         byLive.values().forEach(all::addAll);
         all.sort(Comparator.comparingLong(LiveEvent::ts).thenComparing(LiveEvent::id));
-        labels.sort(Comparator.comparingLong(Anomaly::start).thenComparing(Anomaly::room));
         return new Injected(all, List.copyOf(labels));
     }
 

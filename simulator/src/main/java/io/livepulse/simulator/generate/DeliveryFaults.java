@@ -2,6 +2,7 @@ package io.livepulse.simulator.generate;
 
 import io.livepulse.events.EventCodec;
 import io.livepulse.events.LiveEvent;
+import io.livepulse.simulator.ledger.Ledger.Anomaly;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,59 @@ public final class DeliveryFaults {
 
     private record Slot(long at, long order, Delivery delivery) {}
 
+    /** A dead-letter burst (a producer shipping a broken version): this many records ... */
+    static final int BURST_RECORDS = 120;
+
+    /** ... within this long. */
+    static final long BURST_MS = 20_000;
+
+    /**
+     * The dead-letter bursts of the anomaly injection, as labels ({@code room} = {@code pipeline}):
+     * one per {@code anomalies}, the k-th at a seeded moment of the k-th of equal slices of the
+     * middle half of the stream, where every room is busy. Their records are in {@link #deliver}'s
+     * output and the ledger's malformed records.
+     */
+    public static List<Anomaly> deadLetterBursts(
+            List<LiveEvent> events, SimulationOptions options) {
+        if (options.anomalies() == 0 || events.isEmpty()) {
+            return List.of();
+        }
+        // moments when every room is live a minute either side: every partition is busy, so the
+        // job can tell where in the stream a broken record came
+        Map<String, List<long[]>> spans = liveSpansByRoom(events);
+        List<Long> busy = new ArrayList<>();
+        for (long t = events.get(0).ts(); t < events.get(events.size() - 1).ts(); t += 60_000) {
+            if (everyRoomLive(spans, t - 60_000, t + BURST_MS + 60_000)) {
+                busy.add(t);
+            }
+        }
+        if (busy.size() < options.anomalies()) {
+            throw new IllegalArgumentException(
+                    "cannot place "
+                            + options.anomalies()
+                            + " dead-letter bursts: only "
+                            + busy.size()
+                            + " minutes have every room live; use longer broadcasts or fewer"
+                            + " --anomalies");
+        }
+        Rng rng = Rng.forPart(options.seed(), 8);
+        int slice = busy.size() / options.anomalies();
+        List<Anomaly> bursts = new ArrayList<>();
+        for (int k = 0; k < options.anomalies(); k++) {
+            long start = busy.get(k * slice + rng.nextInt(slice)) + rng.between(0, 60_000);
+            bursts.add(
+                    new Anomaly(
+                            "dead_letters",
+                            "pipeline",
+                            null,
+                            start,
+                            start + BURST_MS,
+                            start,
+                            BURST_RECORDS + " malformed records within " + BURST_MS / 1000 + " s"));
+        }
+        return bursts;
+    }
+
     public static List<Delivery> deliver(List<LiveEvent> events, SimulationOptions options) {
         Rng rng = Rng.forPart(options.seed(), 3);
         long maxDelay = options.maxDelayMs();
@@ -88,6 +142,23 @@ public final class DeliveryFaults {
                                     value,
                                     Delivery.Kind.MALFORMED,
                                     kind.reason)));
+        }
+        Rng burstRng = Rng.forPart(options.seed(), 9);
+        for (Anomaly burst : deadLetterBursts(events, options)) {
+            for (int i = 0; i < BURST_RECORDS; i++) {
+                Malformation kind = kinds[i % kinds.length];
+                byte[] value =
+                        malformed(kind, events.get(burstRng.nextInt(events.size())), burstRng);
+                slots.add(
+                        new Slot(
+                                burst.start() + burstRng.between(0, BURST_MS),
+                                order++,
+                                new Delivery(
+                                        RecordKeys.keyOf(value),
+                                        value,
+                                        Delivery.Kind.MALFORMED,
+                                        kind.reason)));
+            }
         }
         order = addLateEvents(events, options, slots, order);
         slots.sort(Comparator.comparingLong(Slot::at).thenComparingLong(Slot::order));
