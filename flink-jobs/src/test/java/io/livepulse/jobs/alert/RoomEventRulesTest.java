@@ -41,14 +41,21 @@ class RoomEventRulesTest {
         return e;
     }
 
-    @Test
-    void nearSameTextsFloodingTheRoomFireOnceAndResolve() throws Exception {
-        try (var h =
+    /** The event rules of one room, opened. */
+    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert> eventRules()
+            throws Exception {
+        var h =
                 new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
                         new KeyedProcessOperator<>(new RoomEventRules(RULES)),
                         e -> e.room,
-                        Types.STRING)) {
-            h.open();
+                        Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void nearSameTextsFloodingTheRoomFireOnceAndResolve() throws Exception {
+        try (var h = eventRules()) {
             long t = 0;
             // ten busy minutes of ordinary chat: 4 comments a second, 8 texts, quiet
             for (int i = 0; i < 2_400; i++, t += 250) {
@@ -79,12 +86,7 @@ class RoomEventRulesTest {
 
     @Test
     void manyAccountsOnOneDeviceFireWhileFamiliesSharingAPhoneDoNot() throws Exception {
-        try (var h =
-                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
-                        new KeyedProcessOperator<>(new RoomEventRules(RULES)),
-                        e -> e.room,
-                        Types.STRING)) {
-            h.open();
+        try (var h = eventRules()) {
             long t = 0;
             // 20 minutes of ordinary entries: a device each, every fifth viewer with a sibling,
             // and people leaving and coming back on their own phone
