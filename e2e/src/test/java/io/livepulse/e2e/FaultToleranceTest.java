@@ -616,6 +616,21 @@ class FaultToleranceTest {
         }
     }
 
+    /** A metric read until it shows {@code expected} (30 s at most); its last value. */
+    static long settled(MetricRead read, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long value = read.get();
+        while (value != expected && System.nanoTime() < deadline) {
+            Thread.sleep(1_000);
+            value = read.get();
+        }
+        return value;
+    }
+
+    interface MetricRead {
+        long get() throws Exception;
+    }
+
     @Test
     @Order(9)
     void lateEventsAreSetAsideAndRepeatedDeliveriesCountOnce() throws Exception {
@@ -633,12 +648,21 @@ class FaultToleranceTest {
         }
         // a failure-free run: every count is exact, not just the totals
         assertThat(stack.restarts(jobId)).isZero();
+        // the REST API shows metrics as the JobManager last fetched them (every 10 s): wait for
+        // the counts to arrive, then hold them to the ledger
         long late =
-                stack.operatorMetric(jobId, ".*\\.lateEvents")
-                        + stack.operatorMetric(jobId, ".*\\.lateRoomEvents");
+                settled(
+                        () ->
+                                stack.operatorMetric(jobId, ".*\\.lateEvents")
+                                        + stack.operatorMetric(jobId, ".*\\.lateRoomEvents"),
+                        ledger.delivery().late());
         assertThat(late).as("events judged late").isEqualTo(ledger.delivery().late());
         // the feed's closing live_start goes to each of the 4 partitions: 3 repeats of its own
-        long duplicates = stack.operatorMetric(jobId, ".*\\.duplicateEvents") - 3;
+        long duplicates =
+                settled(
+                                () -> stack.operatorMetric(jobId, ".*\\.duplicateEvents"),
+                                ledger.delivery().duplicates() + 3)
+                        - 3;
         assertThat(duplicates)
                 .as("repeated deliveries dropped")
                 .isEqualTo(ledger.delivery().duplicates());
