@@ -12,6 +12,7 @@ import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.ledger.Ledger;
 import io.livepulse.testkit.InfluxServer;
+import io.livepulse.testkit.NativeStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

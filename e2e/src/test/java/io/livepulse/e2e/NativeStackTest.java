@@ -9,6 +9,7 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
 import io.livepulse.simulator.io.KafkaOutput;
+import io.livepulse.testkit.NativeStack;
 import io.livepulse.testkit.Ports;
 import java.net.InetAddress;
 import java.net.ServerSocket;

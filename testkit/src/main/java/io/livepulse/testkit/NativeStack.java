@@ -1,8 +1,7 @@
-package io.livepulse.e2e;
+package io.livepulse.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.livepulse.testkit.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +22,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-/** scripts/stack.sh driven from a test: its own directory, free ports, and Flink's REST API. */
-final class NativeStack {
+/**
+ * scripts/stack.sh driven from Java (the end-to-end tests and the benchmark): its own directory,
+ * free ports, and Flink's REST API. Failures throw {@link AssertionError} with stack.sh's output.
+ */
+public final class NativeStack {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Path ROOT =
+    public static final Path ROOT =
             Path.of(System.getProperty("livepulse.root", "..")).toAbsolutePath().normalize();
-    static final List<String> PORTS =
+    public static final List<String> PORTS =
             List.of(
                     "REDIS_PORT",
                     "INFLUX_PORT",
@@ -38,14 +41,14 @@ final class NativeStack {
                     "FLINK_RPC_PORT",
                     "FLINK_BLOB_PORT");
 
-    record Run(int code, String output) {}
+    public record Run(int code, String output) {}
 
-    final Map<String, String> env = new LinkedHashMap<>();
+    public final Map<String, String> env = new LinkedHashMap<>();
     private final Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** A stack in {@code dir} on free ports. */
-    NativeStack(Path dir) {
+    public NativeStack(Path dir) {
         this.dir = dir;
         env.put("LIVEPULSE_STACK_DIR", dir.resolve("stack").toString());
         for (String port : PORTS) {
@@ -53,23 +56,23 @@ final class NativeStack {
         }
     }
 
-    int port(String name) {
+    public int port(String name) {
         return Integer.parseInt(env.get(name));
     }
 
-    String kafka() {
+    public String kafka() {
         return "127.0.0.1:" + env.get("KAFKA_PORT");
     }
 
-    String redis() {
+    public String redis() {
         return "redis://127.0.0.1:" + env.get("REDIS_PORT");
     }
 
-    String influx() {
+    public String influx() {
         return "http://127.0.0.1:" + env.get("INFLUX_PORT");
     }
 
-    Run run(int timeoutSeconds, String... args) throws Exception {
+    public Run run(int timeoutSeconds, String... args) throws Exception {
         List<String> command =
                 new ArrayList<>(List.of("bash", ROOT.resolve("scripts/stack.sh").toString()));
         command.addAll(List.of(args));
@@ -95,7 +98,7 @@ final class NativeStack {
     }
 
     /** Submits the job and returns its id. */
-    String submit(String... jobArgs) throws Exception {
+    public String submit(String... jobArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(List.of(jobArgs));
         Run submit = run(120, args.toArray(String[]::new));
@@ -110,7 +113,7 @@ final class NativeStack {
     }
 
     /** GET on Flink's REST API. */
-    String rest(String path) throws Exception {
+    public String rest(String path) throws Exception {
         return http.send(
                         HttpRequest.newBuilder(
                                         URI.create(
@@ -122,13 +125,13 @@ final class NativeStack {
                 .body();
     }
 
-    String jobState(String jobId) throws Exception {
+    public String jobState(String jobId) throws Exception {
         Matcher m = Pattern.compile("\"state\":\"([A-Z]+)\"").matcher(rest("/jobs/" + jobId));
         return m.find() ? m.group(1) : "?";
     }
 
     /** Every task of the job is running (or finished): the job is really processing again. */
-    boolean allTasksRunning(String jobId) throws Exception {
+    public boolean allTasksRunning(String jobId) throws Exception {
         String body = rest("/jobs/" + jobId);
         Matcher tasks = Pattern.compile("\"tasks\":\\{([^}]*)}").matcher(body);
         boolean any = false;
@@ -147,14 +150,14 @@ final class NativeStack {
         return any && jobState(jobId).equals("RUNNING");
     }
 
-    long completedCheckpoints(String jobId) throws Exception {
+    public long completedCheckpoints(String jobId) throws Exception {
         Matcher m =
                 Pattern.compile("\"completed\":(\\d+)")
                         .matcher(rest("/jobs/" + jobId + "/checkpoints"));
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
-    long restoredCheckpoints(String jobId) throws Exception {
+    public long restoredCheckpoints(String jobId) throws Exception {
         Matcher m =
                 Pattern.compile("\"restored\":(\\d+)")
                         .matcher(rest("/jobs/" + jobId + "/checkpoints"));
@@ -162,7 +165,7 @@ final class NativeStack {
     }
 
     /** Waits until the job reaches FINISHED, FAILED or CANCELED; returns the state it ended in. */
-    String awaitFinalState(String jobId, Duration timeout) throws Exception {
+    public String awaitFinalState(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "?";
         while (System.nanoTime() < deadline) {
@@ -176,14 +179,15 @@ final class NativeStack {
     }
 
     /** A topic on the stack's broker (each fault scenario reads its own). */
-    void createTopic(String name, int partitions) throws Exception {
+    public void createTopic(String name, int partitions) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka()))) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         }
     }
 
-    private JsonNode json(String path) throws Exception {
+    /** GET on Flink's REST API, parsed. */
+    public JsonNode json(String path) throws Exception {
         return JSON.readTree(rest(path));
     }
 
@@ -191,7 +195,7 @@ final class NativeStack {
      * The sum over every subtask of the operator metrics whose name matches {@code pattern} (e.g.
      * {@code .*\\.redisFallbacks}), across the job's vertices; counts of the current attempt.
      */
-    long operatorMetric(String jobId, String pattern) throws Exception {
+    public long operatorMetric(String jobId, String pattern) throws Exception {
         long sum = 0;
         for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
             String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
@@ -212,18 +216,18 @@ final class NativeStack {
     }
 
     /** Records the job's sources have handed on (this attempt). */
-    long sourceRecordsOut(String jobId) throws Exception {
+    public long sourceRecordsOut(String jobId) throws Exception {
         return operatorMetric(jobId, "Source__.*\\.numRecordsOut");
     }
 
     /** How often the job restarted (Flink's numRestarts). */
-    long restarts(String jobId) throws Exception {
+    public long restarts(String jobId) throws Exception {
         JsonNode m = json("/jobs/" + jobId + "/metrics?get=numRestarts");
         return m.size() == 0 ? 0 : m.get(0).path("value").asLong();
     }
 
     /** The largest parallelism among the job's vertices. */
-    int parallelism(String jobId) throws Exception {
+    public int parallelism(String jobId) throws Exception {
         int p = 0;
         for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
             p = Math.max(p, vertex.path("parallelism").asInt());
@@ -232,7 +236,7 @@ final class NativeStack {
     }
 
     /** Heap used and heap max of the TaskManagers together, in bytes. */
-    long[] taskManagerHeap() throws Exception {
+    public long[] taskManagerHeap() throws Exception {
         long used = 0;
         long max = 0;
         for (JsonNode tm : json("/taskmanagers").path("taskmanagers")) {
@@ -252,7 +256,7 @@ final class NativeStack {
         return new long[] {used, max};
     }
 
-    void cancel(String jobId) throws Exception {
+    public void cancel(String jobId) throws Exception {
         http.send(
                 HttpRequest.newBuilder(
                                 URI.create(
@@ -268,7 +272,7 @@ final class NativeStack {
     }
 
     /** Waits until every task of the job runs; fails after {@code timeout}. */
-    void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
+    public void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!allTasksRunning(jobId)) {
             if (System.nanoTime() > deadline) {
@@ -280,7 +284,7 @@ final class NativeStack {
     }
 
     /** The job's state and its last failure in short (the exception and its causes). */
-    String why(String jobId) throws Exception {
+    public String why(String jobId) throws Exception {
         String failure = lastFailure(jobId);
         StringBuilder causes = new StringBuilder();
         for (String line : failure.split("\n")) {
@@ -292,7 +296,7 @@ final class NativeStack {
     }
 
     /** The stack trace of the job's latest failure, or "" if it never failed. */
-    String lastFailure(String jobId) throws Exception {
+    public String lastFailure(String jobId) throws Exception {
         JsonNode exceptions = json("/jobs/" + jobId + "/exceptions");
         JsonNode history = exceptions.path("exceptionHistory").path("entries");
         if (history.size() > 0) {
@@ -305,7 +309,7 @@ final class NativeStack {
      * Cancels every job not yet in a final state, so a scenario that failed half-way does not hold
      * the slots the next one needs.
      */
-    void cancelUnfinishedJobs() throws Exception {
+    public void cancelUnfinishedJobs() throws Exception {
         for (JsonNode job : json("/jobs").path("jobs")) {
             if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
                 cancel(job.path("id").asText());
@@ -314,7 +318,7 @@ final class NativeStack {
     }
 
     /** Runs a stack.sh command that must succeed; returns its output. */
-    String must(int timeoutSeconds, String... args) throws Exception {
+    public String must(int timeoutSeconds, String... args) throws Exception {
         Run r = run(timeoutSeconds, args);
         if (r.code() != 0) {
             throw new AssertionError(
@@ -323,13 +327,19 @@ final class NativeStack {
         return r.output().trim();
     }
 
-    List<Long> recordedPids() throws Exception {
-        List<Long> pids = new ArrayList<>();
+    public List<Long> recordedPids() throws Exception {
+        return new ArrayList<>(pidsByName().values());
+    }
+
+    /** The pids stack.sh recorded, by process name (redis, kafka, taskmanager-1, ...). */
+    public Map<String, Long> pidsByName() throws Exception {
+        Map<String, Long> pids = new TreeMap<>();
         Path pidDir = Path.of(env.get("LIVEPULSE_STACK_DIR"), "pids");
         if (Files.isDirectory(pidDir)) {
             try (var files = Files.list(pidDir)) {
                 for (Path f : files.toList()) {
-                    pids.add(Long.parseLong(Files.readString(f).trim()));
+                    String name = f.getFileName().toString().replaceFirst("\\.pid$", "");
+                    pids.put(name, Long.parseLong(Files.readString(f).trim()));
                 }
             }
         }
