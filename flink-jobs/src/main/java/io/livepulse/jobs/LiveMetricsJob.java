@@ -5,6 +5,7 @@ import static io.livepulse.jobs.LiveMetricsOptions.*;
 import io.livepulse.jobs.alert.Alert;
 import io.livepulse.jobs.alert.AlertRules;
 import io.livepulse.jobs.enrich.FanDirectory;
+import io.livepulse.jobs.enrich.FileFanDirectory;
 import io.livepulse.jobs.enrich.RedisFanDirectory;
 import io.livepulse.jobs.enrich.StaticFanDirectory;
 import io.livepulse.jobs.ingest.KafkaIngestDeserializer;
@@ -27,6 +28,7 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -118,12 +120,18 @@ public final class LiveMetricsJob {
             ingested =
                     env.fromSource(
                                     source.build(),
-                                    LiveMetricsPipeline.watermarks(o),
+                                    LiveMetricsPipeline.watermarks(o)
+                                            .withWatermarkAlignment(
+                                                    "live-events",
+                                                    o.get(MAX_DRIFT),
+                                                    Duration.ofSeconds(1)),
                                     "Kafka " + o.get(KAFKA_TOPIC))
                             .uid("kafka-source");
             fans =
-                    new RedisFanDirectory(
-                            o.get(REDIS_URI), o.get(REDIS_TIMEOUT), o.get(REDIS_QUEUE));
+                    o.optional(FANS_FILE).isPresent()
+                            ? new FileFanDirectory(o.get(FANS_FILE))
+                            : new RedisFanDirectory(
+                                    o.get(REDIS_URI), o.get(REDIS_TIMEOUT), o.get(REDIS_QUEUE));
             deadLetters =
                     KafkaSink.<DeadLetter>builder()
                             .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))

@@ -60,7 +60,13 @@ public final class LiveMetricsOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Fan profiles in Redis, e.g. redis://127.0.0.1:6379. Required with Kafka.");
+                            "Fan profiles in Redis, e.g. redis://127.0.0.1:6379. Required with Kafka unless fans.file is set.");
+    public static final ConfigOption<String> FANS_FILE =
+            ConfigOptions.key("fans.file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Serve fan profiles from this JSON Lines file (the simulator's profiles.jsonl format), held in memory by each task, instead of Redis. The file must be readable on every TaskManager. For the benchmark's job-without-Redis phase and for runs without a Redis.");
     public static final ConfigOption<Duration> REDIS_TIMEOUT =
             ConfigOptions.key("redis.command-timeout")
                     .durationType()
@@ -131,6 +137,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ofSeconds(5))
                     .withDescription(
                             "Bounded out-of-orderness; events later than this go to the dead-letter topic as late_event.");
+    public static final ConfigOption<Duration> MAX_DRIFT =
+            ConfigOptions.key("watermark.max-drift")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Watermark alignment of the Kafka partitions: a partition more than this far ahead of the slowest one in event time is paused. Catching up on a backlog, a partition with a hot room falls behind the others; unaligned, the job buffered every other partition's events until it caught up, and ran out of heap (docs/benchmarks.md).");
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
                     .durationType()
@@ -555,8 +567,10 @@ public final class LiveMetricsOptions {
         require(get(ALERTS_WEBHOOK_RETRIES) >= 0, "--alerts.webhook-retries must be 0 or more");
         if (!embedded()) {
             require(
-                    config.getOptional(REDIS_URI).isPresent(),
-                    "--redis.uri is required when reading from Kafka (the fan tiers live there)");
+                    config.getOptional(REDIS_URI).isPresent()
+                            || config.getOptional(FANS_FILE).isPresent(),
+                    "--redis.uri is required when reading from Kafka (the fan tiers live there),"
+                            + " or --fans.file to serve them from a file");
         }
     }
 
