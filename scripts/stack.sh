@@ -20,7 +20,8 @@
 # Ports and places come from the environment (defaults in brackets):
 #   LIVEPULSE_STACK_DIR [.stack]  REDIS_PORT [6379]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]
 #   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FLINK_REST_PORT [8081]  FLINK_RPC_PORT [6123]
-#   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]
+#   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]  TASKMANAGER_MEMORY [1280m]
+#   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR); @N@ becomes the TaskManager number
 #   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
 set -euo pipefail
@@ -36,6 +37,8 @@ FLINK_RPC_PORT=${FLINK_RPC_PORT:-6123}
 FLINK_BLOB_PORT=${FLINK_BLOB_PORT:-6124}
 TASKMANAGERS=${TASKMANAGERS:-1}
 TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
+TASKMANAGER_MEMORY=${TASKMANAGER_MEMORY:-1280m}
+TASKMANAGER_JAVA_OPTS=${TASKMANAGER_JAVA_OPTS:-}
 EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
 DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
 RECAPS_TOPIC=${RECAPS_TOPIC:-live-recaps}
@@ -107,7 +110,7 @@ jobmanager.memory.process.size: 1024m
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
 taskmanager.numberOfTaskSlots: $TASKMANAGER_SLOTS
-taskmanager.memory.process.size: 1280m
+taskmanager.memory.process.size: $TASKMANAGER_MEMORY
 taskmanager.memory.managed.size: 64m
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
@@ -170,7 +173,8 @@ start_taskmanager() { # index
   jvm=$(printf '%s\n' "$params" | sed -n 1p)
   dyn=$(printf '%s\n' "$params" | sed -n 2p)
   # shellcheck disable=SC2086
-  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+  # shellcheck disable=SC2086 # word splitting of the flag lists is intended
+  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
     -cp "$FLINK_LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STACK_DIR/flink-conf" $dyn
 }
 
