@@ -1,0 +1,645 @@
+package io.livepulse.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.livepulse.fans.FanProfile;
+import io.livepulse.fans.RedisFanStore;
+import io.livepulse.jobs.ingest.RecordDecoder;
+import io.livepulse.jobs.records.Ingested;
+import io.livepulse.simulator.io.Json;
+import io.livepulse.testkit.NativeStack;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * One benchmark run on the native stack (scripts/stack.sh), phase after phase on the same
+ * pre-filled topic: the physical limit (a bare consumer parsing the JSON, and Kafka's
+ * ConsumerPerformance), the job without Redis, the full job; then open-loop latency, scale, and
+ * JMH. Every figure goes into the {@link Report}.
+ */
+public final class Benchmark {
+    static final String TOPIC = "bench-events";
+    static final String DATABASE = "livepulse";
+    static final long TICK_MS = 5_000;
+    static final int HEARTBEATS = 400;
+
+    private final Settings s;
+    private final Report report;
+    private final Consumer<String> log;
+    private NativeStack stack;
+    private Path jcmd;
+
+    public Benchmark(Settings settings, Consumer<String> log) {
+        settings.validate();
+        this.s = settings;
+        this.log = log;
+        this.report = new Report(settings);
+    }
+
+    /** Runs every phase and returns the report (also written to the output directory). */
+    public Report run() throws Exception {
+        Files.createDirectories(s.out().resolve("work"));
+        report.machine(Machine.describe());
+        jcmd =
+                Path.of(ProcessHandle.current().info().command().orElse("java"))
+                        .resolveSibling("jcmd");
+        try {
+            startStack();
+            createTopics();
+            throughput();
+            latency();
+            scale();
+        } finally {
+            if (stack != null) {
+                log.accept("stopping the stack");
+                stack.run(180, "down");
+            }
+        }
+        if (s.jmhIterations() > 0) {
+            log.accept("JMH: the hot functions, each in its own forked JVM");
+            report.jmh(Hotspots.run(s.jmhIterations(), s.out().resolve("jmh.json")));
+        }
+        report.write(s.out());
+        return report;
+    }
+
+    /**
+     * Starts the stack on free ports; once more on new ports if one of them was taken in between (a
+     * free port can be handed to another process's outgoing connection before the server binds it).
+     */
+    private void startStack() throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            stack = new NativeStack(s.out().resolve("work"));
+            stack.env.put("TASKMANAGER_MEMORY", s.taskManagerMemory());
+            stack.env.put(
+                    "TASKMANAGER_JAVA_OPTS",
+                    "-Xlog:gc:file=" + s.out().resolve("work/taskmanager-@N@-gc.log") + ":uptime");
+            log.accept(
+                    "starting the stack (Kafka, Redis, InfluxDB, Flink JobManager + TaskManager)");
+            NativeStack.Run up = stack.run(300, "up");
+            if (up.code() == 0) {
+                return;
+            }
+            stack.run(180, "down");
+            if (attempt == 2) {
+                throw new IllegalStateException("the stack did not start:\n" + up.output());
+            }
+            log.accept("the stack did not start; once more on other ports:\n" + up.output());
+        }
+    }
+
+    private static String latencyTopic(double load) {
+        return "bench-live-" + Math.round(load * 100);
+    }
+
+    static final String SCALE_TOPIC = "bench-scale";
+
+    /**
+     * Every topic of the run, 4 partitions each, created up front and waited for until each
+     * partition has a leader: producing right after a topic's creation met NOT_LEADER_OR_FOLLOWER
+     * and then OUT_OF_ORDER_SEQUENCE_NUMBER retries without end from the idempotent producer.
+     */
+    private void createTopics() throws Exception {
+        List<String> topics = new ArrayList<>(List.of(TOPIC, SCALE_TOPIC));
+        s.loads().forEach(l -> topics.add(latencyTopic(l)));
+        for (String t : topics) {
+            stack.createTopic(t, 4);
+        }
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            for (String t : topics) {
+                while (producer.partitionsFor(t).stream().anyMatch(p -> p.leader() == null)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topic " + t + " has no leader after 60 s");
+                    }
+                    Thread.sleep(200);
+                }
+            }
+        }
+        Thread.sleep(1_000);
+    }
+
+    // ---------------------------------------------------------------- throughput
+
+    private void throughput() throws Exception {
+        Workload w =
+                new Workload(
+                        "bench-room",
+                        s.rooms(),
+                        s.hotShare(),
+                        s.zipfExponent(),
+                        s.viewers(),
+                        s.seed());
+        long spanMs = (long) (s.events() * 1000 / s.eventTimeRate());
+        long start = System.currentTimeMillis() - spanMs - 60_000;
+        report.workload(w, s.events(), spanMs);
+
+        Path fansFile = s.out().resolve("work/profiles.jsonl");
+        List<FanProfile> profiles = w.profiles(start);
+        try (BufferedWriter out = Files.newBufferedWriter(fansFile, StandardCharsets.UTF_8)) {
+            for (FanProfile p : profiles) {
+                out.write(Json.profileLine(p));
+                out.write('\n');
+            }
+        }
+        log.accept("loading " + profiles.size() + " fan profiles into Redis");
+        RedisFanStore.write(stack.redis(), profiles, n -> {});
+
+        Workload.Stream stream = w.stream("e", 1);
+        prefill(TOPIC, s.events(), i -> stream.next(start + (long) (i * 1000 / s.eventTimeRate())));
+
+        report.limit(bareConsumer());
+        report.consumerPerformance(consumerPerformance());
+        report.phase(drain("job without Redis", "no-redis", "--fans.file", fansFile.toString()));
+        report.phase(drain("full job", "full"));
+    }
+
+    /** Writes {@code n} records to a topic, as fast as the broker takes them, with progress. */
+    private void prefill(String topic, long n, java.util.function.LongFunction<Workload.Record> gen)
+            throws Exception {
+        log.accept("pre-filling " + topic + " with " + String.format("%,d", n) + " events");
+        java.util.concurrent.atomic.AtomicReference<Exception> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            long step = Math.max(1, n / 10);
+            for (long i = 0; i < n && failed.get() == null; i++) {
+                Workload.Record r = gen.apply(i);
+                producer.send(
+                        new ProducerRecord<>(topic, null, r.ts(), r.key(), r.value()),
+                        (meta, e) -> {
+                            if (e != null) {
+                                failed.compareAndSet(null, e);
+                            }
+                        });
+                if ((i + 1) % step == 0) {
+                    log.accept(String.format("  %,d / %,d", i + 1, n));
+                }
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException(
+                    "pre-filling " + topic + " failed; see the Kafka log", failed.get());
+        }
+    }
+
+    KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(p);
+    }
+
+    /**
+     * The physical limit: one plain consumer in this JVM that reads the whole topic and decodes
+     * every record with the job's own decoder (JSON parse and contract validation).
+     */
+    private Report.Rate bareConsumer() throws Exception {
+        log.accept("limit: a bare Kafka consumer decoding every record");
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
+        RecordDecoder decoder = new RecordDecoder(Duration.ofHours(1));
+        CpuMeter cpu =
+                new CpuMeter(
+                        Map.of(
+                                "benchmark (consumer)",
+                                ProcessHandle.current().pid(),
+                                "kafka",
+                                stack.pidsByName().get("kafka")));
+        Window window = new Window(s.events());
+        long invalid = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = new ArrayList<>();
+            consumer.partitionsFor(TOPIC)
+                    .forEach(i -> parts.add(new TopicPartition(TOPIC, i.partition())));
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long count = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+            while (count < s.events() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    Ingested in = decoder.decode(r.value(), r.topic(), r.partition(), r.offset());
+                    if (in.event == null) {
+                        invalid++;
+                    }
+                    count++;
+                    window.observe(count, cpu);
+                }
+            }
+        }
+        if (invalid > 0) {
+            throw new IllegalStateException(
+                    invalid + " benchmark records did not decode: a workload bug");
+        }
+        return window.rate("limit: bare consumer + JSON decode");
+    }
+
+    /** Kafka's own ConsumerPerformance on the same topic (reads, does not parse). */
+    private Map<String, String> consumerPerformance() throws Exception {
+        log.accept("limit: Kafka's ConsumerPerformance");
+        Path lib = NativeStack.ROOT.resolve("stack/kafka/target/lib");
+        Process p =
+                new ProcessBuilder(
+                                Path.of(ProcessHandle.current().info().command().orElse("java"))
+                                        .toString(),
+                                "-Xmx512m",
+                                "-cp",
+                                lib + "/*",
+                                "org.apache.kafka.tools.ConsumerPerformance",
+                                "--bootstrap-server",
+                                stack.kafka(),
+                                "--topic",
+                                TOPIC,
+                                "--messages",
+                                Long.toString(s.events()),
+                                "--timeout",
+                                "60000")
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("ConsumerPerformance failed:\n" + out);
+        }
+        // a header line then one CSV line: start.time, end.time, data.consumed.in.MB, MB.sec, ...
+        List<String> lines = out.lines().filter(l -> l.contains(",")).toList();
+        String[] head = lines.get(lines.size() - 2).split(",\\s*");
+        String[] values = lines.get(lines.size() - 1).split(",\\s*");
+        Map<String, String> figures = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(head.length, values.length); i++) {
+            figures.put(head[i].trim(), values[i].trim());
+        }
+        return figures;
+    }
+
+    /**
+     * Runs the job on the pre-filled topic with its own consumer group and measures it while it
+     * drains the topic: between 10% and 90% of the records, the source's rate, each process's CPU
+     * and the checkpoints (the window only counts if checkpoints completed and none failed).
+     */
+    private Report.Rate drain(String name, String group, String... extraArgs) throws Exception {
+        log.accept(name + ": submitting the job");
+        List<String> args =
+                new ArrayList<>(
+                        List.of("--kafka.topic", TOPIC, "--kafka.group-id", "bench-" + group));
+        args.addAll(List.of(extraArgs));
+        String job = stack.submit(args.toArray(String[]::new));
+        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        long tm = stack.pidsByName().get("taskmanager-1");
+        Path jfr = s.out().resolve(group + ".jfr");
+        if (s.profile()) {
+            jcmd(tm, "JFR.start", "name=" + group, "settings=profile");
+        }
+        CpuMeter cpu = new CpuMeter(stack.pidsByName());
+        Window window = new Window(s.events());
+        SourceCount source = new SourceCount(job);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        long nextLog = 0;
+        long count = 0;
+        for (int poll = 0; count < s.events(); poll++) {
+            // Flink's REST API is read sparingly: the JobManager shares the 2 cores with the job
+            if (System.nanoTime() > deadline
+                    || (poll % 5 == 4 && !stack.jobState(job).equals("RUNNING"))) {
+                throw new IllegalStateException(
+                        name
+                                + " stopped at "
+                                + count
+                                + " of "
+                                + s.events()
+                                + " events: "
+                                + stack.why(job));
+            }
+            Thread.sleep(POLL_MS);
+            count = source.read();
+            JsonNode counts = stack.json("/jobs/" + job + "/checkpoints").path("counts");
+            window.observe(
+                    count, cpu, counts.path("completed").asLong(), counts.path("failed").asLong());
+            if (System.nanoTime() > nextLog) {
+                log.accept(String.format("  %s: %,d / %,d events", name, count, s.events()));
+                nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            }
+        }
+        if (s.profile()) {
+            jcmd(tm, "JFR.stop", "name=" + group, "filename=" + jfr);
+            report.profile(name, JfrSummary.read(jfr, 15));
+        }
+        stack.cancel(job);
+        return window.rate(name);
+    }
+
+    /** How often a drain reads the job's progress. */
+    static final long POLL_MS = 2_000;
+
+    /**
+     * The records the job's source has handed on, read from its one vertex (one REST call, where
+     * {@link NativeStack#sourceRecordsOut} walks every vertex).
+     */
+    final class SourceCount {
+        private final String base;
+        private String metrics;
+
+        SourceCount(String job) throws Exception {
+            String vertex = null;
+            for (JsonNode v : stack.json("/jobs/" + job).path("vertices")) {
+                if (v.path("name").asText().startsWith("Source:")) {
+                    vertex = v.path("id").asText();
+                }
+            }
+            if (vertex == null) {
+                throw new IllegalStateException("job " + job + " has no source vertex");
+            }
+            base = "/jobs/" + job + "/vertices/" + vertex + "/subtasks/metrics";
+        }
+
+        long read() throws Exception {
+            if (metrics == null) {
+                List<String> ids = new ArrayList<>();
+                for (JsonNode m : stack.json(base)) {
+                    if (m.path("id").asText().matches("Source__.*\\.numRecordsOut")) {
+                        ids.add(m.path("id").asText());
+                    }
+                }
+                if (ids.isEmpty()) {
+                    return 0; // not reported yet
+                }
+                metrics = String.join(",", ids);
+            }
+            long sum = 0;
+            for (JsonNode m : stack.json(base + "?agg=sum&get=" + metrics)) {
+                sum += (long) m.path("sum").asDouble();
+            }
+            return sum;
+        }
+    }
+
+    // ---------------------------------------------------------------- latency
+
+    private void latency() throws Exception {
+        double sustained = report.sustainedRate("full job");
+        Workload w =
+                new Workload(
+                        "bench-room",
+                        s.rooms(),
+                        s.hotShare(),
+                        s.zipfExponent(),
+                        s.viewers(),
+                        s.seed());
+        int[] probes = {Workload.HOT, 1, s.rooms() / 2};
+        InfluxDB influx = InfluxDBFactory.connect(stack.influx());
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (double load : s.loads()) {
+                String topic = latencyTopic(load);
+                double rate = Math.max(100, sustained * load);
+                log.accept(
+                        String.format(
+                                "latency at %.0f%% load: %,.0f events/s, open loop",
+                                load * 100, rate));
+                String job =
+                        stack.submit(
+                                "--kafka.topic",
+                                topic,
+                                "--kafka.group-id",
+                                topic,
+                                "--watermark.out-of-orderness",
+                                s.outOfOrderness().toMillis() + "ms");
+                stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+                LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
+                int warmup = Math.max(2, s.latencySeconds() / 3);
+                LatencyProbe.Result r =
+                        probe.run(
+                                producer,
+                                topic,
+                                rate,
+                                warmup,
+                                s.latencySeconds(),
+                                s.outOfOrderness().toMillis(),
+                                () -> pending(job));
+                report.latency(load, rate, r);
+                stack.cancel(job);
+            }
+        } finally {
+            influx.close();
+        }
+    }
+
+    private long pending(String job) {
+        try {
+            return stack.operatorMetric(job, ".*\\.pendingRecords");
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    // ---------------------------------------------------------------- scale
+
+    /**
+     * Every viewer of {@code scaleRooms} rooms enters once and stays: the state then holds {@code
+     * scaleViewers} open sessions. Measured once the job has read them all and two more checkpoints
+     * completed: heap, checkpoint size and duration, the longest GC pause.
+     */
+    private void scale() throws Exception {
+        Workload w =
+                new Workload(
+                        "scale-room",
+                        s.scaleRooms(),
+                        s.hotShare(),
+                        s.zipfExponent(),
+                        s.scaleViewers(),
+                        s.seed());
+        long entries = w.rooms() + (long) w.viewers();
+        // then likes a tick and more later, so that every room's last tick closes on the boards
+        long total = entries + HEARTBEATS;
+        long spanMs = (long) (entries * 1000 / s.eventTimeRate());
+        long start = System.currentTimeMillis() - spanMs - 60_000;
+        List<FanProfile> profiles = w.profiles(start);
+        log.accept(
+                String.format(
+                        "scale: %,d rooms, %,d viewers (%,d fan profiles into Redis)",
+                        w.rooms(), w.viewers(), profiles.size()));
+        RedisFanStore.write(stack.redis(), profiles, n -> {});
+        String topic = SCALE_TOPIC;
+        Workload.Stream stream = w.stream("s", 2);
+        long after = start + spanMs + TICK_MS + 10_000;
+        prefill(
+                topic,
+                total,
+                i ->
+                        i < entries
+                                ? stream.enter(
+                                        (int) Math.max(0, i - w.rooms()),
+                                        start + (long) (i * 1000 / s.eventTimeRate()))
+                                : stream.heartbeat(after));
+
+        GcLog gc = new GcLog(s.out().resolve("work/taskmanager-1-gc.log"));
+        int gcFrom = gc.lines();
+        String job = stack.submit("--kafka.topic", topic, "--kafka.group-id", topic);
+        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+        SourceCount source = new SourceCount(job);
+        while (source.read() < total) {
+            if (System.nanoTime() > deadline || !stack.jobState(job).equals("RUNNING")) {
+                throw new IllegalStateException(
+                        "scale: the job stopped before reading every entry: " + stack.why(job));
+            }
+            Thread.sleep(POLL_MS);
+        }
+        long done = stack.completedCheckpoints(job);
+        while (stack.completedCheckpoints(job) < done + 2) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "scale: no checkpoint completed: " + stack.why(job));
+            }
+            Thread.sleep(1_000);
+        }
+        JsonNode latest =
+                stack.json("/jobs/" + job + "/checkpoints").path("latest").path("completed");
+        long[] heap = stack.taskManagerHeap();
+        GcLog.Pauses pauses = gc.pausesSince(gcFrom);
+        long online = onlineViewers();
+        // a forced full GC shows the live heap; it comes after the pause figures on purpose
+        long tm = stack.pidsByName().get("taskmanager-1");
+        jcmd(tm, "GC.run");
+        Thread.sleep(2_500);
+        long liveHeap = stack.taskManagerHeap()[0];
+        report.scale(
+                new Report.Scale(
+                        w.rooms(),
+                        w.viewers(),
+                        online,
+                        heap[0],
+                        liveHeap,
+                        heap[1],
+                        latest.path("checkpointed_size").asLong(latest.path("state_size").asLong()),
+                        latest.path("state_size").asLong(),
+                        latest.path("end_to_end_duration").asLong(),
+                        pauses.longestMs(),
+                        pauses.count()));
+        stack.cancel(job);
+    }
+
+    /** Viewers online over all rooms at each room's newest tick, as the boards show them. */
+    private long onlineViewers() {
+        InfluxDB influx = InfluxDBFactory.connect(stack.influx());
+        try {
+            QueryResult r =
+                    influx.query(
+                            new Query(
+                                    "SELECT sum(\"online\") FROM (SELECT last(\"online\") AS"
+                                            + " \"online\" FROM \"live_tier\" WHERE \"tier\"='all'"
+                                            + " AND \"room\" =~ /^scale-room/ GROUP BY \"room\")",
+                                    DATABASE));
+            var series = r.getResults().get(0).getSeries();
+            return series == null
+                    ? 0
+                    : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
+        } finally {
+            influx.close();
+        }
+    }
+
+    private void jcmd(long pid, String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(
+                    "jcmd " + String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    /**
+     * The measured window of a drain: from the first observation at or past 10% of the records to
+     * the first at or past 90%, with each process's CPU and the checkpoints in between.
+     */
+    static final class Window {
+        private final long total;
+        private long fromCount = -1;
+        private long fromNanos;
+        private Map<String, Double> fromCpu;
+        private long fromCompleted;
+        private long fromFailed;
+        private long toCount = -1;
+        private long toNanos;
+        private Map<String, Double> toCpu;
+        private long toCompleted;
+        private long toFailed;
+
+        Window(long total) {
+            this.total = total;
+        }
+
+        void observe(long count, CpuMeter cpu) {
+            // the bare consumer checks every record: read /proc only at the window's two edges
+            if ((fromCount < 0 && count >= total / 10)
+                    || (toCount < 0 && count >= total * 9 / 10)) {
+                observe(count, cpu, 0, 0);
+            }
+        }
+
+        void observe(long count, CpuMeter cpu, long completed, long failed) {
+            if (fromCount < 0 && count >= total / 10) {
+                fromCount = count;
+                fromNanos = System.nanoTime();
+                fromCpu = cpu.snapshot();
+                fromCompleted = completed;
+                fromFailed = failed;
+            } else if (fromCount >= 0 && toCount < 0 && count >= total * 9 / 10) {
+                toCount = count;
+                toNanos = System.nanoTime();
+                toCpu = cpu.snapshot();
+                toCompleted = completed;
+                toFailed = failed;
+            }
+        }
+
+        Report.Rate rate(String name) {
+            if (toCount < 0) {
+                throw new IllegalStateException(name + ": the run ended before 90% of the records");
+            }
+            double seconds = (toNanos - fromNanos) / 1e9;
+            long events = toCount - fromCount;
+            return new Report.Rate(
+                    name,
+                    events,
+                    seconds,
+                    events / seconds,
+                    CpuMeter.between(fromCpu, toCpu),
+                    toCompleted - fromCompleted,
+                    toFailed - fromFailed);
+        }
+    }
+}

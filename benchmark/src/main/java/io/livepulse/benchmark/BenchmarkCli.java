@@ -1,0 +1,126 @@
+package io.livepulse.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code scripts/benchmark.sh}: one run of every phase, the report in {@code --out}. */
+@Command(
+        name = "benchmark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the LivePulse benchmark on the native stack (scripts/stack.sh, on free ports):"
+                    + " throughput against the physical limit, open-loop latency, scale, JMH."
+                    + " Writes report.md and report.json to --out (docs/benchmarks.md)."
+        })
+public final class BenchmarkCli implements Callable<Integer> {
+    @Option(names = "--smoke", description = "A small, quick run (what the test suite runs).")
+    boolean smoke;
+
+    @Option(names = "--out", description = "Report directory (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("target", "benchmark");
+
+    @Option(names = "--events", description = "Records pre-filled into the throughput topic.")
+    Long events;
+
+    @Option(names = "--rooms", description = "Rooms in the throughput and latency workload.")
+    Integer rooms;
+
+    @Option(names = "--hot-share", description = "Share of the events in the hot room.")
+    Double hotShare;
+
+    @Option(names = "--viewers", description = "Viewers in the throughput workload.")
+    Integer viewers;
+
+    @Option(names = "--seed", description = "Workload seed.")
+    Long seed;
+
+    @Option(names = "--latency-seconds", description = "Measured seconds per latency run.")
+    Integer latencySeconds;
+
+    @Option(
+            names = "--loads",
+            split = ",",
+            description =
+                    "Open-loop rates as shares of the full job's sustained rate, e.g. 0.5,0.8.")
+    List<Double> loads;
+
+    @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")
+    Integer scaleRooms;
+
+    @Option(names = "--scale-viewers", description = "Viewers in state in the scale phase.")
+    Integer scaleViewers;
+
+    @Option(names = "--taskmanager-memory", description = "TaskManager process size, e.g. 6g.")
+    String taskManagerMemory;
+
+    @Option(
+            names = "--profile",
+            negatable = true,
+            description =
+                    "JFR on the TaskManager in the job phases (default: on, off with --smoke).")
+    Boolean profile;
+
+    @Option(names = "--jmh-iterations", description = "JMH measurement iterations (0: no JMH).")
+    Integer jmhIterations;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchmarkCli()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Settings d = smoke ? Settings.smoke(out) : Settings.full(out);
+        Settings s =
+                new Settings(
+                        pick(events, d.events()),
+                        pick(rooms, d.rooms()),
+                        pick(hotShare, d.hotShare()),
+                        d.zipfExponent(),
+                        pick(viewers, d.viewers()),
+                        pick(seed, d.seed()),
+                        d.eventTimeRate(),
+                        pick(latencySeconds, d.latencySeconds()),
+                        pick(loads, d.loads()),
+                        d.outOfOrderness(),
+                        pick(scaleRooms, d.scaleRooms()),
+                        pick(scaleViewers, d.scaleViewers()),
+                        pick(taskManagerMemory, d.taskManagerMemory()),
+                        pick(profile, d.profile()),
+                        pick(jmhIterations, d.jmhIterations()),
+                        out.toAbsolutePath());
+        try {
+            s.validate();
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmark: " + e.getMessage());
+            return 2;
+        }
+        long t0 = System.nanoTime();
+        Report report =
+                new Benchmark(
+                                s,
+                                line ->
+                                        System.out.println(
+                                                LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
+                                                        + " "
+                                                        + line))
+                        .run();
+        System.out.println();
+        System.out.println(report.markdown());
+        System.out.printf(
+                "benchmark: done in %s; report in %s%n",
+                Duration.ofNanos(System.nanoTime() - t0).truncatedTo(ChronoUnit.SECONDS),
+                s.out().resolve("report.md"));
+        return 0;
+    }
+
+    private static <T> T pick(T given, T fallback) {
+        return given != null ? given : fallback;
+    }
+}

@@ -1,0 +1,53 @@
+package io.livepulse.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stop-the-world pauses from a JVM's unified GC log ({@code -Xlog:gc:file=...}): G1's lines such as
+ * {@code [12.3s] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 310M->95M(1024M) 14.235ms}. A
+ * phase reads the lines written since its start ({@link #lines()} before, {@link #longestPause}
+ * after).
+ */
+final class GcLog {
+    private static final Pattern PAUSE = Pattern.compile("Pause .* (\\d+(?:\\.\\d+)?)ms\\s*$");
+
+    private final Path file;
+
+    GcLog(Path file) {
+        this.file = file;
+    }
+
+    /** Lines written so far (0 if the log does not exist yet). */
+    int lines() throws IOException {
+        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    }
+
+    /** The longest pause in ms and the number of pauses, in the lines after {@code fromLine}. */
+    Pauses pausesSince(int fromLine) throws IOException {
+        if (!Files.exists(file)) {
+            return new Pauses(0, 0);
+        }
+        List<String> all = Files.readAllLines(file);
+        return parse(all.subList(Math.min(fromLine, all.size()), all.size()));
+    }
+
+    static Pauses parse(List<String> lines) {
+        double longest = 0;
+        int count = 0;
+        for (String line : lines) {
+            Matcher m = PAUSE.matcher(line);
+            if (m.find()) {
+                count++;
+                longest = Math.max(longest, Double.parseDouble(m.group(1)));
+            }
+        }
+        return new Pauses(longest, count);
+    }
+
+    record Pauses(double longestMs, int count) {}
+}

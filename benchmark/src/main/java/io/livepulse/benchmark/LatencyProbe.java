@@ -1,0 +1,231 @@
+package io.livepulse.benchmark;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+/**
+ * Event → point-visible-in-InfluxDB latency under an open-loop load. The producer sends at a fixed
+ * rate and stamps each event with the moment it was meant to be sent (so a stalled producer or
+ * broker cannot hide latency: no coordinated omission); a poller asks InfluxDB every {@value
+ * #POLL_MS} ms for the newest tick of the probe rooms and notes when each tick first became
+ * visible. An event is visible with the first point of its tick: the tick that ends after its event
+ * time.
+ */
+final class LatencyProbe {
+    static final int POLL_MS = 100;
+
+    record Result(
+            Histogram total,
+            Histogram beyondTick,
+            long sent,
+            long measured,
+            long neverVisible,
+            double achievedRate,
+            long maxPendingRecords) {}
+
+    private final Workload workload;
+    private final InfluxDB influx;
+    private final String database;
+    private final long tickMs;
+    private final int[] probeRooms;
+    private final Map<Integer, TreeMap<Long, Long>> visibleAt = new ConcurrentHashMap<>();
+
+    LatencyProbe(
+            Workload workload, InfluxDB influx, String database, long tickMs, int[] probeRooms) {
+        this.workload = workload;
+        this.influx = influx;
+        this.database = database;
+        this.tickMs = tickMs;
+        this.probeRooms = probeRooms;
+        for (int r : probeRooms) {
+            visibleAt.put(r, new TreeMap<>());
+        }
+    }
+
+    /** The tick whose point first shows an event of this time. */
+    long tickOf(long ts) {
+        return (ts / tickMs + 1) * tickMs;
+    }
+
+    /**
+     * Sends at {@code rate} events/s for {@code warmupS + measureS} seconds (only events sent after
+     * the warm-up are measured), then keeps sending until the last measured tick can close, then
+     * waits for it to become visible.
+     */
+    Result run(
+            KafkaProducer<String, byte[]> producer,
+            String topic,
+            double rate,
+            int warmupS,
+            int measureS,
+            long watermarkDelayMs,
+            PendingRecords pending)
+            throws Exception {
+        AtomicBoolean polling = new AtomicBoolean(true);
+        long[] maxPending = {0};
+        Thread poller =
+                new Thread(
+                        () -> {
+                            long nextLag = 0;
+                            while (polling.get()) {
+                                poll();
+                                if (System.currentTimeMillis() >= nextLag) {
+                                    maxPending[0] = Math.max(maxPending[0], pending.read());
+                                    nextLag = System.currentTimeMillis() + 1_000;
+                                }
+                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+                            }
+                        },
+                        "latency-poller");
+        poller.setDaemon(true);
+        poller.start();
+
+        Workload.Stream stream = workload.stream("lat-" + (long) rate + "-", (long) rate);
+        Map<Integer, LongList> intended = new TreeMap<>();
+        for (int r : probeRooms) {
+            intended.put(r, new LongList());
+        }
+        long periodNanos = (long) (1e9 / rate);
+        long startNanos = System.nanoTime();
+        long startWall = System.currentTimeMillis();
+        long measureFrom = startWall + warmupS * 1_000L;
+        long measureUntil = measureFrom + measureS * 1_000L;
+        // after the window, keep the watermark moving until the last measured tick has closed
+        long sendUntil = tickOf(measureUntil) + watermarkDelayMs + 2_000;
+        long sent = 0;
+        while (true) {
+            long due = (System.nanoTime() - startNanos) / periodNanos;
+            if (startWall + due * periodNanos / 1_000_000 > sendUntil) {
+                break;
+            }
+            for (; sent <= due; sent++) {
+                long ts = startWall + sent * periodNanos / 1_000_000;
+                Workload.Record rec = stream.next(ts);
+                producer.send(new ProducerRecord<>(topic, rec.key(), rec.value()));
+                LongList probe = intended.get(rec.room());
+                if (probe != null && ts >= measureFrom && ts < measureUntil) {
+                    probe.add(ts);
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        producer.flush();
+        double achieved = sent / ((System.nanoTime() - startNanos) / 1e9);
+
+        long lastTick = tickOf(measureUntil - 1);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && !allVisible(lastTick)) {
+            Thread.sleep(POLL_MS);
+        }
+        polling.set(false);
+        poller.join();
+
+        Histogram total = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        Histogram beyond = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        long measured = 0;
+        long never = 0;
+        for (Map.Entry<Integer, LongList> e : intended.entrySet()) {
+            TreeMap<Long, Long> seen = visibleAt.get(e.getKey());
+            LongList times = e.getValue();
+            for (int i = 0; i < times.size; i++) {
+                long ts = times.values[i];
+                Long at = seen.get(tickOf(ts));
+                if (at == null) {
+                    never++;
+                    continue;
+                }
+                measured++;
+                total.recordValue(Math.max(0, at - ts));
+                beyond.recordValue(Math.max(0, at - tickOf(ts)));
+            }
+        }
+        return new Result(total, beyond, sent, measured, never, achieved, maxPending[0]);
+    }
+
+    private boolean allVisible(long tick) {
+        for (int r : probeRooms) {
+            TreeMap<Long, Long> seen = visibleAt.get(r);
+            synchronized (seen) {
+                if (seen.isEmpty() || seen.lastKey() < tick) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Notes, for each probe room, the ticks that became visible since the last poll. */
+    private void poll() {
+        for (int r : probeRooms) {
+            QueryResult result;
+            try {
+                result =
+                        influx.query(
+                                new Query(
+                                        "SELECT last(\"online\") FROM \"live_tier\" WHERE"
+                                                + " \"room\"='"
+                                                + workload.room(r)
+                                                + "' AND \"tier\"='all' AND time > now() - 10m",
+                                        database),
+                                TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                continue; // a slow or failed poll only delays what it would have seen
+            }
+            long now = System.currentTimeMillis();
+            List<QueryResult.Result> results = result.getResults();
+            if (results == null
+                    || results.isEmpty()
+                    || results.get(0).getSeries() == null
+                    || results.get(0).getSeries().isEmpty()) {
+                continue;
+            }
+            List<Object> row = results.get(0).getSeries().get(0).getValues().get(0);
+            long newest = ((Number) row.get(0)).longValue();
+            TreeMap<Long, Long> seen = visibleAt.get(r);
+            synchronized (seen) {
+                long from = seen.isEmpty() ? newest : seen.lastKey() + tickMs;
+                for (long t = from; t <= newest; t += tickMs) {
+                    seen.putIfAbsent(t, now);
+                }
+            }
+        }
+    }
+
+    /** The job's Kafka source backlog (Flink's pendingRecords, summed over the readers). */
+    interface PendingRecords {
+        long read();
+    }
+
+    /** A growable array of longs: a million measured events must not become a million Longs. */
+    static final class LongList {
+        long[] values = new long[1024];
+        int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+    }
+
+    static List<Long> percentiles(Histogram h, double... ps) {
+        List<Long> out = new ArrayList<>();
+        for (double p : ps) {
+            out.add(h.getValueAtPercentile(p));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,345 @@
+package io.livepulse.benchmark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What a run measured, as Markdown for people ({@code report.md}, the source of
+ * docs/benchmarks.md's figures) and JSON for tools ({@code report.json}, read by the smoke test).
+ */
+public final class Report {
+    /** A drain phase: events and CPU between 10% and 90% of the topic. */
+    public record Rate(
+            String phase,
+            long events,
+            double seconds,
+            double eventsPerSecond,
+            Map<String, Double> cpuSeconds,
+            long checkpointsCompleted,
+            long checkpointsFailed) {
+
+        /** CPU seconds per million events, by process. */
+        public Map<String, Double> cpuPerMillion() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            cpuSeconds.forEach((k, v) -> m.put(k, v / (events / 1e6)));
+            return m;
+        }
+
+        /**
+         * Events per CPU-second of the TaskManager: the rate one fully busy TaskManager core gives.
+         */
+        public double eventsPerTaskManagerCoreSecond() {
+            Double tm = cpuSeconds.get("taskmanager-1");
+            return tm == null || tm == 0 ? 0 : events / tm;
+        }
+    }
+
+    public record Latency(
+            double load,
+            double targetRate,
+            double achievedRate,
+            long sent,
+            long measured,
+            long neverVisible,
+            long maxPendingRecords,
+            Map<String, Long> totalMs,
+            Map<String, Long> beyondTickMs) {}
+
+    public record Scale(
+            int rooms,
+            int viewers,
+            long onlineOnBoards,
+            long heapUsedBytes,
+            long liveHeapAfterFullGcBytes,
+            long heapMaxBytes,
+            long checkpointedBytes,
+            long stateBytes,
+            long checkpointMillis,
+            double longestGcPauseMs,
+            int gcPauses) {}
+
+    public record Jmh(String benchmark, double score, double error, String unit) {}
+
+    private final Settings settings;
+    private Map<String, String> machine = Map.of();
+    private final Map<String, Object> workload = new LinkedHashMap<>();
+    private Rate limit;
+    private Map<String, String> consumerPerformance = Map.of();
+    private final List<Rate> phases = new ArrayList<>();
+    private final Map<String, JfrSummary.Summary> profiles = new LinkedHashMap<>();
+    private final List<Latency> latencies = new ArrayList<>();
+    private Scale scale;
+    private List<Jmh> jmh = List.of();
+
+    Report(Settings settings) {
+        this.settings = settings;
+    }
+
+    void machine(Map<String, String> m) {
+        machine = m;
+    }
+
+    void workload(Workload w, long events, long spanMs) {
+        workload.put("events", events);
+        workload.put("rooms", w.rooms());
+        workload.put("hot_room_share", w.hotShare());
+        workload.put("zipf_exponent", settings.zipfExponent());
+        workload.put("viewers", w.viewers());
+        workload.put("event_time_span_s", spanMs / 1000);
+        workload.put("seed", settings.seed());
+    }
+
+    void limit(Rate r) {
+        limit = r;
+    }
+
+    void consumerPerformance(Map<String, String> figures) {
+        consumerPerformance = figures;
+    }
+
+    void phase(Rate r) {
+        phases.add(r);
+    }
+
+    void profile(String phase, JfrSummary.Summary summary) {
+        profiles.put(phase, summary);
+    }
+
+    void latency(double load, double rate, LatencyProbe.Result r) {
+        latencies.add(
+                new Latency(
+                        load,
+                        rate,
+                        r.achievedRate(),
+                        r.sent(),
+                        r.measured(),
+                        r.neverVisible(),
+                        r.maxPendingRecords(),
+                        percentiles(r.total()),
+                        percentiles(r.beyondTick())));
+    }
+
+    void scale(Scale s) {
+        scale = s;
+    }
+
+    void jmh(List<Jmh> results) {
+        jmh = results;
+    }
+
+    public Rate limitRate() {
+        return limit;
+    }
+
+    public List<Rate> phases() {
+        return phases;
+    }
+
+    public List<Latency> latencies() {
+        return latencies;
+    }
+
+    public Scale scale() {
+        return scale;
+    }
+
+    public List<Jmh> jmhResults() {
+        return jmh;
+    }
+
+    public Map<String, String> consumerPerformanceFigures() {
+        return consumerPerformance;
+    }
+
+    double sustainedRate(String phase) {
+        return phases.stream()
+                .filter(p -> p.phase().equals(phase))
+                .findFirst()
+                .orElseThrow()
+                .eventsPerSecond();
+    }
+
+    private static Map<String, Long> percentiles(Histogram h) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("p50", h.getValueAtPercentile(50));
+        m.put("p95", h.getValueAtPercentile(95));
+        m.put("p99", h.getValueAtPercentile(99));
+        m.put("p99.9", h.getValueAtPercentile(99.9));
+        m.put("max", h.getMaxValue());
+        return m;
+    }
+
+    void write(Path dir) throws IOException {
+        Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("settings", settings.toString());
+        json.put("machine", machine);
+        json.put("workload", workload);
+        json.put("limit", limit);
+        json.put("consumer_performance", consumerPerformance);
+        json.put("phases", phases);
+        json.put("latency", latencies);
+        json.put("scale", scale);
+        json.put("jmh", jmh);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve("report.json").toFile(), json);
+    }
+
+    /** The report as Markdown tables. */
+    public String markdown() {
+        StringBuilder md = new StringBuilder("# LivePulse benchmark report\n\n");
+        md.append("Machine: ");
+        machine.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
+        md.append("\n\nWorkload: ");
+        workload.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
+        md.append("\n\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
+        md.append(
+                "| phase | events/s | ratio to limit | events per TaskManager CPU-second |"
+                        + " checkpoints completed / failed | CPU s per million events |\n");
+        md.append("|---|---:|---:|---:|---:|---|\n");
+        List<Rate> all = new ArrayList<>();
+        if (limit != null) {
+            all.add(limit);
+        }
+        all.addAll(phases);
+        for (Rate r : all) {
+            md.append(
+                    String.format(
+                            "| %s | %,.0f | %.2f | %s | %s | %s |\n",
+                            r.phase(),
+                            r.eventsPerSecond(),
+                            limit == null ? 0 : r.eventsPerSecond() / limit.eventsPerSecond(),
+                            r == limit
+                                    ? "–"
+                                    : String.format("%,.0f", r.eventsPerTaskManagerCoreSecond()),
+                            r == limit
+                                    ? "–"
+                                    : r.checkpointsCompleted() + " / " + r.checkpointsFailed(),
+                            cpu(r.cpuPerMillion())));
+        }
+        if (!consumerPerformance.isEmpty()) {
+            md.append("\nKafka ConsumerPerformance (reads only, no parsing): ")
+                    .append(consumerPerformance.getOrDefault("nMsg.sec", "?"))
+                    .append(" records/s, ")
+                    .append(consumerPerformance.getOrDefault("MB.sec", "?"))
+                    .append(" MB/s over the whole topic (fetch only: ")
+                    .append(consumerPerformance.getOrDefault("fetch.nMsg.sec", "?"))
+                    .append(" records/s).\n");
+        }
+        profiles.forEach(
+                (phase, p) -> {
+                    md.append("\n### Where the TaskManager's time goes: ")
+                            .append(phase)
+                            .append(" (JFR, ")
+                            .append(p.samples())
+                            .append(
+                                    " samples)\n\n| part of the pipeline on the stack | share |\n|---|---:|\n");
+                    p.parts()
+                            .forEach(
+                                    (k, v) ->
+                                            md.append(
+                                                    String.format(
+                                                            "| %s | %.0f%% |\n",
+                                                            k, 100.0 * v / p.samples())));
+                    md.append("\n| method on the CPU (self) | share |\n|---|---:|\n");
+                    p.topSelf()
+                            .forEach(
+                                    (k, v) ->
+                                            md.append(
+                                                    String.format(
+                                                            "| `%s` | %.1f%% |\n",
+                                                            k, 100.0 * v / p.samples())));
+                });
+        if (!latencies.isEmpty()) {
+            md.append(
+                    "\n## Latency: event → point visible in InfluxDB (open loop, tick "
+                            + Benchmark.TICK_MS / 1000
+                            + " s, watermark delay "
+                            + settings.outOfOrderness().toMillis()
+                            + " ms, checkpoints on)\n\n");
+            md.append(
+                    "| load | target events/s | sent events/s | measured events | never visible |"
+                            + " max source backlog | total p50 / p95 / p99 / p99.9 / max ms |"
+                            + " beyond the tick p50 / p95 / p99 / p99.9 / max ms |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---|---|\n");
+            for (Latency l : latencies) {
+                md.append(
+                        String.format(
+                                "| %.0f%% | %,.0f | %,.0f | %,d | %d | %,d | %s | %s |\n",
+                                l.load() * 100,
+                                l.targetRate(),
+                                l.achievedRate(),
+                                l.measured(),
+                                l.neverVisible(),
+                                l.maxPendingRecords(),
+                                joined(l.totalMs()),
+                                joined(l.beyondTickMs())));
+            }
+        }
+        if (scale != null) {
+            md.append("\n## Scale\n\n| figure | value |\n|---|---:|\n");
+            md.append(row("rooms", String.format("%,d", scale.rooms())));
+            md.append(
+                    row(
+                            "viewers entered (sessions in state)",
+                            String.format("%,d", scale.viewers())));
+            md.append(
+                    row(
+                            "viewers online on the boards",
+                            String.format("%,d", scale.onlineOnBoards())));
+            md.append(
+                    row(
+                            "TaskManager heap used / max",
+                            mib(scale.heapUsedBytes()) + " / " + mib(scale.heapMaxBytes())));
+            md.append(row("live heap after a full GC", mib(scale.liveHeapAfterFullGcBytes())));
+            md.append(
+                    row(
+                            "checkpoint size (checkpointed / full state)",
+                            mib(scale.checkpointedBytes()) + " / " + mib(scale.stateBytes())));
+            md.append(row("checkpoint duration", scale.checkpointMillis() + " ms"));
+            md.append(
+                    row(
+                            "longest GC pause (of " + scale.gcPauses() + ")",
+                            String.format("%.1f ms", scale.longestGcPauseMs())));
+        }
+        if (!jmh.isEmpty()) {
+            md.append(
+                    "\n## JMH: the hot functions\n\n| benchmark | score | ± | unit |\n|---|---:|---:|---|\n");
+            for (Jmh j : jmh) {
+                md.append(
+                        String.format(
+                                "| %s | %,.0f | %,.0f | %s |\n",
+                                j.benchmark(), j.score(), j.error(), j.unit()));
+            }
+        }
+        return md.toString();
+    }
+
+    private static String row(String k, String v) {
+        return "| " + k + " | " + v + " |\n";
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%,.0f MiB", bytes / 1024.0 / 1024.0);
+    }
+
+    private static String joined(Map<String, Long> p) {
+        return String.join(" / ", p.values().stream().map(v -> String.format("%,d", v)).toList());
+    }
+
+    private static String cpu(Map<String, Double> perMillion) {
+        List<String> parts = new ArrayList<>();
+        perMillion.forEach((k, v) -> parts.add(String.format("%s %.1f", k, v)));
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,97 @@
+package io.livepulse.benchmark;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What one benchmark run does (docs/benchmarks.md). {@link #full} is the documented run; {@link
+ * #smoke} the small one the test suite runs to check that every phase works and reports sane
+ * numbers.
+ *
+ * @param events records pre-filled into the throughput topic
+ * @param eventTimeRate events per second of event time in the pre-filled topic (ticks per room
+ *     follow from it)
+ * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
+ * @param loads the open-loop rates, as shares of the full job's sustained rate
+ * @param outOfOrderness the job's watermark delay in the latency runs
+ * @param profile JFR on the TaskManager in the job phases
+ * @param jmhIterations measurement iterations per JMH benchmark (0: no JMH)
+ */
+public record Settings(
+        long events,
+        int rooms,
+        double hotShare,
+        double zipfExponent,
+        int viewers,
+        long seed,
+        double eventTimeRate,
+        int latencySeconds,
+        List<Double> loads,
+        Duration outOfOrderness,
+        int scaleRooms,
+        int scaleViewers,
+        String taskManagerMemory,
+        boolean profile,
+        int jmhIterations,
+        Path out) {
+
+    public static Settings full(Path out) {
+        return new Settings(
+                3_000_000,
+                1_000,
+                0.35,
+                1.0,
+                200_000,
+                7,
+                100_000,
+                60,
+                List.of(0.5, 0.8),
+                Duration.ofMillis(200),
+                10_000,
+                1_000_000,
+                "6g",
+                true,
+                5,
+                out);
+    }
+
+    public static Settings smoke(Path out) {
+        return new Settings(
+                150_000,
+                100,
+                0.35,
+                1.0,
+                10_000,
+                7,
+                20_000,
+                12,
+                List.of(0.5),
+                Duration.ofMillis(200),
+                500,
+                20_000,
+                "1280m",
+                false,
+                1,
+                out);
+    }
+
+    /** A rejection that names the bad setting. */
+    public void validate() {
+        require(events >= 10_000, "--events must be at least 10000");
+        require(rooms >= 2 && scaleRooms >= 2, "--rooms and --scale-rooms must be at least 2");
+        require(hotShare > 0 && hotShare < 1, "--hot-share must be in (0, 1)");
+        require(viewers >= rooms && scaleViewers >= scaleRooms, "every room needs a viewer");
+        require(eventTimeRate > 0, "--event-time-rate must be positive");
+        require(latencySeconds >= 6, "--latency-seconds must be at least 6");
+        require(
+                !loads.isEmpty() && loads.stream().allMatch(l -> l > 0 && l <= 1),
+                "--loads must be shares in (0, 1]");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

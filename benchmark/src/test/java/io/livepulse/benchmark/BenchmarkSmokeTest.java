@@ -1,0 +1,83 @@
+package io.livepulse.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark's smoke run ({@code scripts/benchmark.sh --smoke}) on the real stack: every phase
+ * runs and reports sane numbers. No timing threshold: how fast is for docs/benchmarks.md.
+ */
+class BenchmarkSmokeTest {
+    @TempDir Path dir;
+
+    @Test
+    void everyPhaseRunsAndReportsSaneNumbers() throws Exception {
+        Settings settings = Settings.smoke(dir);
+        Report report = new Benchmark(settings, line -> System.out.println("bench: " + line)).run();
+
+        Report.Rate limit = report.limitRate();
+        assertThat(limit.events()).isGreaterThan(settings.events() / 2);
+        assertThat(limit.eventsPerSecond()).isPositive();
+        assertThat(limit.cpuSeconds()).containsKey("benchmark (consumer)");
+        assertThat(Double.parseDouble(report.consumerPerformanceFigures().get("nMsg.sec")))
+                .isPositive();
+
+        assertThat(report.phases())
+                .extracting(Report.Rate::phase)
+                .containsExactly("job without Redis", "full job");
+        for (Report.Rate phase : report.phases()) {
+            assertThat(phase.events()).as(phase.phase()).isGreaterThan(settings.events() / 2);
+            assertThat(phase.eventsPerSecond()).as(phase.phase()).isPositive();
+            assertThat(phase.cpuSeconds().get("taskmanager-1")).as(phase.phase()).isPositive();
+            assertThat(phase.cpuSeconds())
+                    .as(phase.phase())
+                    .containsKeys("kafka", "redis", "influxdb", "jobmanager");
+            assertThat(phase.checkpointsFailed()).as(phase.phase()).isZero();
+            assertThat(phase.eventsPerTaskManagerCoreSecond()).as(phase.phase()).isPositive();
+        }
+
+        assertThat(report.latencies()).hasSize(settings.loads().size());
+        for (Report.Latency l : report.latencies()) {
+            assertThat(l.measured()).isPositive();
+            assertThat(l.neverVisible()).as("events whose tick never reached InfluxDB").isZero();
+            assertThat(l.achievedRate())
+                    .isCloseTo(l.targetRate(), org.assertj.core.data.Percentage.withPercentage(10));
+            List<Long> total = List.copyOf(l.totalMs().values());
+            assertThat(total).isSorted();
+            assertThat(total.get(0)).isPositive();
+            assertThat(l.beyondTickMs().get("p50")).isLessThanOrEqualTo(l.totalMs().get("p50"));
+        }
+
+        Report.Scale scale = report.scale();
+        assertThat(scale.rooms()).isEqualTo(settings.scaleRooms());
+        assertThat(scale.onlineOnBoards())
+                .as("every viewer who entered is online on the boards")
+                .isEqualTo(scale.viewers());
+        assertThat(scale.heapUsedBytes()).isPositive().isLessThanOrEqualTo(scale.heapMaxBytes());
+        assertThat(scale.liveHeapAfterFullGcBytes()).isPositive();
+        assertThat(scale.checkpointedBytes()).isPositive();
+        assertThat(scale.checkpointMillis()).isPositive();
+        assertThat(scale.gcPauses()).isNotNegative();
+
+        assertThat(report.jmhResults())
+                .extracting(Report.Jmh::benchmark)
+                .containsExactlyInAnyOrder(
+                        "ParseBenchmark.decode",
+                        "ViewerSessionsBenchmark.updateViewerState",
+                        "RoomAggregatorBenchmark.aggregateRooms");
+        assertThat(report.jmhResults()).allSatisfy(j -> assertThat(j.score()).isPositive());
+
+        assertThat(Files.readString(dir.resolve("report.md")))
+                .contains("## Throughput", "## Latency", "## Scale", "## JMH");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertThat(json.path("phases")).hasSize(2);
+        assertThat(json.path("machine").path("cores").asInt()).isPositive();
+    }
+}

@@ -1,0 +1,39 @@
+package io.livepulse.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GcLogTest {
+    @TempDir Path dir;
+
+    @Test
+    void findsTheLongestStopTheWorldPauseAfterAGivenLine() throws Exception {
+        Path log = dir.resolve("gc.log");
+        Files.write(
+                log,
+                List.of(
+                        "[0.012s] Using G1",
+                        "[1.503s] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 24M->5M(256M) 250.001ms",
+                        "[9.100s] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 300M->95M(1024M) 14.235ms",
+                        "[9.200s] GC(2) Concurrent Mark Cycle",
+                        "[9.900s] GC(2) Pause Remark 120M->118M(1024M) 3.100ms",
+                        "[9.950s] GC(2) Pause Cleanup 118M->118M(1024M) 0.120ms",
+                        "[10.40s] GC(2) Concurrent Mark Cycle 1200.001ms"));
+
+        GcLog gc = new GcLog(log);
+        assertThat(gc.lines()).isEqualTo(7);
+        GcLog.Pauses all = gc.pausesSince(0);
+        assertThat(all.count()).isEqualTo(4);
+        assertThat(all.longestMs()).isEqualTo(250.001);
+        // a phase that started after the first pause does not see it; concurrent work is no pause
+        GcLog.Pauses later = gc.pausesSince(2);
+        assertThat(later.count()).isEqualTo(3);
+        assertThat(later.longestMs()).isEqualTo(14.235);
+        assertThat(new GcLog(dir.resolve("absent.log")).pausesSince(0).count()).isZero();
+    }
+}
