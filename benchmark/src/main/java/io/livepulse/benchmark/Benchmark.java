@@ -144,15 +144,14 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- throughput
 
+    /** The throughput and latency phases' traffic (the scale phase has its own rooms). */
+    private Workload roomsWorkload() {
+        return new Workload(
+                "bench-room", s.rooms(), s.hotShare(), s.zipfExponent(), s.viewers(), s.seed());
+    }
+
     private void throughput() throws Exception {
-        Workload w =
-                new Workload(
-                        "bench-room",
-                        s.rooms(),
-                        s.hotShare(),
-                        s.zipfExponent(),
-                        s.viewers(),
-                        s.seed());
+        Workload w = roomsWorkload();
         long spanMs = (long) (s.events() * 1000 / s.eventTimeRate());
         long start = System.currentTimeMillis() - spanMs - 60_000;
         report.workload(w, s.events(), spanMs);
@@ -409,14 +408,7 @@ public final class Benchmark {
 
     private void latency() throws Exception {
         double sustained = report.sustainedRate("full job");
-        Workload w =
-                new Workload(
-                        "bench-room",
-                        s.rooms(),
-                        s.hotShare(),
-                        s.zipfExponent(),
-                        s.viewers(),
-                        s.seed());
+        Workload w = roomsWorkload();
         int[] probes = {Workload.HOT, 1, s.rooms() / 2};
         InfluxDB influx = InfluxDBFactory.connect(stack.influx());
         try (KafkaProducer<String, byte[]> producer = producer()) {

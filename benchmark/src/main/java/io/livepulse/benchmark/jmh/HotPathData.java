@@ -6,9 +6,15 @@ import io.livepulse.events.EventCodec;
 import io.livepulse.events.LiveEvent;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.viewer.ViewerSessions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
  * The JMH benchmarks' input: the benchmark's own workload (200 rooms, a hot room with 35% of the
@@ -68,5 +74,20 @@ final class HotPathData {
             out[r] = EventRecord.of(((DecodeResult.Valid) CODEC.decode(raw)).event());
         }
         return out;
+    }
+
+    /** The job's stage 1 on heap keyed state, opened: 10 min idle timeout, 1 h retention. */
+    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> viewerSessions()
+            throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta>(
+                        new KeyedProcessOperator<>(
+                                new ViewerSessions(
+                                        Duration.ofMinutes(10).toMillis(),
+                                        Duration.ofHours(1).toMillis())),
+                        ViewerSessions::key,
+                        Types.STRING);
+        harness.open();
+        return harness;
     }
 }

@@ -12,11 +12,9 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
@@ -46,15 +44,7 @@ public class RoomAggregatorBenchmark {
 
     @Setup(Level.Trial)
     public void makeDeltas() throws Exception {
-        var sessions =
-                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta>(
-                        new KeyedProcessOperator<>(
-                                new ViewerSessions(
-                                        Duration.ofMinutes(10).toMillis(),
-                                        Duration.ofHours(1).toMillis())),
-                        ViewerSessions::key,
-                        Types.STRING);
-        sessions.open();
+        var sessions = HotPathData.viewerSessions();
         long last = 0;
         for (EventRecord e : HotPathData.enrichedViewerEvents()) {
             sessions.processElement(new StreamRecord<>(e, e.ts));

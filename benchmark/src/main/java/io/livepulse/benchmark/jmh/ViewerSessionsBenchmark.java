@@ -3,9 +3,6 @@ package io.livepulse.benchmark.jmh;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.viewer.ViewerSessions;
-import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -35,15 +32,7 @@ public class ViewerSessionsBenchmark {
     @Setup(Level.Iteration)
     public void setUp() throws Exception {
         events = HotPathData.enrichedViewerEvents();
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new ViewerSessions(
-                                        Duration.ofMinutes(10).toMillis(),
-                                        Duration.ofHours(1).toMillis())),
-                        ViewerSessions::key,
-                        Types.STRING);
-        harness.open();
+        harness = HotPathData.viewerSessions();
         next = 0;
         shift = 0;
         lap = 0;

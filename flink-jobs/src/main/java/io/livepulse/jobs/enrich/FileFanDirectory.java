@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Fan profiles from a JSON Lines file (the simulator's {@code profiles.jsonl}), read by each task
@@ -29,17 +28,7 @@ public final class FileFanDirectory implements FanDirectory {
 
     @Override
     public Lookup open() {
-        Map<String, FanProfile> profiles = read(Path.of(path));
-        return new Lookup() {
-            @Override
-            public CompletableFuture<FanProfile> lookup(String room, String user) {
-                return CompletableFuture.completedFuture(
-                        profiles.get(FanProfile.redisKey(room, user)));
-            }
-
-            @Override
-            public void close() {}
-        };
+        return StaticFanDirectory.inMemory(read(Path.of(path)));
     }
 
     /** The file's profiles by Redis key. */

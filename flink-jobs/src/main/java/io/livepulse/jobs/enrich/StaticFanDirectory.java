@@ -3,6 +3,7 @@ package io.livepulse.jobs.enrich;
 import io.livepulse.fans.FanProfile;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,6 +23,11 @@ public final class StaticFanDirectory implements FanDirectory {
 
     @Override
     public Lookup open() {
+        return inMemory(profiles);
+    }
+
+    /** A lookup answered from a map of profiles by Redis key (no key: a non-fan). */
+    static Lookup inMemory(Map<String, FanProfile> profiles) {
         return new Lookup() {
             @Override
             public CompletableFuture<FanProfile> lookup(String room, String user) {
