@@ -46,6 +46,11 @@ public final class Benchmark {
     static final long TICK_MS = 5_000;
     static final int HEARTBEATS = 400;
 
+    /**
+     * Every job of the run aligns its partitions' watermarks (docs/benchmarks.md, before/after).
+     */
+    static final String MAX_DRIFT = "10 s";
+
     private final Settings s;
     private final Report report;
     private final Consumer<String> log;
@@ -313,7 +318,13 @@ public final class Benchmark {
         log.accept(name + ": submitting the job");
         List<String> args =
                 new ArrayList<>(
-                        List.of("--kafka.topic", TOPIC, "--kafka.group-id", "bench-" + group));
+                        List.of(
+                                "--kafka.topic",
+                                TOPIC,
+                                "--kafka.group-id",
+                                "bench-" + group,
+                                "--watermark.max-drift",
+                                MAX_DRIFT));
         args.addAll(List.of(extraArgs));
         String job = stack.submit(args.toArray(String[]::new));
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
@@ -426,7 +437,9 @@ public final class Benchmark {
                                 "--kafka.group-id",
                                 topic,
                                 "--watermark.out-of-orderness",
-                                s.outOfOrderness().toMillis() + "ms");
+                                s.outOfOrderness().toMillis() + "ms",
+                                "--watermark.max-drift",
+                                MAX_DRIFT);
                 stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
                 int warmup = Math.max(2, s.latencySeconds() / 3);
@@ -497,7 +510,14 @@ public final class Benchmark {
 
         GcLog gc = new GcLog(s.out().resolve("work/taskmanager-1-gc.log"));
         int gcFrom = gc.lines();
-        String job = stack.submit("--kafka.topic", topic, "--kafka.group-id", topic);
+        String job =
+                stack.submit(
+                        "--kafka.topic",
+                        topic,
+                        "--kafka.group-id",
+                        topic,
+                        "--watermark.max-drift",
+                        MAX_DRIFT);
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
         SourceCount source = new SourceCount(job);

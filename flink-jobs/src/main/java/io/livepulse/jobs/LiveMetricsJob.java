@@ -31,6 +31,7 @@ import io.livepulse.simulator.generate.SimulationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -117,15 +118,14 @@ public final class LiveMetricsJob {
             if (o.get(KAFKA_BOUNDED)) {
                 source.setBounded(OffsetsInitializer.latest());
             }
+            WatermarkStrategy<Ingested> watermarks = LiveMetricsPipeline.watermarks(o);
+            if (!o.get(MAX_DRIFT).isZero()) {
+                watermarks =
+                        watermarks.withWatermarkAlignment(
+                                "live-events", o.get(MAX_DRIFT), Duration.ofSeconds(1));
+            }
             ingested =
-                    env.fromSource(
-                                    source.build(),
-                                    LiveMetricsPipeline.watermarks(o)
-                                            .withWatermarkAlignment(
-                                                    "live-events",
-                                                    o.get(MAX_DRIFT),
-                                                    Duration.ofSeconds(1)),
-                                    "Kafka " + o.get(KAFKA_TOPIC))
+                    env.fromSource(source.build(), watermarks, "Kafka " + o.get(KAFKA_TOPIC))
                             .uid("kafka-source");
             fans =
                     o.optional(FANS_FILE).isPresent()
