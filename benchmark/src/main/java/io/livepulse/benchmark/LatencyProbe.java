@@ -125,7 +125,9 @@ final class LatencyProbe {
         double achieved = sent / ((System.nanoTime() - startNanos) / 1e9);
 
         long lastTick = tickOf(measureUntil - 1);
-        long deadline = System.currentTimeMillis() + 30_000;
+        // the last ticks wait for the backlog to drain and for the sink to write (at the latest
+        // with the next checkpoint)
+        long deadline = System.currentTimeMillis() + 120_000;
         while (System.currentTimeMillis() < deadline && !allVisible(lastTick)) {
             Thread.sleep(POLL_MS);
         }
