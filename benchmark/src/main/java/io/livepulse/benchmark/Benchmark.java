@@ -316,18 +316,7 @@ public final class Benchmark {
      */
     private Report.Rate drain(String name, String group, String... extraArgs) throws Exception {
         log.accept(name + ": submitting the job");
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "--kafka.topic",
-                                TOPIC,
-                                "--kafka.group-id",
-                                "bench-" + group,
-                                "--watermark.max-drift",
-                                MAX_DRIFT));
-        args.addAll(List.of(extraArgs));
-        String job = stack.submit(args.toArray(String[]::new));
-        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        String job = submitJob(TOPIC, "bench-" + group, extraArgs);
         long tm = stack.pidsByName().get("taskmanager-1");
         Path jfr = s.out().resolve(group + ".jfr");
         if (s.profile()) {
@@ -368,6 +357,26 @@ public final class Benchmark {
         }
         stack.cancel(job);
         return window.rate(name);
+    }
+
+    /**
+     * Runs the job on {@code topic} with its own consumer group and aligned partitions, and waits
+     * until every task runs.
+     */
+    private String submitJob(String topic, String group, String... extraArgs) throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka.topic",
+                                topic,
+                                "--kafka.group-id",
+                                group,
+                                "--watermark.max-drift",
+                                MAX_DRIFT));
+        args.addAll(List.of(extraArgs));
+        String job = stack.submit(args.toArray(String[]::new));
+        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        return job;
     }
 
     /** How often a drain reads the job's progress. */
@@ -431,16 +440,11 @@ public final class Benchmark {
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
                 String job =
-                        stack.submit(
-                                "--kafka.topic",
+                        submitJob(
                                 topic,
-                                "--kafka.group-id",
                                 topic,
                                 "--watermark.out-of-orderness",
-                                s.outOfOrderness().toMillis() + "ms",
-                                "--watermark.max-drift",
-                                MAX_DRIFT);
-                stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+                                s.outOfOrderness().toMillis() + "ms");
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
                 int warmup = Math.max(2, s.latencySeconds() / 3);
                 LatencyProbe.Result r =
@@ -510,15 +514,7 @@ public final class Benchmark {
 
         GcLog gc = new GcLog(s.out().resolve("work/taskmanager-1-gc.log"));
         int gcFrom = gc.lines();
-        String job =
-                stack.submit(
-                        "--kafka.topic",
-                        topic,
-                        "--kafka.group-id",
-                        topic,
-                        "--watermark.max-drift",
-                        MAX_DRIFT);
-        stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
+        String job = submitJob(topic, topic);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
         SourceCount source = new SourceCount(job);
         while (source.read() < total) {

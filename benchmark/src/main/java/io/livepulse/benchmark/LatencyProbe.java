@@ -1,6 +1,5 @@
 package io.livepulse.benchmark;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -221,13 +220,5 @@ final class LatencyProbe {
             }
             values[size++] = v;
         }
-    }
-
-    static List<Long> percentiles(Histogram h, double... ps) {
-        List<Long> out = new ArrayList<>();
-        for (double p : ps) {
-            out.add(h.getValueAtPercentile(p));
-        }
-        return out;
     }
 }
