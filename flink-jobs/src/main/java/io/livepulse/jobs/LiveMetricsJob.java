@@ -131,7 +131,10 @@ public final class LiveMetricsJob {
                     o.optional(FANS_FILE).isPresent()
                             ? new FileFanDirectory(o.get(FANS_FILE))
                             : new RedisFanDirectory(
-                                    o.get(REDIS_URI), o.get(REDIS_TIMEOUT), o.get(REDIS_QUEUE));
+                                    o.get(REDIS_URI),
+                                    o.get(REDIS_TIMEOUT),
+                                    o.get(REDIS_QUEUE),
+                                    o.get(REDIS_RETRIES));
             deadLetters =
                     KafkaSink.<DeadLetter>builder()
                             .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))

@@ -72,7 +72,13 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(500))
                     .withDescription(
-                            "Lettuce command timeout; must be below enrich.async-timeout.");
+                            "Lettuce command timeout; (redis.retries + 1) times it must be below enrich.async-timeout.");
+    public static final ConfigOption<Integer> REDIS_RETRIES =
+            ConfigOptions.key("redis.retries")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "A lookup that timed out is sent again this many times before the viewer's tier is 'unknown': a pause of the TaskManager itself (GC, busy cores) times out every command in flight while Redis is fine.");
     public static final ConfigOption<Integer> REDIS_QUEUE =
             ConfigOptions.key("redis.request-queue")
                     .intType()
@@ -513,12 +519,20 @@ public final class LiveMetricsOptions {
                 "--tick must be whole seconds from 1 s to 60 s that divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60 s); got "
                         + get(TICK));
         require(
-                get(REDIS_TIMEOUT).compareTo(get(ASYNC_TIMEOUT)) < 0,
+                get(REDIS_RETRIES) >= 0 && get(REDIS_RETRIES) <= 5,
+                "--redis.retries must be 0 to 5; got " + get(REDIS_RETRIES));
+        require(
+                get(REDIS_TIMEOUT)
+                                .multipliedBy(get(REDIS_RETRIES) + 1)
+                                .compareTo(get(ASYNC_TIMEOUT))
+                        < 0,
                 "--redis.command-timeout ("
                         + get(REDIS_TIMEOUT)
+                        + ") times (--redis.retries + 1 = "
+                        + (get(REDIS_RETRIES) + 1)
                         + ") must be below --enrich.async-timeout ("
                         + get(ASYNC_TIMEOUT)
-                        + ")");
+                        + "): the async timeout would cut the retry short");
         require(
                 get(IDLE_TIMEOUT).toSeconds() >= 10,
                 "--session.idle-timeout must be at least 10 s; got " + get(IDLE_TIMEOUT));

@@ -62,6 +62,13 @@ public final class InfluxLedgerCheck {
                 }
                 Map<String, Map<String, Object>> tiers = influx.tiersAt(b.room(), b.end());
                 finals.add(tiers);
+                if (tiers.containsKey("unknown") && !b.tiers().containsKey("unknown")) {
+                    // said first: it explains the shortfall of every tier that follows
+                    soft.fail(
+                            "%s: %d viewers counted under 'unknown': Redis lookups fell back"
+                                    + " (redisFallbacks) although every profile was there",
+                            b.live(), asLong(tiers.get("unknown"), "uv"));
+                }
                 for (Map.Entry<String, Figures> t : b.tiers().entrySet()) {
                     compare(soft, b.live() + "/" + t.getKey(), t.getValue(), tiers.get(t.getKey()));
                 }

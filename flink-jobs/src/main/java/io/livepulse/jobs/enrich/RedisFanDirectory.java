@@ -2,6 +2,7 @@ package io.livepulse.jobs.enrich;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -9,6 +10,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.livepulse.fans.FanProfile;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -17,6 +19,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * has a timeout (set below the Flink async timeout), the request queue is bounded, commands are
  * rejected at once while disconnected, and a Redis that is down at start is retried in the
  * background instead of failing the task.
+ *
+ * <p>A command that timed out is sent again ({@code retries} times): a pause of the TaskManager
+ * itself (a long GC, two busy cores) times out every command in flight at once while Redis is fine,
+ * and without a retry those viewers would be frozen as {@code unknown} for the whole broadcast (the
+ * fault suite saw it after a restart, docs/reliability.md). A Redis that is really stopped costs
+ * each lookup {@code retries + 1} timeouts before the fallback.
  */
 public final class RedisFanDirectory implements FanDirectory {
     private static final long serialVersionUID = 1L;
@@ -24,11 +32,14 @@ public final class RedisFanDirectory implements FanDirectory {
     private final String uri;
     private final long commandTimeoutMs;
     private final int requestQueueSize;
+    private final int retries;
 
-    public RedisFanDirectory(String uri, Duration commandTimeout, int requestQueueSize) {
+    public RedisFanDirectory(
+            String uri, Duration commandTimeout, int requestQueueSize, int retries) {
         this.uri = uri;
         this.commandTimeoutMs = commandTimeout.toMillis();
         this.requestQueueSize = requestQueueSize;
+        this.retries = retries;
     }
 
     @Override
@@ -93,6 +104,10 @@ public final class RedisFanDirectory implements FanDirectory {
 
         @Override
         public CompletableFuture<FanProfile> lookup(String room, String user) {
+            return lookup(room, user, retries);
+        }
+
+        private CompletableFuture<FanProfile> lookup(String room, String user, int retriesLeft) {
             StatefulRedisConnection<String, String> c = connection;
             if (c == null) {
                 connectInBackground();
@@ -106,7 +121,17 @@ public final class RedisFanDirectory implements FanDirectory {
                             hash ->
                                     hash == null || hash.isEmpty()
                                             ? null
-                                            : FanProfile.fromHash(room, user, hash));
+                                            : FanProfile.fromHash(room, user, hash))
+                    .exceptionallyCompose(
+                            error ->
+                                    retriesLeft > 0 && timedOut(error)
+                                            ? lookup(room, user, retriesLeft - 1)
+                                            : CompletableFuture.failedFuture(error));
+        }
+
+        private static boolean timedOut(Throwable error) {
+            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+            return cause instanceof RedisCommandTimeoutException;
         }
 
         @Override

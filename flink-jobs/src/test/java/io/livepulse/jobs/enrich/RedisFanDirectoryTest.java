@@ -1,0 +1,81 @@
+package io.livepulse.jobs.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.livepulse.fans.FanProfile;
+import io.livepulse.fans.RedisFanStore;
+import io.livepulse.fans.Tier;
+import io.livepulse.testkit.RedisServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Redis fan directory against a real Redis, frozen with SIGSTOP for the timeout cases. */
+class RedisFanDirectoryTest {
+    @RegisterExtension static final RedisServer REDIS = new RedisServer();
+
+    // long enough that a busy machine wakes Redis well inside the retry's own timeout
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final FanProfile FAN =
+            new FanProfile("room-1", "user-1", Tier.TRUE_LOVE, 1_000L, true, 0.9, 2_000L);
+
+    @BeforeAll
+    static void profiles() {
+        RedisFanStore.write(REDIS.uri(), List.of(FAN), n -> {});
+    }
+
+    @Test
+    void answersTheProfileOrNoneForANonFan() throws Exception {
+        try (FanDirectory.Lookup lookup = directory(1).open()) {
+            assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+            assertThat(lookup.lookup("room-1", "nobody").get(10, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    /**
+     * Redis frozen for 1.5 command timeouts: the first try times out, the retry is answered once
+     * Redis wakes, as after a pause of the TaskManager itself.
+     */
+    @Test
+    void aTimedOutLookupIsAnsweredByTheRetry() throws Exception {
+        try (FanDirectory.Lookup lookup = directory(1).open()) {
+            assertThat(lookupDuringAFreeze(lookup).get(30, TimeUnit.SECONDS)).isEqualTo(FAN);
+        }
+    }
+
+    @Test
+    void withoutRetriesTheSameFreezeFailsTheLookup() throws Exception {
+        try (FanDirectory.Lookup lookup = directory(0).open()) {
+            CompletableFuture<FanProfile> answer = lookupDuringAFreeze(lookup);
+            assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(RedisCommandTimeoutException.class);
+        }
+    }
+
+    static RedisFanDirectory directory(int retries) {
+        return new RedisFanDirectory(REDIS.uri(), TIMEOUT, 100, retries);
+    }
+
+    /** Looks up the fan while Redis is frozen, and wakes Redis 1.5 timeouts later. */
+    static CompletableFuture<FanProfile> lookupDuringAFreeze(FanDirectory.Lookup lookup)
+            throws Exception {
+        // connected and warm before the freeze
+        assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+        REDIS.pause();
+        try {
+            CompletableFuture<FanProfile> answer = lookup.lookup("room-1", "user-1");
+            Thread.sleep(TIMEOUT.toMillis() * 3 / 2); // the freeze, not a wait for a result
+            return answer;
+        } finally {
+            REDIS.resume();
+        }
+    }
+}
