@@ -194,4 +194,23 @@ class ViewerSessionsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
+
+    @Test
+    void aViewerKeepsOneIdleAndOneRetentionTimerHoweverManyEventsTheySend() throws Exception {
+        send(enter("alice").at(seconds(1)));
+        for (int i = 2; i <= 500; i++) {
+            send(comment("alice").at(seconds(i)));
+            watermark(seconds(i)); // each event applied on its own, moving both deadlines
+        }
+        watermark(seconds(501));
+
+        assertThat(harness.numEventTimeTimers())
+                .as("the idle check and the state's retention, not two per event")
+                .isEqualTo(2);
+        assertThat(deltas().get(deltas().size() - 1).comments).isEqualTo(1);
+
+        watermark(seconds(500) + IDLE);
+        assertThat(deltas().get(deltas().size() - 1).kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    }
 }
