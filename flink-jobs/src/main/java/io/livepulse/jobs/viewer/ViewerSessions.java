@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
@@ -40,7 +41,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     private final long retentionMs;
 
     private transient ValueState<ViewerState> state;
-    private transient MapState<String, Boolean> seenIds;
+    private transient ValueState<long[]> seenIds;
     private transient MapState<String, Long> comboValues;
     private transient MapState<Long, List<EventRecord>> buffer;
     private transient Counter duplicates;
@@ -68,8 +69,10 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
                         .getState(new ValueStateDescriptor<>("viewer", ViewerState.class));
         seenIds =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>("seen-ids", Types.STRING, Types.BOOLEAN));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "seen-id-hashes",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         comboValues =
                 getRuntimeContext()
                         .getMapState(new MapStateDescriptor<>("combos", Types.STRING, Types.LONG));
@@ -87,11 +90,13 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     @Override
     public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
             throws Exception {
-        if (seenIds.contains(e.id)) {
+        long[] seen = seenIds.value();
+        long id = EventIdHashes.hash(e.id);
+        if (seen != null && EventIdHashes.contains(seen, id)) {
             duplicates.inc();
             return;
         }
-        seenIds.put(e.id, Boolean.TRUE);
+        seenIds.update(EventIdHashes.with(seen == null ? EventIdHashes.NONE : seen, id));
         if (e.ts <= ctx.timerService().currentWatermark()) {
             late.inc();
             ctx.output(LATE, e);
