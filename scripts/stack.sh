@@ -21,6 +21,8 @@
 #   LIVEPULSE_STACK_DIR [.stack]  REDIS_PORT [6379]  INFLUX_PORT [8086]  INFLUX_RPC_PORT [8088]
 #   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FLINK_REST_PORT [8081]  FLINK_RPC_PORT [6123]
 #   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]  TASKMANAGER_MEMORY [1280m]
+#   STATE_BACKEND [hashmap]: or rocksdb, which checkpoints incrementally and gets
+#   TASKMANAGER_MANAGED_MEMORY [64m with hashmap, 512m with rocksdb] for its caches
 #   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR); @N@ becomes the TaskManager number
 #   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
@@ -39,6 +41,12 @@ TASKMANAGERS=${TASKMANAGERS:-1}
 TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
 TASKMANAGER_MEMORY=${TASKMANAGER_MEMORY:-1280m}
 TASKMANAGER_JAVA_OPTS=${TASKMANAGER_JAVA_OPTS:-}
+STATE_BACKEND=${STATE_BACKEND:-hashmap}
+case $STATE_BACKEND in
+  hashmap) TASKMANAGER_MANAGED_MEMORY=${TASKMANAGER_MANAGED_MEMORY:-64m}; INCREMENTAL=false ;;
+  rocksdb) TASKMANAGER_MANAGED_MEMORY=${TASKMANAGER_MANAGED_MEMORY:-512m}; INCREMENTAL=true ;;
+  *) echo "stack: STATE_BACKEND must be hashmap or rocksdb, got '$STATE_BACKEND'" >&2; exit 2 ;;
+esac
 EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
 DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
 RECAPS_TOPIC=${RECAPS_TOPIC:-live-recaps}
@@ -111,13 +119,14 @@ taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
 taskmanager.numberOfTaskSlots: $TASKMANAGER_SLOTS
 taskmanager.memory.process.size: $TASKMANAGER_MEMORY
-taskmanager.memory.managed.size: 64m
+taskmanager.memory.managed.size: $TASKMANAGER_MANAGED_MEMORY
 rest.address: 127.0.0.1
 rest.bind-address: 127.0.0.1
 rest.port: $FLINK_REST_PORT
 blob.server.port: $FLINK_BLOB_PORT
 parallelism.default: 2
-state.backend.type: hashmap
+state.backend.type: $STATE_BACKEND
+execution.checkpointing.incremental: $INCREMENTAL
 execution.checkpointing.dir: file://$STACK_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION

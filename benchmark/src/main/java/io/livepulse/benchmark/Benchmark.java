@@ -99,6 +99,7 @@ public final class Benchmark {
         for (int attempt = 1; ; attempt++) {
             stack = new NativeStack(s.out().resolve("work"));
             stack.env.put("TASKMANAGER_MEMORY", s.taskManagerMemory());
+            stack.env.put("STATE_BACKEND", s.stateBackend());
             stack.env.put(
                     "TASKMANAGER_JAVA_OPTS",
                     "-Xlog:gc:file=" + s.out().resolve("work/taskmanager-@N@-gc.log") + ":uptime");

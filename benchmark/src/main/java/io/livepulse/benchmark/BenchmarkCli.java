@@ -61,6 +61,12 @@ public final class BenchmarkCli implements Callable<Integer> {
     String taskManagerMemory;
 
     @Option(
+            names = "--state-backend",
+            description =
+                    "The cluster's state backend: hashmap (default; a full copy at each checkpoint) or rocksdb (incremental checkpoints).")
+    String stateBackend;
+
+    @Option(
             names = "--profile",
             negatable = true,
             description =
@@ -92,6 +98,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),
+                        pick(stateBackend, d.stateBackend()),
                         pick(profile, d.profile()),
                         pick(jmhIterations, d.jmhIterations()),
                         out.toAbsolutePath());

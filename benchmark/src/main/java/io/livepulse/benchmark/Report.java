@@ -96,6 +96,7 @@ public final class Report {
         workload.put("viewers", w.viewers());
         workload.put("event_time_span_s", spanMs / 1000);
         workload.put("seed", settings.seed());
+        workload.put("state_backend", settings.stateBackend());
     }
 
     void limit(Rate r) {

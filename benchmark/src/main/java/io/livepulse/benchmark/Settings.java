@@ -15,6 +15,8 @@ import java.util.List;
  * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
  * @param loads the open-loop rates, as shares of the full job's sustained rate
  * @param outOfOrderness the job's watermark delay in the latency runs
+ * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint) or
+ *     rocksdb (incremental checkpoints)
  * @param profile JFR on the TaskManager in the job phases
  * @param jmhIterations measurement iterations per JMH benchmark (0: no JMH)
  */
@@ -32,6 +34,7 @@ public record Settings(
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
+        String stateBackend,
         boolean profile,
         int jmhIterations,
         Path out) {
@@ -51,6 +54,7 @@ public record Settings(
                 10_000,
                 1_000_000,
                 "6g",
+                "hashmap",
                 true,
                 5,
                 out);
@@ -71,6 +75,7 @@ public record Settings(
                 500,
                 20_000,
                 "1280m",
+                "hashmap",
                 false,
                 1,
                 out);
@@ -84,6 +89,9 @@ public record Settings(
         require(viewers >= rooms && scaleViewers >= scaleRooms, "every room needs a viewer");
         require(eventTimeRate > 0, "--event-time-rate must be positive");
         require(latencySeconds >= 6, "--latency-seconds must be at least 6");
+        require(
+                stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
+                "--state-backend must be hashmap or rocksdb");
         require(
                 !loads.isEmpty() && loads.stream().allMatch(l -> l > 0 && l <= 1),
                 "--loads must be shares in (0, 1]");
