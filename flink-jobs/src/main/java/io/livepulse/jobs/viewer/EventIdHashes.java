@@ -14,8 +14,6 @@ import java.util.Arrays;
 final class EventIdHashes {
     private EventIdHashes() {}
 
-    static final long[] NONE = new long[0];
-
     /** FNV-1a over the id's chars, then the SplitMix64 finalizer to spread the bits. */
     static long hash(String id) {
         long h = 0xcbf29ce484222325L;
@@ -30,12 +28,19 @@ final class EventIdHashes {
         return h ^ (h >>> 31);
     }
 
+    /** Whether {@code h} is among {@code hashes} ({@code null}: no ids yet). */
     static boolean contains(long[] hashes, long h) {
-        return Arrays.binarySearch(hashes, h) >= 0;
+        return hashes != null && Arrays.binarySearch(hashes, h) >= 0;
     }
 
-    /** A new array with {@code h} added in order; {@code hashes} must not hold it. */
+    /**
+     * A new array with {@code h} added in order; {@code hashes} ({@code null}: no ids yet) must not
+     * hold it.
+     */
     static long[] with(long[] hashes, long h) {
+        if (hashes == null) {
+            return new long[] {h};
+        }
         int at = -Arrays.binarySearch(hashes, h) - 1;
         long[] out = new long[hashes.length + 1];
         System.arraycopy(hashes, 0, out, 0, at);

@@ -92,11 +92,11 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             throws Exception {
         long[] seen = seenIds.value();
         long id = EventIdHashes.hash(e.id);
-        if (seen != null && EventIdHashes.contains(seen, id)) {
+        if (EventIdHashes.contains(seen, id)) {
             duplicates.inc();
             return;
         }
-        seenIds.update(EventIdHashes.with(seen == null ? EventIdHashes.NONE : seen, id));
+        seenIds.update(EventIdHashes.with(seen, id));
         if (e.ts <= ctx.timerService().currentWatermark()) {
             late.inc();
             ctx.output(LATE, e);
