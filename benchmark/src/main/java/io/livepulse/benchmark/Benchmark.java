@@ -342,7 +342,7 @@ public final class Benchmark {
                                 + " events: "
                                 + stack.why(job));
             }
-            Thread.sleep(POLL_MS);
+            Thread.sleep(s.drainPoll().toMillis());
             count = source.read();
             JsonNode counts = stack.json("/jobs/" + job + "/checkpoints").path("counts");
             window.observe(
@@ -379,9 +379,6 @@ public final class Benchmark {
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
         return job;
     }
-
-    /** How often a drain reads the job's progress. */
-    static final long POLL_MS = 2_000;
 
     /**
      * The records the job's source has handed on, read from its one vertex (one REST call, where
@@ -523,7 +520,7 @@ public final class Benchmark {
                 throw new IllegalStateException(
                         "scale: the job stopped before reading every entry: " + stack.why(job));
             }
-            Thread.sleep(POLL_MS);
+            Thread.sleep(s.drainPoll().toMillis());
         }
         long done = stack.completedCheckpoints(job);
         while (stack.completedCheckpoints(job) < done + 2) {

@@ -98,6 +98,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),
+                        d.drainPoll(),
                         pick(stateBackend, d.stateBackend()),
                         pick(profile, d.profile()),
                         pick(jmhIterations, d.jmhIterations()),

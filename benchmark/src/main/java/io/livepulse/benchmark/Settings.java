@@ -15,6 +15,8 @@ import java.util.List;
  * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
  * @param loads the open-loop rates, as shares of the full job's sustained rate
  * @param outOfOrderness the job's watermark delay in the latency runs
+ * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
+ *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint) or
  *     rocksdb (incremental checkpoints)
  * @param profile JFR on the TaskManager in the job phases
@@ -34,6 +36,7 @@ public record Settings(
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
+        Duration drainPoll,
         String stateBackend,
         boolean profile,
         int jmhIterations,
@@ -54,6 +57,7 @@ public record Settings(
                 10_000,
                 1_000_000,
                 "6g",
+                Duration.ofSeconds(2),
                 "hashmap",
                 true,
                 5,
@@ -62,7 +66,8 @@ public record Settings(
 
     public static Settings smoke(Path out) {
         return new Settings(
-                150_000,
+                // enough that a drain lasts many polls: the window must hold most of the topic
+                500_000,
                 100,
                 0.35,
                 1.0,
@@ -75,6 +80,7 @@ public record Settings(
                 500,
                 20_000,
                 "1280m",
+                Duration.ofSeconds(1),
                 "hashmap",
                 false,
                 1,
