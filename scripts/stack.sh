@@ -22,7 +22,9 @@
 #   KAFKA_PORT [9092]  KAFKA_CONTROLLER_PORT [9093]  FLINK_REST_PORT [8081]  FLINK_RPC_PORT [6123]
 #   FLINK_BLOB_PORT [6124]  TASKMANAGERS [1]  TASKMANAGER_SLOTS [2]  TASKMANAGER_MEMORY [1280m]
 #   STATE_BACKEND [hashmap]: or rocksdb, which checkpoints incrementally and gets
-#   TASKMANAGER_MANAGED_MEMORY [64m with hashmap, 512m with rocksdb] for its caches
+#   TASKMANAGER_MANAGED_MEMORY [64m with hashmap, 512m with rocksdb] for its caches; or
+#   changelog: hashmap whose checkpoints write only the changes since the last one (the state
+#   changelog, to files under the stack dir), with a full copy every CHANGELOG_MATERIALIZE [3 min]
 #   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR); @N@ becomes the TaskManager number
 #   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
@@ -42,11 +44,15 @@ TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
 TASKMANAGER_MEMORY=${TASKMANAGER_MEMORY:-1280m}
 TASKMANAGER_JAVA_OPTS=${TASKMANAGER_JAVA_OPTS:-}
 STATE_BACKEND=${STATE_BACKEND:-hashmap}
+CHANGELOG=false
 case $STATE_BACKEND in
   hashmap) TASKMANAGER_MANAGED_MEMORY=${TASKMANAGER_MANAGED_MEMORY:-64m}; INCREMENTAL=false ;;
   rocksdb) TASKMANAGER_MANAGED_MEMORY=${TASKMANAGER_MANAGED_MEMORY:-512m}; INCREMENTAL=true ;;
-  *) echo "stack: STATE_BACKEND must be hashmap or rocksdb, got '$STATE_BACKEND'" >&2; exit 2 ;;
+  changelog) TASKMANAGER_MANAGED_MEMORY=${TASKMANAGER_MANAGED_MEMORY:-64m}; INCREMENTAL=false
+    STATE_BACKEND=hashmap; CHANGELOG=true ;;
+  *) echo "stack: STATE_BACKEND must be hashmap, rocksdb or changelog, got '$STATE_BACKEND'" >&2; exit 2 ;;
 esac
+CHANGELOG_MATERIALIZE=${CHANGELOG_MATERIALIZE:-3 min}
 EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
 DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
 RECAPS_TOPIC=${RECAPS_TOPIC:-live-recaps}
@@ -109,7 +115,7 @@ ensure_built() {
 }
 
 flink_conf() {
-  mkdir -p "$STACK_DIR/flink-conf" "$STACK_DIR/checkpoints" "$STACK_DIR/savepoints"
+  mkdir -p "$STACK_DIR/flink-conf" "$STACK_DIR/checkpoints" "$STACK_DIR/savepoints" "$STACK_DIR/changelog"
   cat > "$STACK_DIR/flink-conf/config.yaml" <<EOF
 jobmanager.rpc.address: 127.0.0.1
 jobmanager.rpc.port: $FLINK_RPC_PORT
@@ -127,6 +133,10 @@ blob.server.port: $FLINK_BLOB_PORT
 parallelism.default: 2
 state.backend.type: $STATE_BACKEND
 execution.checkpointing.incremental: $INCREMENTAL
+state.changelog.enabled: $CHANGELOG
+state.changelog.storage: filesystem
+state.changelog.dstl.dfs.base-path: file://$STACK_DIR/changelog
+state.changelog.periodic-materialize.interval: $CHANGELOG_MATERIALIZE
 execution.checkpointing.dir: file://$STACK_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION

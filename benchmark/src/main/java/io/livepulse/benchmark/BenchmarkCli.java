@@ -63,7 +63,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(
             names = "--state-backend",
             description =
-                    "The cluster's state backend: hashmap (default; a full copy at each checkpoint) or rocksdb (incremental checkpoints).")
+                    "The cluster's state backend: hashmap (default; a full copy at each checkpoint), rocksdb (incremental checkpoints) or changelog (hashmap, checkpoints write only the changes).")
     String stateBackend;
 
     @Option(

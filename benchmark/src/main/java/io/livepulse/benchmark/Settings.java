@@ -17,8 +17,9 @@ import java.util.List;
  * @param outOfOrderness the job's watermark delay in the latency runs
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
- * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint) or
- *     rocksdb (incremental checkpoints)
+ * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint),
+ *     rocksdb (incremental checkpoints) or changelog (hashmap whose checkpoints write the state
+ *     changelog, the changes since the last one)
  * @param profile JFR on the TaskManager in the job phases
  * @param jmhIterations measurement iterations per JMH benchmark (0: no JMH)
  */
@@ -96,8 +97,8 @@ public record Settings(
         require(eventTimeRate > 0, "--event-time-rate must be positive");
         require(latencySeconds >= 6, "--latency-seconds must be at least 6");
         require(
-                stateBackend.equals("hashmap") || stateBackend.equals("rocksdb"),
-                "--state-backend must be hashmap or rocksdb");
+                List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
+                "--state-backend must be hashmap, rocksdb or changelog");
         require(
                 !loads.isEmpty() && loads.stream().allMatch(l -> l > 0 && l <= 1),
                 "--loads must be shares in (0, 1]");
