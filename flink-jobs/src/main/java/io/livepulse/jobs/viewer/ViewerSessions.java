@@ -102,6 +102,10 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             ctx.output(LATE, e);
             return;
         }
+        // Stage 1 never reads a comment's text or an entry's device: they would only be copied
+        // with the buffered event into every checkpoint until the watermark passes it.
+        e.text = null;
+        e.device = null;
         List<EventRecord> atTs = buffer.get(e.ts);
         if (atTs == null) {
             atTs = new ArrayList<>(1);
@@ -114,52 +118,48 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<ViewerDelta> out) throws Exception {
         ViewerState s = state.value();
+        if (s != null && t == s.deadlineTimer) {
+            s.deadlineTimer = NONE;
+        }
         if (s != null && s.open && t >= s.lastActive + idleTimeoutMs) {
             out.collect(close(ctx.getCurrentKey(), s, s.lastActive + idleTimeoutMs));
         }
         List<EventRecord> events = buffer.get(t);
         if (events != null) {
             buffer.remove(t);
-            long oldIdle = s != null && s.open ? s.lastActive + idleTimeoutMs : NONE;
-            long oldRetention = s != null ? s.lastSeen + retentionMs : NONE;
             events.sort(BY_ID);
             for (EventRecord e : events) {
                 s = apply(e, s, out);
             }
-            long idle = s.open ? s.lastActive + idleTimeoutMs : NONE;
-            long retention = s.lastSeen + retentionMs;
-            // One idle and one retention timer per viewer: drop the deadlines these events moved,
-            // or every event leaves two timers behind for up to 12 h (the benchmark found them to
-            // be most of the checkpoint and of its cost; docs/benchmarks.md).
-            dropTimer(ctx, t, oldIdle, idle, retention);
-            dropTimer(ctx, t, oldRetention, idle, retention);
-            if (idle != NONE) {
-                ctx.timerService().registerEventTimeTimer(idle);
-            }
-            ctx.timerService().registerEventTimeTimer(retention);
         }
-        if (s != null && t >= s.lastSeen + retentionMs && buffer.isEmpty()) {
+        if (s == null) {
+            return; // a deadline timer left from state already dropped
+        }
+        if (t >= s.lastSeen + retentionMs && buffer.isEmpty()) {
             state.clear();
             seenIds.clear();
             comboValues.clear();
             return;
         }
-        if (s != null) {
-            state.update(s);
-        }
+        keepDeadlineTimer(ctx, s);
+        state.update(s);
     }
 
-    /** No deadline. */
+    /** No deadline, no timer. */
     private static final long NONE = Long.MIN_VALUE;
 
     /**
-     * Deletes the timer at {@code old} unless it is still needed: a deadline kept, the timer firing
-     * now, or a timestamp with buffered events (a timer serves every purpose at its time).
+     * One timer per viewer serves both deadlines: the idle timeout while the session is open, the
+     * state's retention once it is closed. It is set lazily: an event that moves the deadline later
+     * leaves the timer where it is, and when it fires early it is set again at the deadline as it
+     * stands then. Moving it on every event (delete and register, each a sift through the heap of
+     * all timers) was the largest cost of this operator (docs/benchmarks.md).
      */
-    private void dropTimer(OnTimerContext ctx, long now, long old, long keepA, long keepB)
-            throws Exception {
-        if (old != NONE && old > now && old != keepA && old != keepB && !buffer.contains(old)) {
-            ctx.timerService().deleteEventTimeTimer(old);
+    private void keepDeadlineTimer(OnTimerContext ctx, ViewerState s) {
+        long due = s.open ? s.lastActive + idleTimeoutMs : s.lastSeen + retentionMs;
+        if (s.deadlineTimer == NONE || s.deadlineTimer > due) {
+            ctx.timerService().registerEventTimeTimer(due);
+            s.deadlineTimer = due;
         }
     }
 
@@ -177,7 +177,9 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         boolean first = false;
         if (s == null || !e.live.equals(s.live)) {
             // A new broadcast of the room: the viewer starts afresh, with the tier read now.
+            long deadlineTimer = s == null ? NONE : s.deadlineTimer;
             s = new ViewerState();
+            s.deadlineTimer = deadlineTimer;
             s.live = e.live;
             s.tier = e.tier;
             s.followedAt = e.followedAt;

@@ -19,6 +19,12 @@ public class ViewerState {
     /** The latest event of the viewer at all: state is dropped a retention period after it. */
     public long lastSeen;
 
+    /**
+     * When this viewer's deadline timer is set to fire (idle timeout or retention), {@link
+     * Long#MIN_VALUE} when none is; it may fire before the deadline, which then sets it again.
+     */
+    public long deadlineTimer = Long.MIN_VALUE;
+
     public boolean interacting;
     public boolean sharer;
     public boolean follower;

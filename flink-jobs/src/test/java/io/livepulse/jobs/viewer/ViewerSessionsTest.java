@@ -196,21 +196,44 @@ class ViewerSessionsTest {
     }
 
     @Test
-    void aViewerKeepsOneIdleAndOneRetentionTimerHoweverManyEventsTheySend() throws Exception {
+    void aViewerKeepsOneDeadlineTimerHoweverManyEventsTheySend() throws Exception {
         send(enter("alice").at(seconds(1)));
         for (int i = 2; i <= 500; i++) {
             send(comment("alice").at(seconds(i)));
-            watermark(seconds(i)); // each event applied on its own, moving both deadlines
+            watermark(seconds(i)); // each event applied on its own, moving the idle deadline
         }
         watermark(seconds(501));
 
         assertThat(harness.numEventTimeTimers())
-                .as("the idle check and the state's retention, not two per event")
-                .isEqualTo(2);
+                .as("one timer for the idle check, not one or two per event")
+                .isEqualTo(1);
         assertThat(deltas().get(deltas().size() - 1).comments).isEqualTo(1);
 
+        watermark(seconds(500) + IDLE - 1);
+        assertThat(deltas())
+                .as("the timer set at the first event's deadline fired early and was set again")
+                .noneMatch(x -> x.kind == ViewerDelta.CLOSE);
+
         watermark(seconds(500) + IDLE);
-        assertThat(deltas().get(deltas().size() - 1).kind).isEqualTo(ViewerDelta.CLOSE);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        ViewerDelta close = deltas().get(deltas().size() - 1);
+        assertThat(close.kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(close.ts).isEqualTo(seconds(500) + IDLE);
+        assertThat(harness.numEventTimeTimers()).as("now the retention").isEqualTo(1);
+    }
+
+    @Test
+    void aViewerBackInTheRoomsNextBroadcastKeepsTheirIdleTimeout() throws Exception {
+        EventRecord firstVisit = enter("alice").at(seconds(1));
+        send(firstVisit, leave("alice").at(seconds(2)));
+        watermark(seconds(2)); // closed: only the retention timer, an hour away
+        EventRecord back = enter("alice").at(seconds(100));
+        back.live = firstVisit.live + "-next";
+        send(back);
+        watermark(seconds(100) + IDLE);
+
+        ViewerDelta close = deltas().get(deltas().size() - 1);
+        assertThat(close.kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(close.live).isEqualTo(back.live);
+        assertThat(close.ts).isEqualTo(seconds(100) + IDLE);
     }
 }
