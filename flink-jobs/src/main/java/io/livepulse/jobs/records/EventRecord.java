@@ -3,12 +3,20 @@ package io.livepulse.jobs.records;
 import io.livepulse.events.EventType;
 import io.livepulse.events.LiveEvent;
 import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.serde.EventRecordSerializer;
+import io.livepulse.jobs.records.serde.RecordTypeInfo;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * A validated event as it flows through the job: one flat POJO for every type (Flink's POJO
- * serializer is much faster than a generic one for the contract's sealed records), plus the fan
- * data the enrichment step adds.
+ * A validated event as it flows through the job: one flat record for every type (a flat class
+ * serializes much faster than the contract's sealed records), plus the fan data the enrichment step
+ * adds. Flink writes it with {@link EventRecordSerializer}.
  */
+@TypeInfo(EventRecord.Info.class)
 public class EventRecord {
     public EventType type;
     public String id;
@@ -160,5 +168,14 @@ public class EventRecord {
                 + " @"
                 + ts
                 + (user == null ? "" : " " + user);
+    }
+
+    /** Flink's type information for it: {@link EventRecordSerializer}. */
+    public static final class Info extends TypeInfoFactory<EventRecord> {
+        @Override
+        public TypeInformation<EventRecord> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new RecordTypeInfo<>(EventRecord.class, EventRecordSerializer.INSTANCE);
+        }
     }
 }

@@ -1,11 +1,19 @@
 package io.livepulse.jobs.records;
 
 import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.serde.RecordTypeInfo;
+import io.livepulse.jobs.records.serde.ViewerDeltaSerializer;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What one step of a viewer's state adds to the room's figures (stage 1 to stage 2). Counts are
  * increments; {@code kind} says whether a session opened or closed at {@link #ts}.
  */
+@TypeInfo(ViewerDelta.Info.class)
 public class ViewerDelta {
     public static final byte ACTIVITY = 0;
     public static final byte OPEN = 1;
@@ -54,7 +62,49 @@ public class ViewerDelta {
 
     public ViewerDelta() {}
 
+    /** A field-by-field copy (the serializer's, for state copied while a checkpoint reads it). */
+    public ViewerDelta copy() {
+        ViewerDelta c = new ViewerDelta();
+        c.room = room;
+        c.live = live;
+        c.ts = ts;
+        c.kind = kind;
+        c.openedAt = openedAt;
+        c.timeout = timeout;
+        c.tier = tier;
+        c.followedAt = followedAt;
+        c.lastPurchaseAt = lastPurchaseAt;
+        c.newViewer = newViewer;
+        c.pv = pv;
+        c.comments = comments;
+        c.likes = likes;
+        c.shares = shares;
+        c.gifts = gifts;
+        c.giftValueCents = giftValueCents;
+        c.newInteracting = newInteracting;
+        c.newSharer = newSharer;
+        c.newFollower = newFollower;
+        c.newFanClubMember = newFanClubMember;
+        c.productClicks = productClicks;
+        c.orders = orders;
+        c.paidCents = paidCents;
+        c.newBuyer = newBuyer;
+        c.refunds = refunds;
+        c.refundedCents = refundedCents;
+        c.sku = sku;
+        return c;
+    }
+
     public long interactions() {
         return comments + likes + shares + gifts;
+    }
+
+    /** Flink's type information for it: {@link ViewerDeltaSerializer}. */
+    public static final class Info extends TypeInfoFactory<ViewerDelta> {
+        @Override
+        public TypeInformation<ViewerDelta> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new RecordTypeInfo<>(ViewerDelta.class, ViewerDeltaSerializer.INSTANCE);
+        }
     }
 }

@@ -1,10 +1,17 @@
 package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.serde.RecordTypeInfo;
+import io.livepulse.jobs.records.serde.ViewerStateSerializer;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /** One viewer's state in one broadcast (stage 1). */
+@TypeInfo(ViewerState.Info.class)
 public class ViewerState {
     public String live;
     public Tier tier;
@@ -35,4 +42,34 @@ public class ViewerState {
     public Map<String, String> skuOfOrder = new HashMap<>();
 
     public ViewerState() {}
+
+    /** A copy that shares nothing mutable (the serializer's, for state a checkpoint is reading). */
+    public ViewerState copy() {
+        ViewerState c = new ViewerState();
+        c.live = live;
+        c.tier = tier;
+        c.followedAt = followedAt;
+        c.lastPurchaseAt = lastPurchaseAt;
+        c.open = open;
+        c.openedAt = openedAt;
+        c.lastActive = lastActive;
+        c.lastSeen = lastSeen;
+        c.deadlineTimer = deadlineTimer;
+        c.interacting = interacting;
+        c.sharer = sharer;
+        c.follower = follower;
+        c.fanClubMember = fanClubMember;
+        c.buyer = buyer;
+        c.skuOfOrder = skuOfOrder == null ? null : new HashMap<>(skuOfOrder);
+        return c;
+    }
+
+    /** Flink's type information for it: {@link ViewerStateSerializer}. */
+    public static final class Info extends TypeInfoFactory<ViewerState> {
+        @Override
+        public TypeInformation<ViewerState> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return new RecordTypeInfo<>(ViewerState.class, ViewerStateSerializer.INSTANCE);
+        }
+    }
 }

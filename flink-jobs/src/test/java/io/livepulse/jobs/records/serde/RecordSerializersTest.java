@@ -1,0 +1,155 @@
+package io.livepulse.jobs.records.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Ingested;
+import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.viewer.ViewerState;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class RecordSerializersTest {
+
+    static Stream<Arguments> records() {
+        return Stream.of(
+                Arguments.of(EventRecord.class, EventRecordSerializer.INSTANCE),
+                Arguments.of(ViewerDelta.class, ViewerDeltaSerializer.INSTANCE),
+                Arguments.of(ViewerState.class, ViewerStateSerializer.INSTANCE));
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    <T> void everyFieldSurvivesSerializationAndCopy(Class<T> type, TypeSerializer<T> serializer)
+            throws Exception {
+        T full = everyFieldSet(type);
+
+        assertThat(roundTrip(serializer, full))
+                .as("a field the serializer forgot comes back with its default")
+                .usingRecursiveComparison()
+                .isEqualTo(full);
+        T copy = serializer.copy(full);
+        assertThat(copy).usingRecursiveComparison().isEqualTo(full);
+        for (Field f : fields(type)) {
+            if (Map.class.isAssignableFrom(f.getType())) {
+                assertThat(f.get(copy)).as("a copy shares no mutable map").isNotSameAs(f.get(full));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    <T> void nullsAndDefaultsSurvive(Class<T> type, TypeSerializer<T> serializer) throws Exception {
+        T empty = type.getDeclaredConstructor().newInstance();
+        for (Field f : fields(type)) {
+            if (!f.getType().isPrimitive()) {
+                f.set(empty, null);
+            }
+        }
+        assertThat(roundTrip(serializer, empty)).usingRecursiveComparison().isEqualTo(empty);
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    <T> void theSerializerIsWhatFlinkPicksAndItsSnapshotRestoresIt(
+            Class<T> type, TypeSerializer<T> serializer) throws IOException {
+        assertThat(TypeInformation.of(type).createSerializer(new SerializerConfigImpl()))
+                .isSameAs(serializer);
+
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        TypeSerializerSnapshot.writeVersionedSnapshot(out, serializer.snapshotConfiguration());
+        TypeSerializerSnapshot<T> restored =
+                TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(out.getCopyOfBuffer()),
+                        getClass().getClassLoader());
+        assertThat(restored.restoreSerializer()).isSameAs(serializer);
+        assertThat(
+                        serializer
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(restored)
+                                .isCompatibleAsIs())
+                .isTrue();
+    }
+
+    @Test
+    void aRecordInsideAPojoUsesItsOwnSerializerToo() {
+        PojoTypeInfo<Ingested> ingested =
+                (PojoTypeInfo<Ingested>) TypeInformation.of(Ingested.class);
+        assertThat(ingested.getTypeAt(ingested.getFieldIndex("event")))
+                .isInstanceOf(RecordTypeInfo.class);
+    }
+
+    @Test
+    void aBrokenStreamIsReportedNotMisread() {
+        byte[] bytes = {42}; // no event type has the ordinal 42
+        assertThatThrownBy(
+                        () ->
+                                EventRecordSerializer.INSTANCE.deserialize(
+                                        new DataInputDeserializer(bytes)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no constant #42 in EventType");
+    }
+
+    private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        serializer.serialize(value, out);
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        T back = serializer.deserialize(in);
+        assertThat(in.available()).as("every byte written is read").isZero();
+        return back;
+    }
+
+    private static Iterable<Field> fields(Class<?> type) {
+        return Stream.of(type.getFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .toList();
+    }
+
+    /** Every public field set to a value unlike its default, different from field to field. */
+    private static <T> T everyFieldSet(Class<T> type) throws Exception {
+        T value = type.getDeclaredConstructor().newInstance();
+        int n = 0;
+        for (Field f : fields(type)) {
+            n++;
+            Class<?> t = f.getType();
+            if (t == String.class) {
+                f.set(value, "v" + n + "-直播-é");
+            } else if (t == long.class || t == Long.class) {
+                f.set(value, 1_000_000_000_000L + n);
+            } else if (t == int.class) {
+                f.setInt(value, 1000 + n);
+            } else if (t == byte.class) {
+                f.setByte(value, (byte) n);
+            } else if (t == boolean.class) {
+                f.setBoolean(value, true);
+            } else if (t.isEnum()) {
+                Object[] constants = t.getEnumConstants();
+                f.set(value, constants[constants.length - 1]);
+            } else if (Map.class.isAssignableFrom(t)) {
+                Map<String, String> m = new HashMap<>();
+                m.put("order-" + n, "sku-" + n);
+                m.put("order-x", "sku-y");
+                f.set(value, m);
+            } else {
+                throw new AssertionError("no test value for " + f + ": add one");
+            }
+        }
+        return value;
+    }
+}
