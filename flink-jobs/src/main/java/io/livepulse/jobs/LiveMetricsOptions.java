@@ -190,8 +190,9 @@ public final class LiveMetricsOptions {
     public static final ConfigOption<Duration> ASYNC_TIMEOUT =
             ConfigOptions.key("enrich.async-timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(2))
-                    .withDescription("Flink async I/O timeout; on timeout the tier is 'unknown'.");
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Flink async I/O timeout, a backstop behind Lettuce's own timeouts and retries; on timeout the tier is 'unknown'. It fires for every lookup in flight when the TaskManager itself stalls longer, so it is well above (redis.retries + 1) times redis.command-timeout.");
     public static final ConfigOption<Integer> ASYNC_CAPACITY =
             ConfigOptions.key("enrich.capacity")
                     .intType()

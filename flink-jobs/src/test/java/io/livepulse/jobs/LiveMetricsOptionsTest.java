@@ -35,7 +35,7 @@ class LiveMetricsOptionsTest {
                 .hasMessageStartingWith("--tick: cannot read \"soon\"");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--parallelism"))
                 .hasMessage("--parallelism needs a value");
-        assertThatThrownBy(() -> LiveMetricsOptions.parse("--redis.command-timeout", "3 s"))
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--redis.command-timeout", "4 s"))
                 .hasMessageContaining("must be below --enrich.async-timeout");
         assertThatThrownBy(
                         () ->

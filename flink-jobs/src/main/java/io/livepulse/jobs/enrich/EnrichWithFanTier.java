@@ -7,12 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Adds the viewer's fan tier to each viewer event, asynchronously, through a bounded LRU cache in
@@ -25,6 +29,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecord> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichWithFanTier.class);
+
+    /** Fallbacks are logged at most this often, with their count and the last one's cause. */
+    private static final long FALLBACK_REPORT_MS = 10_000;
 
     private final FanDirectory directory;
     private final int cacheSize;
@@ -36,6 +44,8 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     private transient Counter lookups;
     private transient Counter cacheHits;
     private transient Counter fallbacks;
+    private transient AtomicLong unreported;
+    private transient AtomicLong lastReport;
 
     private record Cached(FanProfile profile, long loadedAt) {}
 
@@ -69,6 +79,8 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                 getRuntimeContext()
                         .getMetricGroup()
                         .counter("redisFallbacks", new ThreadSafeSimpleCounter());
+        unreported = new AtomicLong();
+        lastReport = new AtomicLong();
     }
 
     @Override
@@ -93,34 +105,63 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                 .whenComplete(
                         (profile, error) -> {
                             if (error != null) {
-                                finish(result, unknown(e), true);
+                                finish(result, unknown(e), causeOf(error));
                                 return;
                             }
                             synchronized (cache) {
                                 cache.put(key, new Cached(profile, System.currentTimeMillis()));
                             }
-                            finish(result, withProfile(e, profile), false);
+                            finish(result, withProfile(e, profile), null);
                         });
     }
 
     /** Slower than the async timeout: go on without the tier rather than fail the job. */
     @Override
     public void timeout(EventRecord e, ResultFuture<EventRecord> result) {
-        finish(result, unknown(e), true);
+        finish(result, unknown(e), "no answer within the async timeout (enrich.async-timeout)");
     }
 
     /**
      * Completes a lookup once: whichever of Redis's answer and Flink's timeout comes second finds
      * it finished, and is neither emitted nor counted.
+     *
+     * @param fallbackCause why the tier is {@code unknown}, or {@code null} when it was found
      */
-    private void finish(ResultFuture<EventRecord> result, EventRecord out, boolean fallback) {
+    private void finish(ResultFuture<EventRecord> result, EventRecord out, String fallbackCause) {
         if (!pending.remove(result)) {
             return;
         }
-        if (fallback) {
+        if (fallbackCause != null) {
             fallbacks.inc();
+            report(fallbackCause);
         }
         result.complete(List.of(out));
+    }
+
+    /**
+     * Logs the fallbacks, the first at once and then at most every {@link #FALLBACK_REPORT_MS}, so
+     * an operator sees why viewers are counted under {@code unknown} without a line per event.
+     */
+    private void report(String cause) {
+        unreported.incrementAndGet();
+        long now = System.currentTimeMillis();
+        long last = lastReport.get();
+        if (now - last >= FALLBACK_REPORT_MS && lastReport.compareAndSet(last, now)) {
+            LOG.warn(
+                    "{} fan-tier lookup(s) answered 'unknown' since the last report; the last"
+                            + " because: {}. A viewer whose first event of a broadcast gets"
+                            + " 'unknown' is counted under 'unknown' for that broadcast.",
+                    unreported.getAndSet(0),
+                    cause);
+        }
+    }
+
+    private static String causeOf(Throwable error) {
+        Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        return cause.toString();
     }
 
     private static EventRecord withProfile(EventRecord e, FanProfile p) {

@@ -20,14 +20,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * rejected at once while disconnected, and a Redis that is down at start is retried in the
  * background instead of failing the task.
  *
- * <p>A command that timed out is sent again ({@code retries} times): a pause of the TaskManager
- * itself (a long GC, two busy cores) times out every command in flight at once while Redis is fine,
- * and without a retry those viewers would be frozen as {@code unknown} for the whole broadcast (the
- * fault suite saw it after a restart, docs/reliability.md). A Redis that is really stopped costs
- * each lookup {@code retries + 1} timeouts before the fallback.
+ * <p>A command that timed out is sent again ({@code retries} times): without a retry a viewer whose
+ * first lookup failed would be frozen as {@code unknown} for the whole broadcast (the fault suite
+ * saw it after a restart, docs/reliability.md). A Redis that is really stopped costs each lookup
+ * {@code retries + 1} timeouts before the fallback.
+ *
+ * <p>A timeout while this TaskManager itself was stalled (a long GC, a {@code SIGSTOP}, two busy
+ * cores; see {@link StallWatch}) is not counted against those retries: every command in flight
+ * times out at once when the process wakes, with Redis fine and their answers waiting in the
+ * socket. Up to {@link #STALL_RETRIES} such timeouts are excused per lookup, so a TaskManager that
+ * keeps stalling still ends each lookup in bounded time.
  */
 public final class RedisFanDirectory implements FanDirectory {
     private static final long serialVersionUID = 1L;
+
+    /** Timeouts excused per lookup because the TaskManager stalled during them. */
+    static final int STALL_RETRIES = 3;
 
     private final String uri;
     private final long commandTimeoutMs;
@@ -44,7 +52,12 @@ public final class RedisFanDirectory implements FanDirectory {
 
     @Override
     public Lookup open() {
-        return new RedisLookup();
+        return new RedisLookup(StallWatch.acquire(), StallWatch::release);
+    }
+
+    /** A lookup that asks {@code stalls} whether this JVM stalled; closes it when closed. */
+    Lookup open(StallWatch stalls) {
+        return new RedisLookup(stalls, stalls::close);
     }
 
     private final class RedisLookup implements Lookup {
@@ -52,11 +65,16 @@ public final class RedisFanDirectory implements FanDirectory {
         private static final long INITIAL_CONNECT_WAIT_MS = 5_000;
 
         private final RedisClient client;
+        private final StallWatch stalls;
+        private final Runnable releaseStalls;
         private final AtomicBoolean connecting = new AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
         private final AtomicLong lastAttempt = new AtomicLong();
         private volatile StatefulRedisConnection<String, String> connection;
 
-        RedisLookup() {
+        RedisLookup(StallWatch stalls, Runnable releaseStalls) {
+            this.stalls = stalls;
+            this.releaseStalls = releaseStalls;
             client = RedisClient.create();
             client.setOptions(
                     ClientOptions.builder()
@@ -104,16 +122,18 @@ public final class RedisFanDirectory implements FanDirectory {
 
         @Override
         public CompletableFuture<FanProfile> lookup(String room, String user) {
-            return lookup(room, user, retries);
+            return lookup(room, user, retries, STALL_RETRIES);
         }
 
-        private CompletableFuture<FanProfile> lookup(String room, String user, int retriesLeft) {
+        private CompletableFuture<FanProfile> lookup(
+                String room, String user, int retriesLeft, int stallRetriesLeft) {
             StatefulRedisConnection<String, String> c = connection;
             if (c == null) {
                 connectInBackground();
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("not connected to Redis at " + uri));
             }
+            long sentAt = stalls.now();
             return c.async()
                     .hgetall(FanProfile.redisKey(room, user))
                     .toCompletableFuture()
@@ -123,10 +143,17 @@ public final class RedisFanDirectory implements FanDirectory {
                                             ? null
                                             : FanProfile.fromHash(room, user, hash))
                     .exceptionallyCompose(
-                            error ->
-                                    retriesLeft > 0 && timedOut(error)
-                                            ? lookup(room, user, retriesLeft - 1)
-                                            : CompletableFuture.failedFuture(error));
+                            error -> {
+                                if (!timedOut(error)) {
+                                    return CompletableFuture.failedFuture(error);
+                                }
+                                if (stallRetriesLeft > 0 && stalls.stalledSince(sentAt)) {
+                                    return lookup(room, user, retriesLeft, stallRetriesLeft - 1);
+                                }
+                                return retriesLeft > 0
+                                        ? lookup(room, user, retriesLeft - 1, stallRetriesLeft)
+                                        : CompletableFuture.failedFuture(error);
+                            });
         }
 
         private static boolean timedOut(Throwable error) {
@@ -136,6 +163,10 @@ public final class RedisFanDirectory implements FanDirectory {
 
         @Override
         public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            releaseStalls.run();
             StatefulRedisConnection<String, String> c = connection;
             if (c != null) {
                 c.close();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,21 @@ class RedisFanDirectoryTest {
             assertThatThrownBy(() -> answer.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(RedisCommandTimeoutException.class);
+        }
+    }
+
+    /**
+     * The same freeze with no retries, but the TaskManager stalled meanwhile (a watch whose beat is
+     * overdue): the timeout says nothing about Redis, so it is excused and the lookup is sent
+     * again.
+     */
+    @Test
+    void aTimeoutWhileThisJvmStalledIsRetriedEvenWithoutRetries() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        StallWatch stalled = new StallWatch(clock::get);
+        clock.addAndGet((StallWatch.STALL_MS + 1) * 1_000_000); // no beat since
+        try (FanDirectory.Lookup lookup = directory(0).open(stalled)) {
+            assertThat(lookupDuringAFreeze(lookup).get(30, TimeUnit.SECONDS)).isEqualTo(FAN);
         }
     }
 
