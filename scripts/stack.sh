@@ -14,7 +14,7 @@
 # Faults, for the reliability tests (docs/reliability.md):
 #   scripts/stack.sh taskmanager-start | taskmanager-kill N    add a TaskManager / kill -9 one
 #   scripts/stack.sh jobmanager-kill | jobmanager-start        kill -9 the JobManager / start a new one
-#   scripts/stack.sh pause|resume redis|influxdb               SIGSTOP / SIGCONT the server
+#   scripts/stack.sh pause|resume redis|influxdb|taskmanager-N SIGSTOP / SIGCONT the server or TaskManager
 #   scripts/stack.sh stop|start redis|influxdb                 shut the server down / start it again
 #
 # Ports and places come from the environment (defaults in brackets):
@@ -412,9 +412,16 @@ service_name() { # redis|influxdb
   esac
 }
 
-cmd_signal() { # STOP|CONT, service
+pausable_name() { # redis|influxdb|taskmanager-N
+  case "${1:-}" in
+    taskmanager-[0-9]*) echo "$1" ;;
+    *) service_name "${1:-}" ;;
+  esac
+}
+
+cmd_signal() { # STOP|CONT, redis|influxdb|taskmanager-N
   local name pid
-  name=$(service_name "$2")
+  name=$(pausable_name "$2")
   pid=$(pid_of "$name")
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || die "$name is not running"
   kill -"$1" "$pid"

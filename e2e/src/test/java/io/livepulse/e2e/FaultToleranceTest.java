@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -696,5 +697,60 @@ class FaultToleranceTest {
                         + " of "
                         + ledger.delivery().duplicates()
                         + "; totals exact");
+    }
+
+    /** TaskManager stalls in scenario 11, each below the 5 s heartbeat timeout. */
+    static final int STALLS = 3;
+
+    static final Duration STALL = Duration.ofMillis(3_500);
+
+    @Test
+    @Order(10)
+    void aStalledTaskManagerWithLookupsInFlightLosesNoFanTier() throws Exception {
+        String name = "s11-taskmanager-stall";
+        // No profile cache (one entry), so every viewer event is a Redis lookup, and a feed faster
+        // than the job (a backlog, as after a restart or in a spike), so the enrichment runs at
+        // capacity with lookups in flight when each stall strikes. With the job keeping up, their
+        // answers are read the moment it wakes, and nothing times out.
+        List<String> args =
+                scenario(name, "--checkpoint.interval", "5 s", "--enrich.cache-size", "1");
+        String jobId = submit(args);
+        try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 1_000)) {
+            for (int stall = 1; stall <= STALLS; stall++) {
+                feed.awaitProgress(0.3 * stall, PATIENCE);
+                String tm = "taskmanager-" + taskManager;
+                stack.must(10, "pause", tm);
+                try {
+                    Thread.sleep(STALL.toMillis()); // the stall itself, not a wait for a result
+                } finally {
+                    stack.must(10, "resume", tm);
+                }
+            }
+            feed.await(PATIENCE);
+        }
+        // Redis was up all along: every viewer has their tier, every count of every tier exact
+        awaitLedger(name);
+        assertThat(stack.restarts(jobId))
+                .as("restarts: the stalls were below the heartbeat")
+                .isZero();
+        // the TaskManager noticed each stall (StallWatch), so it told them from a slow Redis
+        List<Long> noticed =
+                Pattern.compile("did not run for (\\d+) ms")
+                        .matcher(stack.log("taskmanager-" + taskManager))
+                        .results()
+                        .map(m -> Long.parseLong(m.group(1)))
+                        .filter(ms -> ms >= STALL.toMillis() - 500)
+                        .toList();
+        assertThat(noticed)
+                .as("stalls the TaskManager logged, ms")
+                .hasSizeGreaterThanOrEqualTo(STALLS);
+        long fallbacks = stack.operatorMetric(jobId, ".*\\.redisFallbacks");
+        figures.put(
+                "11 taskmanager SIGSTOP " + STALL.toMillis() + " ms, " + STALLS + " times",
+                "stalls logged by the TaskManager (ms) "
+                        + noticed
+                        + ", restarts 0, lookups answered 'unknown' "
+                        + fallbacks
+                        + ", every tier of every broadcast exact");
     }
 }

@@ -2,6 +2,7 @@ package io.livepulse.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +55,11 @@ public final class NativeStack {
         for (String port : PORTS) {
             env.put(port, Integer.toString(Ports.free()));
         }
+    }
+
+    /** The whole log of one process of the stack (redis, kafka, jobmanager, taskmanager-N...). */
+    public String log(String name) throws IOException {
+        return Files.readString(dir.resolve("stack").resolve("logs").resolve(name + ".log"));
     }
 
     public int port(String name) {
