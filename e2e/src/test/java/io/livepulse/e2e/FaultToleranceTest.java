@@ -231,7 +231,7 @@ class FaultToleranceTest {
         List<Long> recoveryMs = new ArrayList<>();
         double sentAtLastKill = 1;
         // 4.7 h of event time at 120 times: about 140 s of feed, for three kills that take 60 to
-        // 110 s here (recovery alone 10 to 25 s each, with how fast the two cores are that hour)
+        // 110 s here (recovery alone 10 to 36 s each, with how fast the two cores are that hour)
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 120)) {
             for (int kill = 1; kill <= KILLS; kill++) {
                 // kill only after a checkpoint this attempt completed and points written after
