@@ -102,7 +102,11 @@ public final class Benchmark {
             stack.env.put("STATE_BACKEND", s.stateBackend());
             stack.env.put(
                     "TASKMANAGER_JAVA_OPTS",
-                    "-Xlog:gc:file=" + s.out().resolve("work/taskmanager-@N@-gc.log") + ":uptime");
+                    // gc+phases: ZGC logs its pauses there (G1 logs them under gc)
+                    "-Xlog:gc,gc+phases:file="
+                            + s.out().resolve("work/taskmanager-@N@-gc.log")
+                            + ":uptime "
+                            + s.taskManagerJvmOptions());
             log.accept(
                     "starting the stack (Kafka, Redis, InfluxDB, Flink JobManager + TaskManager)");
             NativeStack.Run up = stack.run(300, "up");

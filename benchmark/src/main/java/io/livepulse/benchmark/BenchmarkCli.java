@@ -61,6 +61,12 @@ public final class BenchmarkCli implements Callable<Integer> {
     String taskManagerMemory;
 
     @Option(
+            names = "--taskmanager-jvm-options",
+            description =
+                    "Extra JVM flags for the TaskManager, e.g. \"-XX:+UseZGC\" or \"-XX:MaxGCPauseMillis=100\" (GC tuning against the scale phase's pauses).")
+    String taskManagerJvmOptions;
+
+    @Option(
             names = "--state-backend",
             description =
                     "The cluster's state backend: hashmap (default; a full copy at each checkpoint), rocksdb (incremental checkpoints) or changelog (hashmap, checkpoints write only the changes).")
@@ -98,6 +104,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),
+                        pick(taskManagerJvmOptions, d.taskManagerJvmOptions()),
                         d.drainPoll(),
                         pick(stateBackend, d.stateBackend()),
                         pick(profile, d.profile()),

@@ -9,12 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * Stop-the-world pauses from a JVM's unified GC log ({@code -Xlog:gc:file=...}): G1's lines such as
- * {@code [12.3s] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 310M->95M(1024M) 14.235ms}. A
+ * {@code [12.3s] GC(7) Pause Young (Normal) (G1 Evacuation Pause) 310M->95M(1024M) 14.235ms}; ZGC's
+ * {@code GC(3) Pause Mark Start 0.012ms} (tag gc+phases) and its stalls, {@code Allocation Stall
+ * (thread) 63.8ms} and {@code Relocation Stall}, where one thread waits for the concurrent
+ * collector: not the whole JVM, but that thread stops all the same, so they count as pauses. A
  * phase reads the lines written since its start ({@link #lines()} before, {@link #longestPause}
  * after).
  */
 final class GcLog {
-    private static final Pattern PAUSE = Pattern.compile("Pause .* (\\d+(?:\\.\\d+)?)ms\\s*$");
+    private static final Pattern PAUSE =
+            Pattern.compile(
+                    "(?:Pause|Allocation Stall|Relocation Stall) .* (\\d+(?:\\.\\d+)?)ms\\s*$");
 
     private final Path file;
 

@@ -97,6 +97,7 @@ public final class Report {
         workload.put("event_time_span_s", spanMs / 1000);
         workload.put("seed", settings.seed());
         workload.put("state_backend", settings.stateBackend());
+        workload.put("taskmanager_jvm_options", settings.taskManagerJvmOptions());
     }
 
     void limit(Rate r) {

@@ -17,6 +17,8 @@ import java.util.List;
  * @param outOfOrderness the job's watermark delay in the latency runs
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
+ * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
+ *     the GC log's
  * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint),
  *     rocksdb (incremental checkpoints) or changelog (hashmap whose checkpoints write the state
  *     changelog, the changes since the last one)
@@ -37,6 +39,7 @@ public record Settings(
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
+        String taskManagerJvmOptions,
         Duration drainPoll,
         String stateBackend,
         boolean profile,
@@ -58,6 +61,7 @@ public record Settings(
                 10_000,
                 1_000_000,
                 "6g",
+                "",
                 Duration.ofSeconds(2),
                 "hashmap",
                 true,
@@ -81,6 +85,7 @@ public record Settings(
                 500,
                 20_000,
                 "1280m",
+                "",
                 Duration.ofSeconds(1),
                 "hashmap",
                 false,

@@ -36,4 +36,23 @@ class GcLogTest {
         assertThat(later.longestMs()).isEqualTo(14.235);
         assertThat(new GcLog(dir.resolve("absent.log")).pausesSince(0).count()).isZero();
     }
+
+    /** Lines of a real ZGC log (JDK 17, -Xlog:gc,gc+phases), its stalls the longest stops. */
+    @Test
+    void zgcPausesAndStallsCountConcurrentPhasesDoNot() throws Exception {
+        Path log = dir.resolve("zgc.log");
+        Files.write(
+                log,
+                List.of(
+                        "[0.199s] GC(0) Pause Mark Start 0.010ms",
+                        "[0.205s] GC(0) Concurrent Mark 5.912ms",
+                        "[0.208s] GC(0) Pause Mark End 0.015ms",
+                        "[0.262s] GC(0) Pause Relocate Start 0.015ms",
+                        "[0.379s] Relocation Stall (Thread-1) 6.634ms",
+                        "[0.379s] Allocation Stall (Thread-1) 63.815ms",
+                        "[0.380s] GC(1) Garbage Collection (Allocation Stall) 94M(98%)->30M(31%)"));
+        GcLog.Pauses all = new GcLog(log).pausesSince(0);
+        assertThat(all.count()).isEqualTo(5);
+        assertThat(all.longestMs()).isEqualTo(63.815);
+    }
 }
