@@ -715,10 +715,10 @@ class FaultToleranceTest {
         List<String> args =
                 scenario(name, "--checkpoint.interval", "5 s", "--enrich.cache-size", "1");
         String jobId = submit(args);
+        String tm = "taskmanager-" + taskManager;
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 1_000)) {
             for (int stall = 1; stall <= STALLS; stall++) {
                 feed.awaitProgress(0.3 * stall, PATIENCE);
-                String tm = "taskmanager-" + taskManager;
                 stack.must(10, "pause", tm);
                 try {
                     Thread.sleep(STALL.toMillis()); // the stall itself, not a wait for a result
@@ -736,7 +736,7 @@ class FaultToleranceTest {
         // the TaskManager noticed each stall (StallWatch), so it told them from a slow Redis
         List<Long> noticed =
                 Pattern.compile("did not run for (\\d+) ms")
-                        .matcher(stack.log("taskmanager-" + taskManager))
+                        .matcher(stack.log(tm))
                         .results()
                         .map(m -> Long.parseLong(m.group(1)))
                         .filter(ms -> ms >= STALL.toMillis() - 500)

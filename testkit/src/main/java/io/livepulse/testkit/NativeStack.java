@@ -59,7 +59,7 @@ public final class NativeStack {
 
     /** The whole log of one process of the stack (redis, kafka, jobmanager, taskmanager-N...). */
     public String log(String name) throws IOException {
-        return Files.readString(dir.resolve("stack").resolve("logs").resolve(name + ".log"));
+        return Files.readString(Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs", name + ".log"));
     }
 
     public int port(String name) {

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -105,7 +104,10 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                 .whenComplete(
                         (profile, error) -> {
                             if (error != null) {
-                                finish(result, unknown(e), causeOf(error));
+                                finish(
+                                        result,
+                                        unknown(e),
+                                        FanDirectory.failureOf(error).toString());
                                 return;
                             }
                             synchronized (cache) {
@@ -154,14 +156,6 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                     unreported.getAndSet(0),
                     cause);
         }
-    }
-
-    private static String causeOf(Throwable error) {
-        Throwable cause =
-                error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause()
-                        : error;
-        return cause.toString();
     }
 
     private static EventRecord withProfile(EventRecord e, FanProfile p) {

@@ -3,6 +3,7 @@ package io.livepulse.jobs.enrich;
 import io.livepulse.fans.FanProfile;
 import java.io.Serializable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Where fan profiles come from. The directory itself is configuration (serializable, shipped with
@@ -11,6 +12,13 @@ import java.util.concurrent.CompletableFuture;
 public interface FanDirectory extends Serializable {
 
     Lookup open();
+
+    /** Why a lookup failed: the error itself, not the {@link CompletionException} around it. */
+    static Throwable failureOf(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null
+                ? error.getCause()
+                : error;
+    }
 
     /** An open connection to the directory. */
     interface Lookup extends AutoCloseable {

@@ -10,7 +10,6 @@ import io.lettuce.core.codec.StringCodec;
 import io.livepulse.fans.FanProfile;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -157,8 +156,7 @@ public final class RedisFanDirectory implements FanDirectory {
         }
 
         private static boolean timedOut(Throwable error) {
-            Throwable cause = error instanceof CompletionException ? error.getCause() : error;
-            return cause instanceof RedisCommandTimeoutException;
+            return FanDirectory.failureOf(error) instanceof RedisCommandTimeoutException;
         }
 
         @Override
