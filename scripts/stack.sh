@@ -101,9 +101,12 @@ wait_for() { # seconds, description, command...
   done
 }
 
-start_bg() { # name, command... (records the pid; output goes to the log)
+start_bg() { # name, command... (records the pid; output is appended to the log)
   local name=$1; shift
-  nohup "$@" > "$LOGS/$name.log" 2>&1 < /dev/null &
+  # Appended, not truncated: a TaskManager started in place of a killed one keeps the log of the
+  # one before it, which is where the cause of the kill's aftermath is.
+  echo "=== $name started $(date -u +%FT%TZ)" >> "$LOGS/$name.log"
+  nohup "$@" >> "$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! > "$PIDS/$name.pid"
 }
 

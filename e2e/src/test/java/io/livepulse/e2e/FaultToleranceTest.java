@@ -716,6 +716,8 @@ class FaultToleranceTest {
                 scenario(name, "--checkpoint.interval", "5 s", "--enrich.cache-size", "1");
         String jobId = submit(args);
         String tm = "taskmanager-" + taskManager;
+        // its log is appended across restarts: only what it writes from here on counts
+        int logBefore = stack.log(tm).length();
         try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 1_000)) {
             for (int stall = 1; stall <= STALLS; stall++) {
                 feed.awaitProgress(0.3 * stall, PATIENCE);
@@ -736,7 +738,7 @@ class FaultToleranceTest {
         // the TaskManager noticed each stall (StallWatch), so it told them from a slow Redis
         List<Long> noticed =
                 Pattern.compile("did not run for (\\d+) ms")
-                        .matcher(stack.log(tm))
+                        .matcher(stack.log(tm).substring(logBefore))
                         .results()
                         .map(m -> Long.parseLong(m.group(1)))
                         .filter(ms -> ms >= STALL.toMillis() - 500)
