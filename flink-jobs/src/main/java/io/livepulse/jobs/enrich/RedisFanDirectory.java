@@ -63,6 +63,14 @@ public final class RedisFanDirectory implements FanDirectory {
         private static final long RECONNECT_INTERVAL_MS = 1_000;
         private static final long INITIAL_CONNECT_WAIT_MS = 5_000;
 
+        /**
+         * The connection's handshake (Lettuce's {@code HELLO}) is bounded by the URI's timeout, not
+         * by the command timeout. It is the new process's first Redis command, and a TaskManager
+         * started in place of a killed one runs it cold on cores busy with the restore: at the 500
+         * ms command timeout it timed out, and the task started without a connection.
+         */
+        private static final long MIN_HANDSHAKE_TIMEOUT_MS = 2_000;
+
         private final RedisClient client;
         private final StallWatch stalls;
         private final Runnable releaseStalls;
@@ -84,12 +92,13 @@ public final class RedisFanDirectory implements FanDirectory {
                             .timeoutOptions(
                                     TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
                             .build());
-            // A task that starts (or restarts after a failure) waits briefly for its connection, so
-            // a healthy Redis gives every viewer their tier; only a Redis that is really down or
-            // slow leaves them 'unknown'. The wait is bounded: it never holds the job.
-            connectInBackground();
+            // A task that starts (or restarts after a failure) waits for its connection, trying
+            // again when an attempt fails, so a healthy Redis gives every viewer their tier; only a
+            // Redis that is really down or slow leaves them 'unknown'. The wait is bounded: it
+            // never holds the job longer than INITIAL_CONNECT_WAIT_MS.
             long deadline = System.nanoTime() + INITIAL_CONNECT_WAIT_MS * 1_000_000;
-            while (connection == null && connecting.get() && System.nanoTime() < deadline) {
+            while (connection == null && System.nanoTime() < deadline) {
+                connectInBackground();
                 try {
                     Thread.sleep(10);
                 } catch (InterruptedException e) {
@@ -108,7 +117,8 @@ public final class RedisFanDirectory implements FanDirectory {
             }
             lastAttempt.set(now);
             RedisURI redisUri = RedisURI.create(uri);
-            redisUri.setTimeout(Duration.ofMillis(commandTimeoutMs));
+            redisUri.setTimeout(
+                    Duration.ofMillis(Math.max(commandTimeoutMs, MIN_HANDSHAKE_TIMEOUT_MS)));
             client.connectAsync(StringCodec.UTF8, redisUri)
                     .whenComplete(
                             (c, error) -> {

@@ -76,6 +76,27 @@ class RedisFanDirectoryTest {
         }
     }
 
+    /**
+     * A task that opens while Redis does not answer (frozen for 1.5 handshake timeouts, as a cold
+     * TaskManager on busy cores saw it after a restart): its first connection attempt times out,
+     * and it tries again within its start-up wait instead of starting without a connection, so its
+     * first lookup is answered.
+     */
+    @Test
+    void aTaskOpenedWhileRedisDoesNotAnswerConnectsOnTheNextAttempt() throws Exception {
+        REDIS.pause();
+        CompletableFuture<FanDirectory.Lookup> opened;
+        try {
+            opened = CompletableFuture.supplyAsync(() -> directory(0).open());
+            Thread.sleep(TIMEOUT.toMillis() * 3 / 2); // the freeze, not a wait for a result
+        } finally {
+            REDIS.resume();
+        }
+        try (FanDirectory.Lookup lookup = opened.get(30, TimeUnit.SECONDS)) {
+            assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+        }
+    }
+
     static RedisFanDirectory directory(int retries) {
         return new RedisFanDirectory(REDIS.uri(), TIMEOUT, 100, retries);
     }
