@@ -97,9 +97,16 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             return;
         }
         seenIds.update(EventIdHashes.with(seen, id));
-        if (e.ts <= ctx.timerService().currentWatermark()) {
+        long watermark = ctx.timerService().currentWatermark();
+        if (e.ts <= watermark) {
             late.inc();
             ctx.output(LATE, e);
+            if (seen == null) {
+                // The viewer's first sight, and late: no event of theirs waits for a timer, so
+                // this one drops their seen ids (kept so a repeat of it is a duplicate, not late
+                // twice) a retention later, as for any viewer.
+                ctx.timerService().registerEventTimeTimer(watermark + retentionMs);
+            }
             return;
         }
         // Stage 1 never reads a comment's text or an entry's device: they would only be copied
@@ -133,7 +140,12 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             }
         }
         if (s == null) {
-            return; // a deadline timer left from state already dropped
+            // a viewer seen only in late events (their ids are all that is kept), or a deadline
+            // timer left from state already dropped
+            if (buffer.isEmpty()) {
+                seenIds.clear();
+            }
+            return;
         }
         if (t >= s.lastSeen + retentionMs && buffer.isEmpty()) {
             state.clear();

@@ -195,6 +195,25 @@ class ViewerSessionsTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    /**
+     * A viewer seen only in events that came late: their event ids are kept (a repeated delivery of
+     * a late event is a duplicate, not late twice), and are dropped a retention later too.
+     */
+    @Test
+    void aViewerSeenOnlyLateLeavesNoStateBehind() throws Exception {
+        watermark(seconds(100));
+        send(
+                comment("ivan").id("late-1").at(seconds(50)),
+                comment("ivan").id("late-1").at(seconds(50)));
+        assertThat(harness.getSideOutput(ViewerSessions.LATE)).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        watermark(seconds(100) + RETENTION);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     @Test
     void aViewerKeepsOneDeadlineTimerHoweverManyEventsTheySend() throws Exception {
         send(enter("alice").at(seconds(1)));
