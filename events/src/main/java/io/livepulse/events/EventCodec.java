@@ -2,6 +2,8 @@ package io.livepulse.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +34,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -63,6 +67,9 @@ public final class EventCodec {
                     .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
+    /** For the streaming reader, which checks repeated fields itself ({@code Fields#stream}). */
+    private static final JsonFactory STREAMING = new JsonFactory();
+
     private final Clock clock;
     private final long maxFutureSkewMs;
 
@@ -90,6 +97,23 @@ public final class EventCodec {
                     Reason.TOO_LARGE,
                     "record of " + raw.length + " bytes exceeds " + MAX_RECORD_BYTES + " bytes");
         }
+        Fields fields;
+        try {
+            fields = Fields.stream(raw);
+        } catch (IOException | RuntimeException e) {
+            fields = null; // bad JSON: the tree reader below words the rejection
+        }
+        if (fields == null) {
+            return decodeTree(raw);
+        }
+        return validate(fields);
+    }
+
+    /**
+     * The reader for records the streaming one could not take: bad JSON, a root that is not an
+     * object, trailing tokens. Rare, so it may build the tree; its words are the rejection's.
+     */
+    private DecodeResult decodeTree(byte[] raw) {
         JsonNode root;
         try {
             root = MAPPER.readTree(raw);
@@ -108,8 +132,12 @@ public final class EventCodec {
                     Reason.NOT_AN_OBJECT,
                     "expected a JSON object, got " + root.getNodeType().name().toLowerCase());
         }
+        return validate(Fields.of(root));
+    }
+
+    private DecodeResult validate(Fields fields) {
         try {
-            return new DecodeResult.Valid(toEvent(new Fields(root)));
+            return new DecodeResult.Valid(toEvent(fields));
         } catch (InvalidEventException e) {
             return new DecodeResult.Rejected(e.rejection);
         }
@@ -340,17 +368,119 @@ public final class EventCodec {
         }
     }
 
-    /** Typed, checked access to the fields of one JSON object. */
+    /**
+     * Typed, checked access to the fields of one JSON object: the contract's fields only, each held
+     * as a {@code String} (a JSON string), a {@code Long} (an integer that fits in 64 bits), a
+     * {@code Boolean} or, for anything else (fractions, huge integers, objects, arrays), its tree.
+     * Unknown fields are not kept, and JSON null is the same as absent.
+     */
     private static final class Fields {
-        private final JsonNode node;
+        /** The contract's fields, each with its slot in {@link #slotOf}. */
+        private static final int FIELDS = 22;
 
-        Fields(JsonNode node) {
-            this.node = node;
+        private final Object[] values = new Object[FIELDS];
+
+        /**
+         * Reads one record with the streaming parser, building no tree (parsing was the job's
+         * largest cost after state, docs/benchmarks.md). It takes the records the job sees all day:
+         * one object of the contract's fields with string, integer, boolean or null values. It
+         * checks duplicates itself, among those fields only: Jackson's own check allocates a set
+         * per record.
+         *
+         * @return {@code null} for any other record (bad JSON, another root, trailing tokens, an
+         *     unknown field, an object, array, fraction or huge integer as a value, a repeated
+         *     field): the tree reader takes it, with the strict checks and the words of its
+         *     rejection
+         */
+        static Fields stream(byte[] raw) throws IOException {
+            try (JsonParser p = STREAMING.createParser(raw)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                Fields f = new Fields();
+                int seen = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    int slot = slotOf(p.currentName());
+                    if (slot < 0 || (seen & (1 << slot)) != 0) {
+                        return null;
+                    }
+                    seen |= 1 << slot;
+                    switch (p.nextToken()) {
+                        case VALUE_STRING -> f.values[slot] = p.getText();
+                        case VALUE_NUMBER_INT -> {
+                            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                                return null;
+                            }
+                            f.values[slot] = p.getLongValue();
+                        }
+                        case VALUE_TRUE -> f.values[slot] = Boolean.TRUE;
+                        case VALUE_FALSE -> f.values[slot] = Boolean.FALSE;
+                        case VALUE_NULL -> {
+                            // the same as absent
+                        }
+                        default -> {
+                            return null;
+                        }
+                    }
+                }
+                return p.nextToken() == null ? f : null;
+            }
         }
 
-        private JsonNode present(String name) {
-            JsonNode value = node.get(name);
-            return value == null || value.isNull() ? null : value;
+        /** The same fields, from a tree. */
+        static Fields of(JsonNode node) {
+            Fields f = new Fields();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                int slot = slotOf(field.getKey());
+                JsonNode value = field.getValue();
+                if (slot < 0 || value.isNull()) {
+                    continue;
+                }
+                if (value.isTextual()) {
+                    f.values[slot] = value.textValue();
+                } else if (value.isInt() || value.isLong()) {
+                    f.values[slot] = value.longValue();
+                } else if (value.isBoolean()) {
+                    f.values[slot] = value.booleanValue();
+                } else {
+                    f.values[slot] = value;
+                }
+            }
+            return f;
+        }
+
+        /** A switch, not a search: it runs for every field of every record. */
+        private static int slotOf(String name) {
+            return switch (name) {
+                case "v" -> 0;
+                case "type" -> 1;
+                case "id" -> 2;
+                case "room" -> 3;
+                case "live" -> 4;
+                case "ts" -> 5;
+                case "user" -> 6;
+                case "host" -> 7;
+                case "title" -> 8;
+                case "goal" -> 9;
+                case "source" -> 10;
+                case "device" -> 11;
+                case "text" -> 12;
+                case "count" -> 13;
+                case "gift" -> 14;
+                case "value_cents" -> 15;
+                case "combo" -> 16;
+                case "combo_end" -> 17;
+                case "sku" -> 18;
+                case "order" -> 19;
+                case "qty" -> 20;
+                case "amount_cents" -> 21;
+                default -> -1;
+            };
+        }
+
+        private Object present(String name) {
+            return values[slotOf(name)];
         }
 
         String requireText(String name, int maxChars) throws InvalidEventException {
@@ -362,15 +492,14 @@ public final class EventCodec {
         }
 
         String optionalText(String name, int maxChars) throws InvalidEventException {
-            JsonNode value = present(name);
+            Object value = present(name);
             if (value == null) {
                 return null;
             }
-            if (!value.isTextual()) {
+            if (!(value instanceof String text)) {
                 throw invalid(
                         Reason.WRONG_TYPE, "'" + name + "' must be a string, got " + kind(value));
             }
-            String text = value.textValue();
             if (text.isEmpty()) {
                 throw invalid(Reason.INVALID_VALUE, "'" + name + "' must not be empty");
             }
@@ -383,7 +512,7 @@ public final class EventCodec {
         }
 
         long requireLong(String name, long min) throws InvalidEventException {
-            JsonNode value = present(name);
+            Object value = present(name);
             if (value == null) {
                 throw invalid(Reason.MISSING_FIELD, "'" + name + "' is required");
             }
@@ -401,29 +530,29 @@ public final class EventCodec {
         }
 
         boolean optionalBoolean(String name) throws InvalidEventException {
-            JsonNode value = present(name);
+            Object value = present(name);
             if (value == null) {
                 return false;
             }
-            if (!value.isBoolean()) {
+            if (!(value instanceof Boolean flag)) {
                 throw invalid(
                         Reason.WRONG_TYPE,
                         "'" + name + "' must be true or false, got " + kind(value));
             }
-            return value.booleanValue();
+            return flag;
         }
 
         Goal optionalGoal(String name) throws InvalidEventException {
-            JsonNode value = present(name);
+            Object value = present(name);
             if (value == null) {
                 return null;
             }
-            if (!value.isObject()) {
+            if (!(value instanceof JsonNode node) || !node.isObject()) {
                 throw invalid(
                         Reason.WRONG_TYPE, "'" + name + "' must be an object, got " + kind(value));
             }
-            Long gmv = optionalNested(value, name, "gmv_cents");
-            Long fans = optionalNested(value, name, "new_fans");
+            Long gmv = optionalNested(node, name, "gmv_cents");
+            Long fans = optionalNested(node, name, "new_fans");
             return new Goal(gmv, fans);
         }
 
@@ -436,16 +565,21 @@ public final class EventCodec {
             return checkedLong(parentName + "." + name, value, 0);
         }
 
-        private static long checkedLong(String name, JsonNode value, long min)
+        /** A {@code Long}, or an integer that may not fit, or anything else (wrong type). */
+        private static long checkedLong(String name, Object value, long min)
                 throws InvalidEventException {
-            if (!value.isIntegralNumber()) {
+            long v;
+            if (value instanceof Long l) {
+                v = l;
+            } else if (value instanceof JsonNode node && node.isIntegralNumber()) {
+                if (!node.canConvertToLong()) {
+                    throw invalid(Reason.INVALID_VALUE, "'" + name + "' does not fit in 64 bits");
+                }
+                v = node.longValue();
+            } else {
                 throw invalid(
                         Reason.WRONG_TYPE, "'" + name + "' must be an integer, got " + kind(value));
             }
-            if (!value.canConvertToLong()) {
-                throw invalid(Reason.INVALID_VALUE, "'" + name + "' does not fit in 64 bits");
-            }
-            long v = value.longValue();
             if (v < min) {
                 throw invalid(
                         Reason.INVALID_VALUE,
@@ -454,14 +588,24 @@ public final class EventCodec {
             return v;
         }
 
-        private static String kind(JsonNode value) {
-            if (value.isNumber()) {
-                return "the number " + value.asText();
+        private static String kind(Object value) {
+            if (value instanceof String text) {
+                return "the string \"" + text + "\"";
             }
-            if (value.isTextual()) {
-                return "the string \"" + value.textValue() + "\"";
+            if (value instanceof Long number) {
+                return "the number " + number;
             }
-            return value.getNodeType().name().toLowerCase();
+            if (value instanceof Boolean) {
+                return "boolean";
+            }
+            JsonNode node = (JsonNode) value;
+            if (node.isNumber()) {
+                return "the number " + node.asText();
+            }
+            if (node.isTextual()) {
+                return "the string \"" + node.textValue() + "\"";
+            }
+            return node.getNodeType().name().toLowerCase();
         }
     }
 }

@@ -97,7 +97,7 @@ class EventCodecTest {
         String json =
                 "{\"v\":1,\"id\":\"e\",\"type\":\"share\",\"room\":\"r\",\"live\":\"l\",\"ts\":"
                         + T0
-                        + ",\"user\":\"u\",\"device\":\"d-1\"}";
+                        + ",\"user\":\"u\",\"device\":\"d-1\",\"extra\":{\"a\":[1,{\"b\":null}]},\"more\":[]}";
         assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo(new DecodeResult.Valid(new Share("e", "r", "l", T0, "u")));
     }
@@ -233,6 +233,34 @@ class EventCodecTest {
                         utf8(like(",\"count\":1").replace("\"ts\":" + T0, "\"ts\":1780000000")),
                         Reason.TS_TOO_OLD,
                         "seconds instead of milliseconds"),
+                Arguments.of(
+                        "trailing second object",
+                        utf8(like(",\"count\":1") + "{}"),
+                        Reason.BAD_JSON,
+                        "Trailing token"),
+                Arguments.of(
+                        "duplicate key inside an unknown field",
+                        utf8(like(",\"count\":1,\"extra\":{\"a\":1,\"a\":2}")),
+                        Reason.BAD_JSON,
+                        "Duplicate field 'a'"),
+                Arguments.of(
+                        "user as boolean",
+                        utf8(like(",\"count\":1").replace("\"user\":\"u\"", "\"user\":true")),
+                        Reason.WRONG_TYPE,
+                        "'user' must be a string, got boolean"),
+                Arguments.of(
+                        "count as object",
+                        utf8(like(",\"count\":{\"n\":1}")),
+                        Reason.WRONG_TYPE,
+                        "'count' must be an integer, got object"),
+                Arguments.of(
+                        "goal as array",
+                        utf8(
+                                "{\"v\":1,\"id\":\"e\",\"type\":\"live_start\",\"room\":\"r\",\"live\":\"l\",\"ts\":"
+                                        + T0
+                                        + ",\"host\":\"h\",\"title\":\"t\",\"goal\":[1]}"),
+                        Reason.WRONG_TYPE,
+                        "'goal' must be an object, got array"),
                 Arguments.of(
                         "ts too big for 64 bits",
                         utf8(
