@@ -34,7 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -101,7 +103,7 @@ public final class EventCodec {
         try {
             fields = Fields.stream(raw);
         } catch (IOException | RuntimeException e) {
-            fields = null; // bad JSON: the tree reader below words the rejection
+            fields = null; // bad JSON: the tree reader words the rejection
         }
         if (fields == null) {
             return decodeTree(raw);
@@ -110,8 +112,9 @@ public final class EventCodec {
     }
 
     /**
-     * The reader for records the streaming one could not take: bad JSON, a root that is not an
-     * object, trailing tokens. Rare, so it may build the tree; its words are the rejection's.
+     * The reader for records the streaming one does not take (bad JSON, another root, trailing
+     * tokens, nested or fractional values, repeated fields; see {@code Fields#stream}). Rare, so it
+     * may build the tree, with Jackson's strict checks; its words are the rejection's.
      */
     private DecodeResult decodeTree(byte[] raw) {
         JsonNode root;
@@ -383,14 +386,13 @@ public final class EventCodec {
         /**
          * Reads one record with the streaming parser, building no tree (parsing was the job's
          * largest cost after state, docs/benchmarks.md). It takes the records the job sees all day:
-         * one object of the contract's fields with string, integer, boolean or null values. It
-         * checks duplicates itself, among those fields only: Jackson's own check allocates a set
-         * per record.
+         * one object whose fields have string, integer, boolean or null values. It checks repeated
+         * fields itself: Jackson's own check allocates a set per record.
          *
          * @return {@code null} for any other record (bad JSON, another root, trailing tokens, an
-         *     unknown field, an object, array, fraction or huge integer as a value, a repeated
-         *     field): the tree reader takes it, with the strict checks and the words of its
-         *     rejection
+         *     object, array, fraction or huge integer as a value, a repeated field): the tree
+         *     reader takes it, with the strict checks and the words of its rejection. Fields
+         *     outside the contract with a scalar value are skipped here.
          */
         static Fields stream(byte[] raw) throws IOException {
             try (JsonParser p = STREAMING.createParser(raw)) {
@@ -399,9 +401,21 @@ public final class EventCodec {
                 }
                 Fields f = new Fields();
                 int seen = 0;
+                List<String> unknown = null; // names of fields outside the contract, rare
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    int slot = slotOf(p.currentName());
-                    if (slot < 0 || (seen & (1 << slot)) != 0) {
+                    String name = p.currentName();
+                    int slot = slotOf(name);
+                    if (slot < 0) {
+                        if (unknown == null) {
+                            unknown = new ArrayList<>(2);
+                        }
+                        if (unknown.contains(name) || p.nextToken().isStructStart()) {
+                            return null;
+                        }
+                        unknown.add(name); // a scalar, skipped: forward compatibility
+                        continue;
+                    }
+                    if ((seen & (1 << slot)) != 0) {
                         return null;
                     }
                     seen |= 1 << slot;

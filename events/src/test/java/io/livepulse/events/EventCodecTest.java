@@ -94,12 +94,16 @@ class EventCodecTest {
 
     @Test
     void unknownFieldsAreIgnoredForForwardCompatibility() {
-        String json =
+        String share =
                 "{\"v\":1,\"id\":\"e\",\"type\":\"share\",\"room\":\"r\",\"live\":\"l\",\"ts\":"
                         + T0
-                        + ",\"user\":\"u\",\"device\":\"d-1\",\"extra\":{\"a\":[1,{\"b\":null}]},\"more\":[]}";
-        assertThat(codec.decode(json.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(new DecodeResult.Valid(new Share("e", "r", "l", T0, "u")));
+                        + ",\"user\":\"u\",\"device\":\"d-1\"";
+        DecodeResult expected = new DecodeResult.Valid(new Share("e", "r", "l", T0, "u"));
+        // scalars (the streaming reader skips them) and nested values (the tree reader's)
+        assertThat(codec.decode(utf8(share + ",\"score\":1.5,\"seen\":true,\"tag\":null}")))
+                .isEqualTo(expected);
+        assertThat(codec.decode(utf8(share + ",\"extra\":{\"a\":[1,{\"b\":null}]},\"more\":[]}")))
+                .isEqualTo(expected);
     }
 
     /** A valid like with one field replaced: {@code %s} stands for the field list's tail. */
@@ -243,6 +247,11 @@ class EventCodecTest {
                         utf8(like(",\"count\":1,\"extra\":{\"a\":1,\"a\":2}")),
                         Reason.BAD_JSON,
                         "Duplicate field 'a'"),
+                Arguments.of(
+                        "duplicate unknown field",
+                        utf8(like(",\"count\":1,\"extra\":1,\"extra\":\"x\"")),
+                        Reason.BAD_JSON,
+                        "Duplicate field 'extra'"),
                 Arguments.of(
                         "user as boolean",
                         utf8(like(",\"count\":1").replace("\"user\":\"u\"", "\"user\":true")),
