@@ -46,11 +46,6 @@ public final class Benchmark {
     static final long TICK_MS = 5_000;
     static final int HEARTBEATS = 400;
 
-    /**
-     * Every job of the run aligns its partitions' watermarks (docs/benchmarks.md, before/after).
-     */
-    static final String MAX_DRIFT = "10 s";
-
     private final Settings s;
     private final Report report;
     private final Consumer<String> log;
@@ -365,8 +360,8 @@ public final class Benchmark {
     }
 
     /**
-     * Runs the job on {@code topic} with its own consumer group and aligned partitions, and waits
-     * until every task runs.
+     * Runs the job on {@code topic} with its own consumer group, the run's watermark delay and
+     * partition alignment, and waits until every task runs.
      */
     private String submitJob(String topic, String group, String... extraArgs) throws Exception {
         List<String> args =
@@ -376,8 +371,10 @@ public final class Benchmark {
                                 topic,
                                 "--kafka.group-id",
                                 group,
+                                "--watermark.out-of-orderness",
+                                s.outOfOrderness().toMillis() + "ms",
                                 "--watermark.max-drift",
-                                MAX_DRIFT));
+                                s.maxDrift().toMillis() + "ms"));
         args.addAll(List.of(extraArgs));
         String job = stack.submit(args.toArray(String[]::new));
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
@@ -441,12 +438,7 @@ public final class Benchmark {
                         String.format(
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
-                String job =
-                        submitJob(
-                                topic,
-                                topic,
-                                "--watermark.out-of-orderness",
-                                s.outOfOrderness().toMillis() + "ms");
+                String job = submitJob(topic, topic);
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
                 int warmup = Math.max(2, s.latencySeconds() / 3);
                 LatencyProbe.Result r =

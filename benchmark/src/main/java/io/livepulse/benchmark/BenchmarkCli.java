@@ -51,6 +51,18 @@ public final class BenchmarkCli implements Callable<Integer> {
                     "Open-loop rates as shares of the full job's sustained rate, e.g. 0.5,0.8.")
     List<Double> loads;
 
+    @Option(
+            names = "--watermark-delay-ms",
+            description =
+                    "Every job's watermark delay (--watermark.out-of-orderness), ms: how long each event waits in state for the watermark (default 200).")
+    Long watermarkDelayMs;
+
+    @Option(
+            names = "--max-drift-ms",
+            description =
+                    "Every job's watermark alignment (--watermark.max-drift), ms: how far a partition may run ahead of the slowest in event time (default 1000; 0: off).")
+    Long maxDriftMs;
+
     @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")
     Integer scaleRooms;
 
@@ -100,7 +112,10 @@ public final class BenchmarkCli implements Callable<Integer> {
                         d.eventTimeRate(),
                         pick(latencySeconds, d.latencySeconds()),
                         pick(loads, d.loads()),
-                        d.outOfOrderness(),
+                        watermarkDelayMs == null
+                                ? d.outOfOrderness()
+                                : Duration.ofMillis(watermarkDelayMs),
+                        maxDriftMs == null ? d.maxDrift() : Duration.ofMillis(maxDriftMs),
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),

@@ -96,6 +96,8 @@ public final class Report {
         workload.put("viewers", w.viewers());
         workload.put("event_time_span_s", spanMs / 1000);
         workload.put("seed", settings.seed());
+        workload.put("watermark_delay_ms", settings.outOfOrderness().toMillis());
+        workload.put("max_drift_ms", settings.maxDrift().toMillis());
         workload.put("state_backend", settings.stateBackend());
         workload.put("taskmanager_jvm_options", settings.taskManagerJvmOptions());
     }

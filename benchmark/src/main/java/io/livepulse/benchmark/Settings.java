@@ -14,7 +14,11 @@ import java.util.List;
  *     follow from it)
  * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
  * @param loads the open-loop rates, as shares of the full job's sustained rate
- * @param outOfOrderness the job's watermark delay in the latency runs
+ * @param outOfOrderness the watermark delay of every job of the run ({@code
+ *     --watermark.out-of-orderness}): how long each event waits in the job's state for the
+ *     watermark; the workload's events are in order within each partition
+ * @param maxDrift the watermark alignment of every job of the run ({@code --watermark.max-drift}):
+ *     how far in event time a partition may run ahead of the slowest before it is paused
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
@@ -36,6 +40,7 @@ public record Settings(
         int latencySeconds,
         List<Double> loads,
         Duration outOfOrderness,
+        Duration maxDrift,
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
@@ -58,6 +63,7 @@ public record Settings(
                 60,
                 List.of(0.5, 0.8),
                 Duration.ofMillis(200),
+                Duration.ofSeconds(1),
                 10_000,
                 1_000_000,
                 "6g",
@@ -82,6 +88,7 @@ public record Settings(
                 12,
                 List.of(0.5),
                 Duration.ofMillis(200),
+                Duration.ofSeconds(1),
                 500,
                 20_000,
                 "1280m",
@@ -101,6 +108,10 @@ public record Settings(
         require(viewers >= rooms && scaleViewers >= scaleRooms, "every room needs a viewer");
         require(eventTimeRate > 0, "--event-time-rate must be positive");
         require(latencySeconds >= 6, "--latency-seconds must be at least 6");
+        require(!outOfOrderness.isNegative(), "--watermark-delay-ms must not be negative");
+        require(
+                !maxDrift.isNegative(),
+                "--max-drift-ms must not be negative (0: partitions not aligned)");
         require(
                 List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
                 "--state-backend must be hashmap, rocksdb or changelog");
