@@ -439,6 +439,15 @@ public final class Benchmark {
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
                 String job = submitJob(topic, topic);
+                String phase = String.format("latency at %.0f%% load", load * 100);
+                String jfrName = "latency-" + Math.round(load * 100);
+                long tm = stack.pidsByName().get("taskmanager-1");
+                if (s.profile()) {
+                    jcmd(tm, "JFR.start", "name=" + jfrName, "settings=profile");
+                }
+                CpuMeter cpu = new CpuMeter(stack.pidsByName());
+                Map<String, Double> cpuBefore = cpu.snapshot();
+                long runStart = System.nanoTime();
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
                 int warmup = Math.max(2, s.latencySeconds() / 3);
                 LatencyProbe.Result r =
@@ -450,7 +459,16 @@ public final class Benchmark {
                                 s.latencySeconds(),
                                 s.outOfOrderness().toMillis(),
                                 () -> pending(job));
-                report.latency(load, rate, r);
+                double runSeconds = (System.nanoTime() - runStart) / 1e9;
+                Map<String, Double> cores = new LinkedHashMap<>();
+                CpuMeter.between(cpuBefore, cpu.snapshot())
+                        .forEach((name, seconds) -> cores.put(name, seconds / runSeconds));
+                if (s.profile()) {
+                    Path jfr = s.out().resolve(jfrName + ".jfr");
+                    jcmd(tm, "JFR.stop", "name=" + jfrName, "filename=" + jfr);
+                    report.profile(phase, JfrSummary.read(jfr, 15));
+                }
+                report.latency(load, rate, r, cores);
                 stack.cancel(job);
             }
         } finally {

@@ -32,7 +32,9 @@ final class LatencyProbe {
             long measured,
             long neverVisible,
             double achievedRate,
-            long maxPendingRecords) {}
+            long maxPendingRecords,
+            long pendingAtWindowStart,
+            long pendingAtWindowEnd) {}
 
     private final Workload workload;
     private final InfluxDB influx;
@@ -72,17 +74,31 @@ final class LatencyProbe {
             long watermarkDelayMs,
             PendingRecords pending)
             throws Exception {
+        long startNanos = System.nanoTime();
+        long startWall = System.currentTimeMillis();
+        long measureFrom = startWall + warmupS * 1_000L;
+        long measureUntil = measureFrom + measureS * 1_000L;
         AtomicBoolean polling = new AtomicBoolean(true);
-        long[] maxPending = {0};
+        // the backlog's maximum, and its size when the measured window opens and closes: a job
+        // that keeps up ends the window with about the backlog it began it with
+        long[] backlog = {0, -1, -1};
         Thread poller =
                 new Thread(
                         () -> {
                             long nextLag = 0;
                             while (polling.get()) {
                                 poll();
-                                if (System.currentTimeMillis() >= nextLag) {
-                                    maxPending[0] = Math.max(maxPending[0], pending.read());
-                                    nextLag = System.currentTimeMillis() + 1_000;
+                                long now = System.currentTimeMillis();
+                                if (now >= nextLag) {
+                                    long p = pending.read();
+                                    backlog[0] = Math.max(backlog[0], p);
+                                    if (now >= measureFrom && backlog[1] < 0) {
+                                        backlog[1] = p;
+                                    }
+                                    if (now >= measureUntil && backlog[2] < 0) {
+                                        backlog[2] = p;
+                                    }
+                                    nextLag = now + 1_000;
                                 }
                                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
                             }
@@ -97,10 +113,6 @@ final class LatencyProbe {
             intended.put(r, new LongList());
         }
         long periodNanos = (long) (1e9 / rate);
-        long startNanos = System.nanoTime();
-        long startWall = System.currentTimeMillis();
-        long measureFrom = startWall + warmupS * 1_000L;
-        long measureUntil = measureFrom + measureS * 1_000L;
         // after the window, keep the watermark moving until the last measured tick has closed
         long sendUntil = tickOf(measureUntil) + watermarkDelayMs + 2_000;
         long sent = 0;
@@ -152,7 +164,8 @@ final class LatencyProbe {
                 beyond.recordValue(Math.max(0, at - tickOf(ts)));
             }
         }
-        return new Result(total, beyond, sent, measured, never, achieved, maxPending[0]);
+        return new Result(
+                total, beyond, sent, measured, never, achieved, backlog[0], backlog[1], backlog[2]);
     }
 
     private boolean allVisible(long tick) {

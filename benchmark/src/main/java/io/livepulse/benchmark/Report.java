@@ -51,6 +51,9 @@ public final class Report {
             long measured,
             long neverVisible,
             long maxPendingRecords,
+            long pendingAtWindowStart,
+            long pendingAtWindowEnd,
+            Map<String, Double> coresUsed,
             Map<String, Long> totalMs,
             Map<String, Long> beyondTickMs) {}
 
@@ -118,7 +121,11 @@ public final class Report {
         profiles.put(phase, summary);
     }
 
-    void latency(double load, double rate, LatencyProbe.Result r) {
+    /**
+     * @param coresUsed each process's CPU seconds during the run (warm-up and tail included) per
+     *     second of it
+     */
+    void latency(double load, double rate, LatencyProbe.Result r, Map<String, Double> coresUsed) {
         latencies.add(
                 new Latency(
                         load,
@@ -128,6 +135,9 @@ public final class Report {
                         r.measured(),
                         r.neverVisible(),
                         r.maxPendingRecords(),
+                        r.pendingAtWindowStart(),
+                        r.pendingAtWindowEnd(),
+                        coresUsed,
                         percentiles(r.total()),
                         percentiles(r.beyondTick())));
     }
@@ -273,21 +283,26 @@ public final class Report {
                             + " ms, checkpoints on)\n\n");
             md.append(
                     "| load | target events/s | sent events/s | measured events | never visible |"
-                            + " max source backlog | total p50 / p95 / p99 / p99.9 / max ms |"
-                            + " beyond the tick p50 / p95 / p99 / p99.9 / max ms |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---|---|\n");
+                            + " source backlog at the window's start / end, max |"
+                            + " total p50 / p95 / p99 / p99.9 / max ms |"
+                            + " beyond the tick p50 / p95 / p99 / p99.9 / max ms |"
+                            + " cores used |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---|---|---|\n");
             for (Latency l : latencies) {
                 md.append(
                         String.format(
-                                "| %.0f%% | %,.0f | %,.0f | %,d | %d | %,d | %s | %s |\n",
+                                "| %.0f%% | %,.0f | %,.0f | %,d | %d | %,d / %,d, %,d | %s | %s | %s |\n",
                                 l.load() * 100,
                                 l.targetRate(),
                                 l.achievedRate(),
                                 l.measured(),
                                 l.neverVisible(),
+                                l.pendingAtWindowStart(),
+                                l.pendingAtWindowEnd(),
                                 l.maxPendingRecords(),
                                 joined(l.totalMs()),
-                                joined(l.beyondTickMs())));
+                                joined(l.beyondTickMs()),
+                                cpu(l.coresUsed())));
             }
         }
         if (scale != null) {
@@ -341,9 +356,10 @@ public final class Report {
         return String.join(" / ", p.values().stream().map(v -> String.format("%,d", v)).toList());
     }
 
-    private static String cpu(Map<String, Double> perMillion) {
+    /** One figure per process, e.g. "kafka 0.3, taskmanager-1 1.6". */
+    private static String cpu(Map<String, Double> byProcess) {
         List<String> parts = new ArrayList<>();
-        perMillion.forEach((k, v) -> parts.add(String.format("%s %.1f", k, v)));
+        byProcess.forEach((k, v) -> parts.add(String.format("%s %.1f", k, v)));
         return String.join(", ", parts);
     }
 }

@@ -47,6 +47,13 @@ class BenchmarkSmokeTest {
         for (Report.Latency l : report.latencies()) {
             assertThat(l.measured()).isPositive();
             assertThat(l.neverVisible()).as("events whose tick never reached InfluxDB").isZero();
+            assertThat(l.pendingAtWindowStart())
+                    .as("backlog sampled as the window opened")
+                    .isNotNegative();
+            assertThat(l.pendingAtWindowEnd())
+                    .as("backlog sampled as the window closed")
+                    .isNotNegative();
+            assertThat(l.coresUsed().get("taskmanager-1")).as("TaskManager cores").isPositive();
             assertThat(l.achievedRate())
                     .isCloseTo(l.targetRate(), org.assertj.core.data.Percentage.withPercentage(10));
             List<Long> total = List.copyOf(l.totalMs().values());
