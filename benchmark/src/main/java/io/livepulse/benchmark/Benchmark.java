@@ -317,12 +317,10 @@ public final class Benchmark {
     private Report.Rate drain(String name, String group, String... extraArgs) throws Exception {
         log.accept(name + ": submitting the job");
         String job = submitJob(TOPIC, "bench-" + group, extraArgs);
-        long tm = stack.pidsByName().get("taskmanager-1");
-        Path jfr = s.out().resolve(group + ".jfr");
-        if (s.profile()) {
-            jcmd(tm, "JFR.start", "name=" + group, "settings=profile");
-        }
-        CpuMeter cpu = new CpuMeter(stack.pidsByName());
+        Map<String, Long> pids = stack.pidsByName();
+        long tm = pids.get("taskmanager-1");
+        startProfile(tm, group);
+        CpuMeter cpu = new CpuMeter(pids);
         Window window = new Window(s.events());
         SourceCount source = new SourceCount(job);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
@@ -351,10 +349,7 @@ public final class Benchmark {
                 nextLog = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             }
         }
-        if (s.profile()) {
-            jcmd(tm, "JFR.stop", "name=" + group, "filename=" + jfr);
-            report.profile(name, JfrSummary.read(jfr, 15));
-        }
+        stopProfile(tm, group, name);
         stack.cancel(job);
         return window.rate(name);
     }
@@ -439,13 +434,11 @@ public final class Benchmark {
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
                 String job = submitJob(topic, topic);
-                String phase = String.format("latency at %.0f%% load", load * 100);
                 String jfrName = "latency-" + Math.round(load * 100);
-                long tm = stack.pidsByName().get("taskmanager-1");
-                if (s.profile()) {
-                    jcmd(tm, "JFR.start", "name=" + jfrName, "settings=profile");
-                }
-                CpuMeter cpu = new CpuMeter(stack.pidsByName());
+                Map<String, Long> pids = stack.pidsByName();
+                long tm = pids.get("taskmanager-1");
+                startProfile(tm, jfrName);
+                CpuMeter cpu = new CpuMeter(pids);
                 Map<String, Double> cpuBefore = cpu.snapshot();
                 long runStart = System.nanoTime();
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
@@ -463,11 +456,7 @@ public final class Benchmark {
                 Map<String, Double> cores = new LinkedHashMap<>();
                 CpuMeter.between(cpuBefore, cpu.snapshot())
                         .forEach((name, seconds) -> cores.put(name, seconds / runSeconds));
-                if (s.profile()) {
-                    Path jfr = s.out().resolve(jfrName + ".jfr");
-                    jcmd(tm, "JFR.stop", "name=" + jfrName, "filename=" + jfr);
-                    report.profile(phase, JfrSummary.read(jfr, 15));
-                }
+                stopProfile(tm, jfrName, String.format("latency at %.0f%% load", load * 100));
                 report.latency(load, rate, r, cores);
                 stack.cancel(job);
             }
@@ -587,6 +576,22 @@ public final class Benchmark {
                     : ((Number) series.get(0).getValues().get(0).get(1)).longValue();
         } finally {
             influx.close();
+        }
+    }
+
+    /** JFR on the TaskManager ({@code pid}), when the run profiles; {@code name} names its file. */
+    private void startProfile(long pid, String name) throws Exception {
+        if (s.profile()) {
+            jcmd(pid, "JFR.start", "name=" + name, "settings=profile");
+        }
+    }
+
+    /** Stops the recording {@link #startProfile} began and reports it under {@code phase}. */
+    private void stopProfile(long pid, String name, String phase) throws Exception {
+        if (s.profile()) {
+            Path jfr = s.out().resolve(name + ".jfr");
+            jcmd(pid, "JFR.stop", "name=" + name, "filename=" + jfr);
+            report.profile(phase, JfrSummary.read(jfr, 15));
         }
     }
 
