@@ -451,7 +451,7 @@ public final class Benchmark {
                                 warmup,
                                 s.latencySeconds(),
                                 s.outOfOrderness().toMillis(),
-                                () -> pending(job));
+                                watch(job));
                 double runSeconds = (System.nanoTime() - runStart) / 1e9;
                 Map<String, Double> cores = new LinkedHashMap<>();
                 CpuMeter.between(cpuBefore, cpu.snapshot())
@@ -465,12 +465,28 @@ public final class Benchmark {
         }
     }
 
-    private long pending(String job) {
-        try {
-            return stack.operatorMetric(job, ".*\\.pendingRecords");
-        } catch (Exception e) {
-            return 0;
-        }
+    /** The latency probe's view of the job; a failed REST call reads as nothing yet. */
+    private LatencyProbe.JobWatch watch(String job) {
+        return new LatencyProbe.JobWatch() {
+            @Override
+            public long pendingRecords() {
+                try {
+                    return stack.operatorMetric(job, ".*\\.pendingRecords");
+                } catch (Exception e) {
+                    return 0;
+                }
+            }
+
+            @Override
+            public TaskTimes.Reading taskTimes() {
+                try {
+                    return TaskTimes.read(stack, job);
+                } catch (Exception e) {
+                    log.accept("could not read the job's task times: " + e.getMessage());
+                    return TaskTimes.Reading.NONE;
+                }
+            }
+        };
     }
 
     // ---------------------------------------------------------------- scale

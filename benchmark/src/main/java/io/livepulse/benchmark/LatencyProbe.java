@@ -34,7 +34,8 @@ final class LatencyProbe {
             double achievedRate,
             long maxPendingRecords,
             long pendingAtWindowStart,
-            long pendingAtWindowEnd) {}
+            long pendingAtWindowEnd,
+            Map<String, TaskTimes.Shares> taskShares) {}
 
     private final Workload workload;
     private final InfluxDB influx;
@@ -72,7 +73,7 @@ final class LatencyProbe {
             int warmupS,
             int measureS,
             long watermarkDelayMs,
-            PendingRecords pending)
+            JobWatch job)
             throws Exception {
         long startNanos = System.nanoTime();
         long startWall = System.currentTimeMillis();
@@ -90,7 +91,7 @@ final class LatencyProbe {
                                 poll();
                                 long now = System.currentTimeMillis();
                                 if (now >= nextLag) {
-                                    long p = pending.read();
+                                    long p = job.pendingRecords();
                                     backlog[0] = Math.max(backlog[0], p);
                                     if (now >= measureFrom && backlog[1] < 0) {
                                         backlog[1] = p;
@@ -106,6 +107,24 @@ final class LatencyProbe {
                         "latency-poller");
         poller.setDaemon(true);
         poller.start();
+        // Flink's busy / back-pressured / idle totals as the window opens and closes: read on a
+        // thread of their own, as they take a REST call per subtask and must not delay the polls
+        TaskTimes.Reading[] taskTimes = {TaskTimes.Reading.NONE, TaskTimes.Reading.NONE};
+        Thread taskTimesReader =
+                new Thread(
+                        () -> {
+                            try {
+                                sleepUntil(measureFrom);
+                                taskTimes[0] = job.taskTimes();
+                                sleepUntil(measureUntil);
+                                taskTimes[1] = job.taskTimes();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "latency-task-times");
+        taskTimesReader.setDaemon(true);
+        taskTimesReader.start();
 
         Workload.Stream stream = workload.stream("lat-" + (long) rate + "-", (long) rate);
         Map<Integer, LongList> intended = new TreeMap<>();
@@ -144,6 +163,7 @@ final class LatencyProbe {
         }
         polling.set(false);
         poller.join();
+        taskTimesReader.join();
 
         Histogram total = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         Histogram beyond = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
@@ -165,7 +185,23 @@ final class LatencyProbe {
             }
         }
         return new Result(
-                total, beyond, sent, measured, never, achieved, backlog[0], backlog[1], backlog[2]);
+                total,
+                beyond,
+                sent,
+                measured,
+                never,
+                achieved,
+                backlog[0],
+                backlog[1],
+                backlog[2],
+                TaskTimes.between(taskTimes[0], taskTimes[1]));
+    }
+
+    private static void sleepUntil(long wallMillis) throws InterruptedException {
+        long wait = wallMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
     }
 
     private boolean allVisible(long tick) {
@@ -217,9 +253,13 @@ final class LatencyProbe {
         }
     }
 
-    /** The job's Kafka source backlog (Flink's pendingRecords, summed over the readers). */
-    interface PendingRecords {
-        long read();
+    /** What the probe reads from the job under test besides the boards. */
+    interface JobWatch {
+        /** The job's Kafka source backlog (Flink's pendingRecords, summed over the readers). */
+        long pendingRecords();
+
+        /** Flink's busy / back-pressured / idle totals of every task. */
+        TaskTimes.Reading taskTimes();
     }
 
     /** A growable array of longs: a million measured events must not become a million Longs. */

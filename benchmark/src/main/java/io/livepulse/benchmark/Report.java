@@ -55,7 +55,8 @@ public final class Report {
             long pendingAtWindowEnd,
             Map<String, Double> coresUsed,
             Map<String, Long> totalMs,
-            Map<String, Long> beyondTickMs) {}
+            Map<String, Long> beyondTickMs,
+            Map<String, TaskTimes.Shares> taskShares) {}
 
     public record Scale(
             int rooms,
@@ -139,7 +140,8 @@ public final class Report {
                         r.pendingAtWindowEnd(),
                         coresUsed,
                         percentiles(r.total()),
-                        percentiles(r.beyondTick())));
+                        percentiles(r.beyondTick()),
+                        r.taskShares()));
     }
 
     void scale(Scale s) {
@@ -303,6 +305,32 @@ public final class Report {
                                 joined(l.totalMs()),
                                 joined(l.beyondTickMs()),
                                 cpu(l.coresUsed())));
+            }
+            for (Latency l : latencies) {
+                if (l.taskShares().isEmpty()) {
+                    continue;
+                }
+                md.append(
+                        String.format(
+                                "\n### Where each task's time goes in the window: latency at %.0f%%"
+                                        + " load (Flink's busy / back-pressured / idle time)\n\n",
+                                l.load() * 100));
+                md.append(
+                        "| task | subtasks | busy | back-pressured | idle | busiest subtask"
+                                + " busy |\n|---|---:|---:|---:|---:|---:|\n");
+                l.taskShares()
+                        .forEach(
+                                (task, t) ->
+                                        md.append(
+                                                String.format(
+                                                        "| %s | %d | %.0f%% | %.0f%% | %.0f%% |"
+                                                                + " %.0f%% |\n",
+                                                        task,
+                                                        t.parallelism(),
+                                                        100 * t.busy(),
+                                                        100 * t.backPressured(),
+                                                        100 * t.idle(),
+                                                        100 * t.hottest())));
             }
         }
         if (scale != null) {

@@ -54,6 +54,18 @@ class BenchmarkSmokeTest {
                     .as("backlog sampled as the window closed")
                     .isNotNegative();
             assertThat(l.coresUsed().get("taskmanager-1")).as("TaskManager cores").isPositive();
+            assertThat(l.taskShares().keySet())
+                    .as("Flink's busy / back-pressured / idle time of every task in the window")
+                    .anyMatch(task -> task.startsWith("Viewer sessions"))
+                    .anyMatch(task -> task.startsWith("Room aggregates"));
+            l.taskShares()
+                    .forEach(
+                            (task, t) ->
+                                    assertThat(t.busy() + t.backPressured() + t.idle())
+                                            .as(task)
+                                            .isCloseTo(
+                                                    1.0,
+                                                    org.assertj.core.data.Offset.offset(1e-9)));
             assertThat(l.achievedRate())
                     .isCloseTo(l.targetRate(), org.assertj.core.data.Percentage.withPercentage(10));
             List<Long> total = List.copyOf(l.totalMs().values());
