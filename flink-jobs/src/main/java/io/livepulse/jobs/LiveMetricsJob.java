@@ -28,7 +28,6 @@ import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Delivery;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -128,7 +127,7 @@ public final class LiveMetricsJob {
             if (!o.get(MAX_DRIFT).isZero()) {
                 watermarks =
                         watermarks.withWatermarkAlignment(
-                                "live-events", o.get(MAX_DRIFT), Duration.ofSeconds(1));
+                                "live-events", o.get(MAX_DRIFT), o.get(ALIGNMENT_INTERVAL));
             }
             ingested =
                     env.fromSource(source.build(), watermarks, "Kafka " + o.get(KAFKA_TOPIC))

@@ -149,6 +149,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ZERO)
                     .withDescription(
                             "Watermark alignment of the Kafka partitions, e.g. 10 s: a partition more than this far ahead of the slowest one in event time is paused. Catching up on a backlog, a partition with a hot room falls behind the others; unaligned, the job buffered every other partition's events until it caught up, and ran out of heap (docs/benchmarks.md). 0 (the default): off; with it on, the bounded-source tests saw their operators' metrics registered twice, not yet explained.");
+    public static final ConfigOption<Duration> ALIGNMENT_INTERVAL =
+            ConfigOptions.key("watermark.alignment-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(200))
+                    .withDescription(
+                            "How often the partitions' watermarks are compared for watermark.max-drift (the JobManager announces the slowest one at this interval). A paused partition waits for the next announcement, so this must be well under the drift: at 1 s with a 1 s drift, the live job's sources sat paused most of the time and fell behind (docs/benchmarks.md, change 14).");
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
                     .durationType()
@@ -543,6 +549,21 @@ public final class LiveMetricsOptions {
         require(
                 get(VIEWER_RETENTION).compareTo(get(IDLE_TIMEOUT)) > 0,
                 "--viewer.retention must exceed --session.idle-timeout");
+        require(
+                get(ALIGNMENT_INTERVAL).toMillis() >= 10,
+                "--watermark.alignment-interval must be at least 10 ms; got "
+                        + get(ALIGNMENT_INTERVAL));
+        require(
+                !get(MAX_DRIFT).isNegative()
+                        && (get(MAX_DRIFT).isZero()
+                                || get(MAX_DRIFT).compareTo(get(ALIGNMENT_INTERVAL).multipliedBy(2))
+                                        >= 0),
+                "--watermark.max-drift must be 0 (off) or at least twice"
+                        + " --watermark.alignment-interval ("
+                        + get(ALIGNMENT_INTERVAL)
+                        + "): a paused partition waits up to an interval for the next announcement,"
+                        + " and a drift within that pauses the live job itself; got "
+                        + get(MAX_DRIFT));
         require(get(PARALLELISM) >= 1, "--parallelism must be at least 1");
         require(
                 get(ASYNC_CAPACITY) >= 1 && get(CACHE_SIZE) >= 1 && get(INFLUX_BATCH) >= 1,

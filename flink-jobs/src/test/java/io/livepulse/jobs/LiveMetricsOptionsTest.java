@@ -44,6 +44,14 @@ class LiveMetricsOptionsTest {
                 .hasMessageContaining("--redis.uri is required when reading from Kafka");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--checkpoint.min-pause", "1 min"))
                 .hasMessage("--checkpoint.min-pause must be between 0 and --checkpoint.interval");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "300 ms"))
+                .hasMessageContaining(
+                        "--watermark.max-drift must be 0 (off) or at least twice"
+                                + " --watermark.alignment-interval (PT0.2S)");
+        assertThat(
+                        LiveMetricsOptions.parse("--watermark.max-drift", "400 ms")
+                                .get(LiveMetricsOptions.MAX_DRIFT))
+                .isEqualTo(Duration.ofMillis(400));
         assertThatThrownBy(() -> LiveMetricsOptions.parse("tick"))
                 .hasMessageContaining("expected --key value");
     }
