@@ -1,0 +1,132 @@
+package io.livepulse.jobs.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livepulse.testkit.InfluxServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The sink's writer against a real InfluxDB: batches written by its own thread, in bounds. */
+class InfluxSinkTest {
+    @RegisterExtension static final InfluxServer INFLUX = new InfluxServer();
+
+    private static final InfluxSink.PointsOf<Long> ONE_POINT_EACH =
+            n ->
+                    List.of(
+                            Point.measurement("m")
+                                    .time(1_000_000 + n, TimeUnit.MILLISECONDS)
+                                    .addField("n", n)
+                                    .build());
+
+    private static InfluxSink.Settings settings(String database, int batchPoints) {
+        return new InfluxSink.Settings(
+                INFLUX.url(), database, null, null, batchPoints, Duration.ofSeconds(30), true);
+    }
+
+    private static long pointsIn(String database) {
+        try (InfluxDB influx = InfluxDBFactory.connect(INFLUX.url())) {
+            QueryResult r = influx.query(new Query("SELECT count(\"n\") FROM \"m\"", database));
+            if (r.getResults().get(0).getSeries() == null) {
+                return 0;
+            }
+            return ((Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1))
+                    .longValue();
+        }
+    }
+
+    @Test
+    void everyPointSentIsWrittenAndCountedWhenFlushReturns() throws Exception {
+        SimpleCounter pointsOut = new SimpleCounter();
+        InfluxSink.Writer<Long> writer =
+                new InfluxSink.Writer<>(settings("flushed", 10), ONE_POINT_EACH, pointsOut);
+        for (long n = 0; n < 95; n++) {
+            writer.write(n, null);
+        }
+        writer.flush(false);
+
+        assertThat(pointsIn("flushed")).isEqualTo(95);
+        assertThat(pointsOut.getCount()).isEqualTo(95);
+        writer.close();
+    }
+
+    @Test
+    void aFrozenInfluxDbHoldsTheTaskOnceTwoBatchesAreOnTheirWay() throws Exception {
+        SimpleCounter pointsOut = new SimpleCounter();
+        InfluxSink.Writer<Long> writer =
+                new InfluxSink.Writer<>(settings("frozen", 1), ONE_POINT_EACH, pointsOut);
+        AtomicInteger accepted = new AtomicInteger();
+        Thread task =
+                new Thread(
+                        () -> {
+                            try {
+                                for (long n = 0; n < 10; n++) {
+                                    writer.write(n, null);
+                                    accepted.incrementAndGet();
+                                }
+                                writer.flush(false);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
+        INFLUX.pause();
+        try {
+            task.start();
+            // the task thread waits only for the oldest batch, once the next one has no room
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (task.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(task.getState()).isEqualTo(Thread.State.WAITING);
+            assertThat(accepted.get())
+                    .as(
+                            "records taken while InfluxDB is frozen: %d batches",
+                            InfluxSink.MAX_IN_FLIGHT)
+                    .isEqualTo(InfluxSink.MAX_IN_FLIGHT);
+            assertThat(pointsOut.getCount()).isZero();
+        } finally {
+            INFLUX.resume();
+        }
+        task.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(accepted.get()).isEqualTo(10);
+        assertThat(pointsIn("frozen")).isEqualTo(10);
+        assertThat(pointsOut.getCount()).isEqualTo(10);
+        writer.close();
+    }
+
+    @Test
+    void refusedCredentialsReachTheTaskAsTheNoRestartFailure() throws Exception {
+        try (InfluxServer secured = new InfluxServer().withAuth().start()) {
+            InfluxSink.Settings wrong =
+                    new InfluxSink.Settings(
+                            secured.url(),
+                            "livepulse",
+                            InfluxServer.ADMIN_USER,
+                            "not-the-password",
+                            10,
+                            Duration.ofSeconds(30),
+                            false);
+            InfluxSink.Writer<Long> writer =
+                    new InfluxSink.Writer<>(wrong, ONE_POINT_EACH, new SimpleCounter());
+            writer.write(1L, null);
+
+            assertThatThrownBy(() -> writer.flush(false))
+                    .isInstanceOf(SuppressRestartsException.class)
+                    .cause()
+                    .hasMessageContaining("refused the credentials of user 'admin'");
+            writer.close();
+        }
+    }
+}
