@@ -54,6 +54,9 @@ class BenchmarkSmokeTest {
                     .as("backlog sampled as the window closed")
                     .isNotNegative();
             assertThat(l.coresUsed().get("taskmanager-1")).as("TaskManager cores").isPositive();
+            assertThat(l.coresUsed().get("benchmark (producer, probe)"))
+                    .as("the producer's and the probe's own cores")
+                    .isPositive();
             assertThat(l.taskShares().keySet())
                     .as("Flink's busy / back-pressured / idle time of every task in the window")
                     .anyMatch(task -> task.startsWith("Viewer sessions"))
