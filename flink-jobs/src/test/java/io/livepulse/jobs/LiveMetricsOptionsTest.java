@@ -44,14 +44,18 @@ class LiveMetricsOptionsTest {
                 .hasMessageContaining("--redis.uri is required when reading from Kafka");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--checkpoint.min-pause", "1 min"))
                 .hasMessage("--checkpoint.min-pause must be between 0 and --checkpoint.interval");
-        assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "300 ms"))
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "500 ms"))
                 .hasMessageContaining(
-                        "--watermark.max-drift must be 0 (off) or at least twice"
-                                + " --watermark.alignment-interval (PT0.2S)");
+                        "--watermark.max-drift must be 0 (off) or at least"
+                                + " --watermark.alignment-interval (PT1S)");
         assertThat(
-                        LiveMetricsOptions.parse("--watermark.max-drift", "400 ms")
+                        LiveMetricsOptions.parse(
+                                        "--watermark.max-drift",
+                                        "500 ms",
+                                        "--watermark.alignment-interval",
+                                        "200 ms")
                                 .get(LiveMetricsOptions.MAX_DRIFT))
-                .isEqualTo(Duration.ofMillis(400));
+                .isEqualTo(Duration.ofMillis(500));
         assertThatThrownBy(() -> LiveMetricsOptions.parse("tick"))
                 .hasMessageContaining("expected --key value");
     }
