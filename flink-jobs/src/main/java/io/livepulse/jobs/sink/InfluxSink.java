@@ -217,8 +217,7 @@ public final class InfluxSink<T> implements Sink<T> {
                 throw new InterruptedIOException("interrupted while InfluxDB was being written");
             } catch (ExecutionException e) {
                 // the writer thread's failure, unchanged: the credentials'
-                // SuppressRestartsException
-                // must reach Flink as it is
+                // SuppressRestartsException must reach Flink as it is
                 if (e.getCause() instanceof RuntimeException r) {
                     throw r;
                 }
