@@ -29,6 +29,11 @@ public final class InfluxReadBack implements AutoCloseable {
         this.database = database;
     }
 
+    /** The database read. */
+    public String database() {
+        return database;
+    }
+
     /** tier -> field -> value of the live_tier points of one room at one instant. */
     public Map<String, Map<String, Object>> tiersAt(String room, long ts) {
         Map<String, Map<String, Object>> byTier = new HashMap<>();

@@ -323,6 +323,144 @@ public final class NativeStack {
         }
     }
 
+    /**
+     * What the cluster is doing, for a failure message: each job not yet finished with its state,
+     * restarts, checkpoints, the records its sources read (this attempt), the lowest input
+     * watermark of each task and its last failure; then the latest warnings and errors of the
+     * TaskManagers.
+     */
+    public String diagnosis() {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (JsonNode job : json("/jobs").path("jobs")) {
+                String id = job.path("id").asText();
+                if (List.of("FINISHED", "FAILED", "CANCELED")
+                        .contains(job.path("status").asText())) {
+                    continue;
+                }
+                out.append(
+                        String.format(
+                                "job %s: %s; restarts %d, checkpoints completed %d, restored %d;"
+                                        + " this attempt: records read by the sources %d,"
+                                        + " events judged late %d (viewer) and %d (room)%n",
+                                id,
+                                why(id),
+                                restarts(id),
+                                completedCheckpoints(id),
+                                restoredCheckpoints(id),
+                                sourceRecordsOut(id),
+                                operatorMetric(id, ".*\\.lateEvents"),
+                                operatorMetric(id, ".*\\.lateRoomEvents")));
+                for (JsonNode vertex : json("/jobs/" + id).path("vertices")) {
+                    String vertexId = vertex.path("id").asText();
+                    out.append(
+                            String.format(
+                                    "  %-40.40s %s, lowest input watermark %s%n",
+                                    vertex.path("name").asText(),
+                                    vertex.path("status").asText(),
+                                    lowestInputWatermark(id, vertexId)));
+                    splitWatermarkTimes(id, vertexId)
+                            .forEach(
+                                    (split, times) ->
+                                            out.append("    split ")
+                                                    .append(split)
+                                                    .append(": ")
+                                                    .append(times)
+                                                    .append('\n'));
+                }
+            }
+        } catch (Exception e) {
+            out.append("(Flink's REST API did not answer: ").append(e).append(")\n");
+        }
+        out.append("latest TaskManager warnings and errors:\n");
+        taskManagerWarnings(15).forEach(l -> out.append("  ").append(l).append('\n'));
+        return out.toString();
+    }
+
+    /** The lowest current input watermark among a task's subtasks, as an instant or "none". */
+    private String lowestInputWatermark(String jobId, String vertexId) throws Exception {
+        long lowest = Long.MAX_VALUE;
+        for (JsonNode m : json("/jobs/" + jobId + "/vertices/" + vertexId + "/watermarks")) {
+            if (m.path("id").asText().endsWith("currentInputWatermark")) {
+                lowest = Math.min(lowest, m.path("value").asLong(Long.MAX_VALUE));
+            }
+        }
+        return lowest == Long.MAX_VALUE || lowest <= Long.MIN_VALUE + 1
+                ? "none"
+                : java.time.Instant.ofEpochMilli(lowest).toString();
+    }
+
+    /**
+     * For a source task: how long each Kafka split's watermark was active, idle and paused this
+     * attempt (Flink's split watermark metrics). A split idle while its partition still had records
+     * lets the watermark pass them, and they come out late.
+     */
+    private Map<String, String> splitWatermarkTimes(String jobId, String vertexId)
+            throws Exception {
+        String base = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
+        Pattern time =
+                Pattern.compile(
+                        ".*\\.split\\.(.+)\\.watermark\\.accumulated(Active|Idle|Paused)TimeMs");
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : json(base)) {
+            if (time.matcher(m.path("id").asText()).matches()) {
+                ids.add(m.path("id").asText());
+            }
+        }
+        Map<String, String> bySplit = new TreeMap<>();
+        if (ids.isEmpty()) {
+            return bySplit;
+        }
+        for (JsonNode m : json(base + "?agg=sum&get=" + String.join(",", ids))) {
+            Matcher t = time.matcher(m.path("id").asText());
+            if (t.matches()) {
+                bySplit.merge(
+                        t.group(1),
+                        t.group(2).toLowerCase() + " " + m.path("sum").asLong() / 1000 + " s",
+                        (a, b) -> a + ", " + b);
+            }
+        }
+        return bySplit;
+    }
+
+    /** The last {@code n} WARN or ERROR lines of the TaskManagers' logs (the current ones last). */
+    public List<String> taskManagerWarnings(int n) {
+        List<String> lines = new ArrayList<>();
+        Path logs = Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
+        try (var files = Files.list(logs)) {
+            for (Path f :
+                    files.filter(f -> f.getFileName().toString().startsWith("taskmanager-"))
+                            .sorted()
+                            .toList()) {
+                String name = f.getFileName().toString().replaceFirst("\\.log$", "");
+                for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                    if ((line.contains(" WARN ") || line.contains(" ERROR "))
+                            && !line.contains("Name collision")) {
+                        lines.add(name + ": " + line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return List.of("(logs not readable: " + e + ")");
+        }
+        return lines.subList(Math.max(0, lines.size() - n), lines.size());
+    }
+
+    /** Copies the stack's logs to {@code to}, to read after the test's directory is gone. */
+    public Path keepLogs(Path to) throws IOException {
+        Path logs = Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
+        Files.createDirectories(to);
+        try (var files = Files.list(logs)) {
+            for (Path f : files.toList()) {
+                Files.copy(
+                        f,
+                        to.resolve(f.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return to;
+    }
+
     /** Runs a stack.sh command that must succeed; returns its output. */
     public String must(int timeoutSeconds, String... args) throws Exception {
         Run r = run(timeoutSeconds, args);
