@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,9 @@ public final class NativeStack {
 
     public record Run(int code, String output) {}
 
+    /** The states a job does not leave. */
+    private static final List<String> FINAL_STATES = List.of("FINISHED", "FAILED", "CANCELED");
+
     public final Map<String, String> env = new LinkedHashMap<>();
     private final Path dir;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -59,7 +64,12 @@ public final class NativeStack {
 
     /** The whole log of one process of the stack (redis, kafka, jobmanager, taskmanager-N...). */
     public String log(String name) throws IOException {
-        return Files.readString(Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs", name + ".log"));
+        return Files.readString(logs().resolve(name + ".log"));
+    }
+
+    /** Where stack.sh appends each process's log. */
+    private Path logs() {
+        return Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
     }
 
     public int port(String name) {
@@ -176,7 +186,7 @@ public final class NativeStack {
         String last = "?";
         while (System.nanoTime() < deadline) {
             last = jobState(jobId);
-            if (List.of("FINISHED", "FAILED", "CANCELED").contains(last)) {
+            if (FINAL_STATES.contains(last)) {
                 return last;
             }
             Thread.sleep(1_000);
@@ -202,23 +212,33 @@ public final class NativeStack {
      * {@code .*\\.redisFallbacks}), across the job's vertices; counts of the current attempt.
      */
     public long operatorMetric(String jobId, String pattern) throws Exception {
+        Pattern which = Pattern.compile(pattern);
         long sum = 0;
         for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
-            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
-            List<String> ids = new ArrayList<>();
-            for (JsonNode m : json(base + "/subtasks/metrics")) {
-                if (m.path("id").asText().matches(pattern)) {
-                    ids.add(m.path("id").asText());
-                }
-            }
-            if (!ids.isEmpty()) {
-                for (JsonNode m :
-                        json(base + "/subtasks/metrics?agg=sum&get=" + String.join(",", ids))) {
-                    sum += (long) m.path("sum").asDouble();
-                }
+            for (double v : subtaskMetricSums(jobId, vertex.path("id").asText(), which).values()) {
+                sum += (long) v;
             }
         }
         return sum;
+    }
+
+    /** The metrics of a task whose id matches {@code which}, each summed over its subtasks. */
+    private Map<String, Double> subtaskMetricSums(String jobId, String vertexId, Pattern which)
+            throws Exception {
+        String base = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
+        List<String> ids = new ArrayList<>();
+        for (JsonNode m : json(base)) {
+            if (which.matcher(m.path("id").asText()).matches()) {
+                ids.add(m.path("id").asText());
+            }
+        }
+        Map<String, Double> sums = new TreeMap<>();
+        if (!ids.isEmpty()) {
+            for (JsonNode m : json(base + "?agg=sum&get=" + String.join(",", ids))) {
+                sums.put(m.path("id").asText(), m.path("sum").asDouble());
+            }
+        }
+        return sums;
     }
 
     /** Records the job's sources have handed on (this attempt). */
@@ -317,7 +337,7 @@ public final class NativeStack {
      */
     public void cancelUnfinishedJobs() throws Exception {
         for (JsonNode job : json("/jobs").path("jobs")) {
-            if (!List.of("FINISHED", "FAILED", "CANCELED").contains(job.path("status").asText())) {
+            if (!FINAL_STATES.contains(job.path("status").asText())) {
                 cancel(job.path("id").asText());
             }
         }
@@ -325,17 +345,16 @@ public final class NativeStack {
 
     /**
      * What the cluster is doing, for a failure message: each job not yet finished with its state,
-     * restarts, checkpoints, the records its sources read (this attempt), the lowest input
-     * watermark of each task and its last failure; then the latest warnings and errors of the
-     * TaskManagers.
+     * last failure, restarts and checkpoints; this attempt's records read and events judged late;
+     * each task's lowest input watermark and each Kafka split's active, idle and paused time; then
+     * the latest warnings and errors of the TaskManagers.
      */
     public String diagnosis() {
         StringBuilder out = new StringBuilder();
         try {
             for (JsonNode job : json("/jobs").path("jobs")) {
                 String id = job.path("id").asText();
-                if (List.of("FINISHED", "FAILED", "CANCELED")
-                        .contains(job.path("status").asText())) {
+                if (FINAL_STATES.contains(job.path("status").asText())) {
                     continue;
                 }
                 out.append(
@@ -387,7 +406,7 @@ public final class NativeStack {
         }
         return lowest == Long.MAX_VALUE || lowest <= Long.MIN_VALUE + 1
                 ? "none"
-                : java.time.Instant.ofEpochMilli(lowest).toString();
+                : Instant.ofEpochMilli(lowest).toString();
     }
 
     /**
@@ -397,37 +416,27 @@ public final class NativeStack {
      */
     private Map<String, String> splitWatermarkTimes(String jobId, String vertexId)
             throws Exception {
-        String base = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics";
         Pattern time =
                 Pattern.compile(
                         ".*\\.split\\.(.+)\\.watermark\\.accumulated(Active|Idle|Paused)TimeMs");
-        List<String> ids = new ArrayList<>();
-        for (JsonNode m : json(base)) {
-            if (time.matcher(m.path("id").asText()).matches()) {
-                ids.add(m.path("id").asText());
-            }
-        }
         Map<String, String> bySplit = new TreeMap<>();
-        if (ids.isEmpty()) {
-            return bySplit;
-        }
-        for (JsonNode m : json(base + "?agg=sum&get=" + String.join(",", ids))) {
-            Matcher t = time.matcher(m.path("id").asText());
-            if (t.matches()) {
-                bySplit.merge(
-                        t.group(1),
-                        t.group(2).toLowerCase() + " " + m.path("sum").asLong() / 1000 + " s",
-                        (a, b) -> a + ", " + b);
-            }
-        }
+        subtaskMetricSums(jobId, vertexId, time)
+                .forEach(
+                        (id, ms) -> {
+                            Matcher t = time.matcher(id);
+                            t.matches();
+                            bySplit.merge(
+                                    t.group(1),
+                                    t.group(2).toLowerCase() + " " + (long) (ms / 1000) + " s",
+                                    (a, b) -> a + ", " + b);
+                        });
         return bySplit;
     }
 
     /** The last {@code n} WARN or ERROR lines of the TaskManagers' logs (the current ones last). */
     public List<String> taskManagerWarnings(int n) {
         List<String> lines = new ArrayList<>();
-        Path logs = Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
-        try (var files = Files.list(logs)) {
+        try (var files = Files.list(logs())) {
             for (Path f :
                     files.filter(f -> f.getFileName().toString().startsWith("taskmanager-"))
                             .sorted()
@@ -448,14 +457,10 @@ public final class NativeStack {
 
     /** Copies the stack's logs to {@code to}, to read after the test's directory is gone. */
     public Path keepLogs(Path to) throws IOException {
-        Path logs = Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
         Files.createDirectories(to);
-        try (var files = Files.list(logs)) {
+        try (var files = Files.list(logs())) {
             for (Path f : files.toList()) {
-                Files.copy(
-                        f,
-                        to.resolve(f.getFileName()),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
         return to;
