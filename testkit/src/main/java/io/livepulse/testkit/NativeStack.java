@@ -361,7 +361,8 @@ public final class NativeStack {
                         String.format(
                                 "job %s: %s; restarts %d, checkpoints completed %d, restored %d;"
                                         + " this attempt: records read by the sources %d,"
-                                        + " events judged late %d (viewer) and %d (room)%n",
+                                        + " events judged late %d (viewer) and %d (room),"
+                                        + " fan-tier lookups answered 'unknown' %d%n",
                                 id,
                                 why(id),
                                 restarts(id),
@@ -369,7 +370,8 @@ public final class NativeStack {
                                 restoredCheckpoints(id),
                                 sourceRecordsOut(id),
                                 operatorMetric(id, ".*\\.lateEvents"),
-                                operatorMetric(id, ".*\\.lateRoomEvents")));
+                                operatorMetric(id, ".*\\.lateRoomEvents"),
+                                operatorMetric(id, ".*\\.redisFallbacks")));
                 for (JsonNode vertex : json("/jobs/" + id).path("vertices")) {
                     String vertexId = vertex.path("id").asText();
                     out.append(

@@ -7,9 +7,16 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.livepulse.fans.FanProfile;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,17 +31,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * saw it after a restart, docs/reliability.md). A Redis that is really stopped costs each lookup
  * {@code retries + 1} timeouts before the fallback.
  *
- * <p>A timeout while this TaskManager itself was stalled (a long GC, a {@code SIGSTOP}, two busy
- * cores; see {@link StallWatch}) is not counted against those retries: every command in flight
- * times out at once when the process wakes, with Redis fine and their answers waiting in the
- * socket. Up to {@link #STALL_RETRIES} such timeouts are excused per lookup, so a TaskManager that
- * keeps stalling still ends each lookup in bounded time.
+ * <p>Only a timeout that says something about Redis is counted against those retries. One is
+ * excused, and the lookup sent again, when this TaskManager itself stalled meanwhile (a long GC, a
+ * {@code SIGSTOP}, two busy cores; see {@link StallWatch}: every command in flight times out at
+ * once when the process wakes, with their answers waiting in the socket), or when Redis sent bytes
+ * on the connection while the command waited: Redis answers a connection's commands in order, so it
+ * was alive and the command was queued behind others. A TaskManager restarted after a kill, cold,
+ * replaying its backlog with the profile cache empty, queues hundreds of lookups at once and
+ * decodes their answers slowly; with only the stall excused, some timed out three times with Redis
+ * answering all along, and their viewers were counted under {@code unknown} for the broadcast
+ * (docs/reliability.md). Up to {@link #EXCUSED_RETRIES} timeouts are excused per lookup, so each
+ * lookup still ends in bounded time; the Flink async timeout is the backstop behind them.
  */
 public final class RedisFanDirectory implements FanDirectory {
     private static final long serialVersionUID = 1L;
 
-    /** Timeouts excused per lookup because the TaskManager stalled during them. */
-    static final int STALL_RETRIES = 3;
+    /** Timeouts excused per lookup because the TaskManager stalled or Redis answered meanwhile. */
+    static final int EXCUSED_RETRIES = 10;
 
     private final String uri;
     private final long commandTimeoutMs;
@@ -71,8 +84,13 @@ public final class RedisFanDirectory implements FanDirectory {
          */
         private static final long MIN_HANDSHAKE_TIMEOUT_MS = 2_000;
 
+        private final ClientResources resources;
         private final RedisClient client;
         private final StallWatch stalls;
+
+        /** When (on the watch's clock) Redis last sent bytes on this lookup's connection. */
+        private final AtomicLong lastRead;
+
         private final Runnable releaseStalls;
         private final AtomicBoolean connecting = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
@@ -82,7 +100,18 @@ public final class RedisFanDirectory implements FanDirectory {
         RedisLookup(StallWatch stalls, Runnable releaseStalls) {
             this.stalls = stalls;
             this.releaseStalls = releaseStalls;
-            client = RedisClient.create();
+            lastRead = new AtomicLong(stalls.now());
+            resources =
+                    DefaultClientResources.builder()
+                            .nettyCustomizer(
+                                    new NettyCustomizer() {
+                                        @Override
+                                        public void afterChannelInitialized(Channel channel) {
+                                            channel.pipeline().addFirst(new ReadClock());
+                                        }
+                                    })
+                            .build();
+            client = RedisClient.create(resources);
             client.setOptions(
                     ClientOptions.builder()
                             .autoReconnect(true)
@@ -105,6 +134,15 @@ public final class RedisFanDirectory implements FanDirectory {
                     Thread.currentThread().interrupt();
                     break;
                 }
+            }
+        }
+
+        /** Notes each read from Redis's socket, before Lettuce decodes it. */
+        private final class ReadClock extends ChannelInboundHandlerAdapter {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                lastRead.set(stalls.now());
+                ctx.fireChannelRead(msg);
             }
         }
 
@@ -131,11 +169,11 @@ public final class RedisFanDirectory implements FanDirectory {
 
         @Override
         public CompletableFuture<FanProfile> lookup(String room, String user) {
-            return lookup(room, user, retries, STALL_RETRIES);
+            return lookup(room, user, retries, EXCUSED_RETRIES);
         }
 
         private CompletableFuture<FanProfile> lookup(
-                String room, String user, int retriesLeft, int stallRetriesLeft) {
+                String room, String user, int retriesLeft, int excusedLeft) {
             StatefulRedisConnection<String, String> c = connection;
             if (c == null) {
                 connectInBackground();
@@ -156,13 +194,21 @@ public final class RedisFanDirectory implements FanDirectory {
                                 if (!timedOut(error)) {
                                     return CompletableFuture.failedFuture(error);
                                 }
-                                if (stallRetriesLeft > 0 && stalls.stalledSince(sentAt)) {
-                                    return lookup(room, user, retriesLeft, stallRetriesLeft - 1);
+                                if (excusedLeft > 0 && excused(sentAt)) {
+                                    return lookup(room, user, retriesLeft, excusedLeft - 1);
                                 }
                                 return retriesLeft > 0
-                                        ? lookup(room, user, retriesLeft - 1, stallRetriesLeft)
+                                        ? lookup(room, user, retriesLeft - 1, excusedLeft)
                                         : CompletableFuture.failedFuture(error);
                             });
+        }
+
+        /**
+         * Whether a timeout of a command sent at {@code sentAt} says nothing about Redis: this JVM
+         * stalled meanwhile, or Redis sent bytes on the connection after it (class comment).
+         */
+        private boolean excused(long sentAt) {
+            return stalls.stalledSince(sentAt) || lastRead.get() - sentAt > 0;
         }
 
         private static boolean timedOut(Throwable error) {
@@ -180,6 +226,7 @@ public final class RedisFanDirectory implements FanDirectory {
                 c.close();
             }
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 }

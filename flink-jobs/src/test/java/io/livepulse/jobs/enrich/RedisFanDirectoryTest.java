@@ -2,15 +2,24 @@ package io.livepulse.jobs.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.RedisFanStore;
 import io.livepulse.fans.Tier;
 import io.livepulse.testkit.RedisServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,6 +86,30 @@ class RedisFanDirectoryTest {
     }
 
     /**
+     * Redis answering slowly, byte by byte, as a TaskManager restarted cold decodes a backlog of
+     * answers: the lookup's timeout fires while bytes still arrive on the connection, so it says
+     * nothing about Redis; the lookup is sent again, with no retries given, and answered once the
+     * bytes flow.
+     */
+    @Test
+    void aTimeoutWhileRedisIsStillSendingIsRetriedEvenWithoutRetries() throws Exception {
+        Duration timeout = Duration.ofMillis(100);
+        try (SlowProxy proxy = new SlowProxy(REDIS.uri());
+                FanDirectory.Lookup lookup =
+                        new RedisFanDirectory(proxy.uri(), timeout, 100, 0).open()) {
+            // connected and warm before the bytes slow down
+            assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+            proxy.slowFor(timeout.multipliedBy(4));
+            long sent = System.nanoTime();
+            FanProfile answer = lookup.lookup("room-1", "user-1").get(30, TimeUnit.SECONDS);
+            assumeThat(Duration.ofNanos(System.nanoTime() - sent))
+                    .as("the answer took longer than the timeout: the first try timed out")
+                    .isGreaterThan(timeout);
+            assertThat(answer).isEqualTo(FAN);
+        }
+    }
+
+    /**
      * A task that opens while Redis does not answer (frozen for 1.5 handshake timeouts, as a cold
      * TaskManager on busy cores saw it after a restart): its first connection attempt times out,
      * and it tries again within its start-up wait instead of starting without a connection, so its
@@ -94,6 +127,84 @@ class RedisFanDirectoryTest {
         }
         try (FanDirectory.Lookup lookup = opened.get(30, TimeUnit.SECONDS)) {
             assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+        }
+    }
+
+    /**
+     * A TCP proxy in front of Redis that, when asked, passes Redis's bytes one at a time, one every
+     * few milliseconds, for a while (the commands pass at once).
+     */
+    static final class SlowProxy implements AutoCloseable {
+        private final ServerSocket server;
+        private final URI redis;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private volatile long slowUntil;
+
+        SlowProxy(String redisUri) throws IOException {
+            redis = URI.create(redisUri);
+            server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+            Thread accept = new Thread(this::accept, "slow-proxy");
+            accept.setDaemon(true);
+            accept.start();
+        }
+
+        String uri() {
+            return "redis://127.0.0.1:" + server.getLocalPort();
+        }
+
+        void slowFor(Duration d) {
+            slowUntil = System.nanoTime() + d.toNanos();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(redis.getHost(), redis.getPort());
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pipe(client.getInputStream(), upstream.getOutputStream(), false);
+                    pipe(upstream.getInputStream(), client.getOutputStream(), true);
+                }
+            } catch (IOException closed) {
+                // the proxy was closed
+            }
+        }
+
+        private void pipe(InputStream in, OutputStream out, boolean mayBeSlow) {
+            Thread t =
+                    new Thread(
+                            () -> {
+                                byte[] buf = new byte[64 * 1024];
+                                try {
+                                    for (int n; (n = in.read(buf)) >= 0; ) {
+                                        for (int i = 0; i < n; ) {
+                                            boolean slow =
+                                                    mayBeSlow && System.nanoTime() - slowUntil < 0;
+                                            int len = slow ? 1 : n - i;
+                                            out.write(buf, i, len);
+                                            out.flush();
+                                            i += len;
+                                            if (slow) {
+                                                Thread.sleep(5);
+                                            }
+                                        }
+                                    }
+                                } catch (IOException | InterruptedException closed) {
+                                    // a side closed
+                                }
+                            },
+                            "slow-proxy-pipe");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 
