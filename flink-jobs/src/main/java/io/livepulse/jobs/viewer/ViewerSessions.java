@@ -7,13 +7,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,15 +31,14 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     public static final OutputTag<EventRecord> LATE =
             new OutputTag<>("late-viewer-events", TypeInformation.of(EventRecord.class));
 
-    private static final Comparator<EventRecord> BY_ID = Comparator.comparing(e -> e.id);
+    /** The order a viewer's events are applied in. */
+    private static final Comparator<EventRecord> BY_TS_ID =
+            Comparator.<EventRecord>comparingLong(e -> e.ts).thenComparing(e -> e.id);
 
     private final long idleTimeoutMs;
     private final long retentionMs;
 
     private transient ValueState<ViewerState> state;
-    private transient ValueState<long[]> seenIds;
-    private transient MapState<String, Long> comboValues;
-    private transient MapState<Long, List<EventRecord>> buffer;
     private transient Counter duplicates;
     private transient Counter late;
 
@@ -67,22 +62,6 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         state =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("viewer", ViewerState.class));
-        seenIds =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "seen-id-hashes",
-                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
-        comboValues =
-                getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("combos", Types.STRING, Types.LONG));
-        buffer =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "buffer",
-                                        Types.LONG,
-                                        Types.LIST(TypeInformation.of(EventRecord.class))));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
@@ -90,71 +69,105 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     @Override
     public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
             throws Exception {
-        long[] seen = seenIds.value();
+        ViewerState s = state.value();
         long id = EventIdHashes.hash(e.id);
-        if (EventIdHashes.contains(seen, id)) {
+        if (s != null && EventIdHashes.contains(s.seenIds, id)) {
             duplicates.inc();
             return;
         }
-        seenIds.update(EventIdHashes.with(seen, id));
+        boolean firstSight = s == null;
+        if (firstSight) {
+            s = new ViewerState();
+        }
+        s.seenIds = EventIdHashes.with(s.seenIds, id);
         long watermark = ctx.timerService().currentWatermark();
         if (e.ts <= watermark) {
             late.inc();
             ctx.output(LATE, e);
-            if (seen == null) {
+            if (firstSight) {
                 // The viewer's first sight, and late: no event of theirs waits for a timer, so
                 // this one drops their seen ids (kept so a repeat of it is a duplicate, not late
                 // twice) a retention later, as for any viewer.
                 ctx.timerService().registerEventTimeTimer(watermark + retentionMs);
             }
+            state.update(s);
             return;
         }
         // Stage 1 never reads a comment's text or an entry's device: they would only be copied
-        // with the buffered event into every checkpoint until the watermark passes it.
+        // with the waiting event into every checkpoint until the watermark passes it.
         e.text = null;
         e.device = null;
-        List<EventRecord> atTs = buffer.get(e.ts);
-        if (atTs == null) {
-            atTs = new ArrayList<>(1);
+        if (await(s, e)) {
             ctx.timerService().registerEventTimeTimer(e.ts);
         }
-        atTs.add(e);
-        buffer.put(e.ts, atTs);
+        state.update(s);
+    }
+
+    /**
+     * Puts the event among the viewer's waiting events in (ts, id) order, searching from the end: a
+     * viewer's events mostly come in order. True if no other event waits at its time, so it needs a
+     * timer.
+     */
+    private static boolean await(ViewerState s, EventRecord e) {
+        if (s.waiting == null) {
+            s.waiting = new ArrayList<>(2);
+        }
+        List<EventRecord> waiting = s.waiting;
+        int at = waiting.size();
+        while (at > 0 && BY_TS_ID.compare(waiting.get(at - 1), e) > 0) {
+            at--;
+        }
+        boolean alone =
+                (at == 0 || waiting.get(at - 1).ts != e.ts)
+                        && (at == waiting.size() || waiting.get(at).ts != e.ts);
+        waiting.add(at, e);
+        return alone;
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<ViewerDelta> out) throws Exception {
         ViewerState s = state.value();
-        if (s != null && t == s.deadlineTimer) {
+        if (s == null) {
+            return; // a deadline timer left from state already dropped
+        }
+        if (t == s.deadlineTimer) {
             s.deadlineTimer = NONE;
         }
-        if (s != null && s.open && t >= s.lastActive + idleTimeoutMs) {
+        if (s.live != null && s.open && t >= s.lastActive + idleTimeoutMs) {
             out.collect(close(ctx.getCurrentKey(), s, s.lastActive + idleTimeoutMs));
         }
-        List<EventRecord> events = buffer.get(t);
-        if (events != null) {
-            buffer.remove(t);
-            events.sort(BY_ID);
-            for (EventRecord e : events) {
-                s = apply(e, s, out);
-            }
-        }
-        if (s == null) {
-            // a viewer seen only in late events (their ids are all that is kept), or a deadline
-            // timer left from state already dropped
-            if (buffer.isEmpty()) {
-                seenIds.clear();
-            }
-            return;
-        }
-        if (t >= s.lastSeen + retentionMs && buffer.isEmpty()) {
+        applyDue(t, s, out);
+        if (s.live == null && s.waiting == null) {
+            // a viewer seen only in late events: their ids were all that was kept
             state.clear();
-            seenIds.clear();
-            comboValues.clear();
             return;
         }
-        keepDeadlineTimer(ctx, s);
+        if (t >= s.lastSeen + retentionMs && s.waiting == null) {
+            state.clear();
+            return;
+        }
+        if (s.live != null) {
+            keepDeadlineTimer(ctx, s);
+        }
         state.update(s);
+    }
+
+    /** Applies the waiting events the watermark has passed ({@code ts <= t}), in order. */
+    private void applyDue(long t, ViewerState s, Collector<ViewerDelta> out) {
+        List<EventRecord> waiting = s.waiting;
+        if (waiting == null) {
+            return;
+        }
+        int due = 0;
+        while (due < waiting.size() && waiting.get(due).ts <= t) {
+            apply(waiting.get(due), s, out);
+            due++;
+        }
+        if (due == waiting.size()) {
+            s.waiting = null;
+        } else {
+            waiting.subList(0, due).clear();
+        }
     }
 
     /** No deadline, no timer. */
@@ -184,19 +197,11 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         return d;
     }
 
-    private ViewerState apply(EventRecord e, ViewerState s, Collector<ViewerDelta> out)
-            throws Exception {
+    private void apply(EventRecord e, ViewerState s, Collector<ViewerDelta> out) {
         boolean first = false;
-        if (s == null || !e.live.equals(s.live)) {
-            // A new broadcast of the room: the viewer starts afresh, with the tier read now.
-            long deadlineTimer = s == null ? NONE : s.deadlineTimer;
-            s = new ViewerState();
-            s.deadlineTimer = deadlineTimer;
-            s.live = e.live;
-            s.tier = e.tier;
-            s.followedAt = e.followedAt;
-            s.lastPurchaseAt = e.lastPurchaseAt;
-            comboValues.clear();
+        if (!e.live.equals(s.live)) {
+            // A new broadcast of the room (or the viewer's first): the tier is read now.
+            s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
             first = true;
         }
         ViewerDelta d = delta(e.room, s, e.ts);
@@ -224,7 +229,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
                 d.newSharer = !s.sharer;
                 s.sharer = true;
             }
-            case GIFT -> gift(e, d);
+            case GIFT -> gift(e, s, d);
             case FOLLOW -> {
                 d.newFollower = !s.follower;
                 s.follower = true;
@@ -263,24 +268,26 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         }
         s.lastSeen = e.ts;
         out.collect(d);
-        return s;
     }
 
     /** A combo counts once, worth its highest running value: later messages add the difference. */
-    private void gift(EventRecord e, ViewerDelta d) throws Exception {
+    private static void gift(EventRecord e, ViewerState s, ViewerDelta d) {
         if (e.combo == null) {
             d.gifts = 1;
             d.giftValueCents = e.amount;
             return;
         }
-        Long before = comboValues.get(e.combo);
+        if (s.comboValues == null) {
+            s.comboValues = new HashMap<>();
+        }
+        Long before = s.comboValues.get(e.combo);
         if (before == null) {
             d.gifts = 1;
             d.giftValueCents = e.amount;
-            comboValues.put(e.combo, e.amount);
+            s.comboValues.put(e.combo, e.amount);
         } else if (e.amount > before) {
             d.giftValueCents = e.amount - before;
-            comboValues.put(e.combo, e.amount);
+            s.comboValues.put(e.combo, e.amount);
         }
     }
 

@@ -1,19 +1,41 @@
 package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** One viewer's state in one broadcast (stage 1). */
+/**
+ * Everything stage 1 keeps for one viewer of one room, as one state value: one lookup and one write
+ * per event and per timer, and one entry (one copy of the key) per viewer in a checkpoint. Kept as
+ * four states (session, ids, waiting events, combos), the lookups in Flink's heap tables were the
+ * top of the job's profile (docs/benchmarks.md, change 17).
+ *
+ * <p>The ids and the waiting events span broadcasts; the rest is the viewer in the current
+ * broadcast, {@code live} null until the first of their events is applied.
+ */
 @TypeInfo(ViewerState.Info.class)
 public class ViewerState {
+    /**
+     * The ids of every event the viewer sent, as sorted hashes ({@link EventIdHashes}): replaced on
+     * each new id, never changed in place, so a copy may share it.
+     */
+    public long[] seenIds;
+
+    /** Events waiting for the watermark, in (ts, id) order ({@code null}: none). */
+    public List<EventRecord> waiting;
+
+    /** The broadcast of the viewer's latest applied event ({@code null}: none applied yet). */
     public String live;
+
     public Tier tier;
     public Long followedAt;
     public Long lastPurchaseAt;
@@ -41,11 +63,41 @@ public class ViewerState {
     /** The product of each order the viewer paid in this broadcast, so a refund can name it. */
     public Map<String, String> skuOfOrder = new HashMap<>();
 
+    /** The highest running value of each gift combo in this broadcast ({@code null}: none). */
+    public Map<String, Long> comboValues;
+
     public ViewerState() {}
 
-    /** A copy that shares nothing mutable (the serializer's, for state a checkpoint is reading). */
+    /**
+     * The viewer starts afresh in a new broadcast of the room, with the tier read now; the ids, the
+     * waiting events and the deadline timer stay.
+     */
+    public void startBroadcast(String live, Tier tier, Long followedAt, Long lastPurchaseAt) {
+        this.live = live;
+        this.tier = tier;
+        this.followedAt = followedAt;
+        this.lastPurchaseAt = lastPurchaseAt;
+        open = false;
+        openedAt = 0;
+        lastActive = 0;
+        lastSeen = 0;
+        interacting = false;
+        sharer = false;
+        follower = false;
+        fanClubMember = false;
+        buyer = false;
+        skuOfOrder = new HashMap<>();
+        comboValues = null;
+    }
+
+    /**
+     * A copy that shares nothing changed in place (the serializer's, for state a checkpoint is
+     * reading): the ids array is replaced, never changed, and a waiting event is not changed.
+     */
     public ViewerState copy() {
         ViewerState c = new ViewerState();
+        c.seenIds = seenIds;
+        c.waiting = waiting == null ? null : new ArrayList<>(waiting);
         c.live = live;
         c.tier = tier;
         c.followedAt = followedAt;
@@ -61,6 +113,7 @@ public class ViewerState {
         c.fanClubMember = fanClubMember;
         c.buyer = buyer;
         c.skuOfOrder = skuOfOrder == null ? null : new HashMap<>(skuOfOrder);
+        c.comboValues = comboValues == null ? null : new HashMap<>(comboValues);
         return c;
     }
 

@@ -10,7 +10,9 @@ import io.livepulse.jobs.viewer.ViewerState;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -47,8 +49,11 @@ class RecordSerializersTest {
         T copy = serializer.copy(full);
         assertThat(copy).usingRecursiveComparison().isEqualTo(full);
         for (Field f : fields(type)) {
-            if (Map.class.isAssignableFrom(f.getType())) {
-                assertThat(f.get(copy)).as("a copy shares no mutable map").isNotSameAs(f.get(full));
+            if (Map.class.isAssignableFrom(f.getType())
+                    || List.class.isAssignableFrom(f.getType())) {
+                assertThat(f.get(copy))
+                        .as("a copy shares no map or list that is changed in place")
+                        .isNotSameAs(f.get(full));
             }
         }
     }
@@ -141,10 +146,21 @@ class RecordSerializersTest {
             } else if (t.isEnum()) {
                 Object[] constants = t.getEnumConstants();
                 f.set(value, constants[constants.length - 1]);
+            } else if (t == long[].class) {
+                f.set(value, new long[] {-n, n, 1L << 40});
+            } else if (List.class.isAssignableFrom(t)) { // of events waiting in state
+                f.set(
+                        value,
+                        List.of(
+                                everyFieldSet(EventRecord.class),
+                                everyFieldSet(EventRecord.class)));
             } else if (Map.class.isAssignableFrom(t)) {
-                Map<String, String> m = new HashMap<>();
-                m.put("order-" + n, "sku-" + n);
-                m.put("order-x", "sku-y");
+                boolean ofLongs =
+                        f.getGenericType() instanceof ParameterizedType p
+                                && p.getActualTypeArguments()[1] == Long.class;
+                Map<String, Object> m = new HashMap<>();
+                m.put("key-" + n, ofLongs ? (Object) (long) n : "value-" + n);
+                m.put("key-x", ofLongs ? (Object) Long.MAX_VALUE : "value-y");
                 f.set(value, m);
             } else {
                 throw new AssertionError("no test value for " + f + ": add one");
