@@ -60,7 +60,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(
             names = "--max-drift-ms",
             description =
-                    "Every job's watermark alignment (--watermark.max-drift), ms: how far a partition may run ahead of the slowest in event time (default 1000; 0: off).")
+                    "Every job's watermark alignment (--watermark.max-drift), ms: how far a partition may run ahead of the slowest in event time (default 5000: at 1000 the live sources sat paused most of each latency run, docs/benchmarks.md runs Q to T; 0: off).")
     Long maxDriftMs;
 
     @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")
