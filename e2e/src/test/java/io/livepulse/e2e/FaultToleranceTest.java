@@ -304,6 +304,7 @@ class FaultToleranceTest {
         List<String> args = scenario(name, "--checkpoint.interval", "5 s");
         String jobId = submit(args);
         List<Long> recoveryMs = new ArrayList<>();
+        List<Long> runningAgainMs = new ArrayList<>();
         double sentAtLastKill = 1;
         // 4.7 h of event time at 120 times: about 140 s of feed, for three kills that take 60 to
         // 110 s here (recovery alone 10 to 36 s each, with how fast the two cores are that hour)
@@ -313,6 +314,7 @@ class FaultToleranceTest {
                 // it, so the restore really rewinds and rewrites
                 awaitWritesAfterACheckpoint(jobId, name);
                 long killedAt = System.nanoTime();
+                long killedAtMs = System.currentTimeMillis();
                 sentAtLastKill = feed.progress();
                 killTaskManagerAndStartAnother();
                 // recovered = restored from a checkpoint after this kill, every task running
@@ -325,6 +327,9 @@ class FaultToleranceTest {
                     Thread.sleep(100);
                 }
                 recoveryMs.add((System.nanoTime() - killedAt) / 1_000_000);
+                // the design's measure: the job's status RUNNING again (its tasks may still be
+                // waiting for the new TaskManager's slots then)
+                runningAgainMs.add(stack.lastEntered(jobId, "RUNNING") - killedAtMs);
             }
             // Mid-stream: the last kill struck while records were still arriving, so the job
             // recovered into a live feed. Whether the feed ended during that recovery depends on
@@ -353,7 +358,9 @@ class FaultToleranceTest {
                         deadLetters, sim.ledger(), name);
         figures.put(
                 "1 taskmanager kill -9, " + KILLS + " times",
-                "recovery ms "
+                "job RUNNING again ms "
+                        + runningAgainMs
+                        + ", recovery (restored, every task running) ms "
                         + recoveryMs
                         + ", restarts "
                         + stack.restarts(jobId)

@@ -180,6 +180,14 @@ public final class NativeStack {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
+    /**
+     * When the job last entered {@code status} (e.g. {@code RUNNING}), in epoch milliseconds of the
+     * JobManager's clock (this host's); 0 if it never did.
+     */
+    public long lastEntered(String jobId, String status) throws Exception {
+        return json("/jobs/" + jobId).path("timestamps").path(status).asLong(0);
+    }
+
     /** Waits until the job reaches FINISHED, FAILED or CANCELED; returns the state it ended in. */
     public String awaitFinalState(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
