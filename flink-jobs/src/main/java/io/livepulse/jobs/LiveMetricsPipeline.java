@@ -108,7 +108,7 @@ public final class LiveMetricsPipeline {
                                         o.get(LiveMetricsOptions.OLD_FAN_CUTOFF).toMillis(),
                                         o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),
                                         o.get(LiveMetricsOptions.LIVE_IDLE_END).toMillis()))
-                        .uid("room-aggregates")
+                        .uid("room-aggregates-2")
                         .name("Room aggregates (room)");
 
         for (int i = 0; i < snapshotSinks.size(); i++) {

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -27,6 +29,11 @@ import org.apache.flink.util.OutputTag;
  * live_end) in event-time order, and emits a complete snapshot of every group at each tick of event
  * time, zeros included. {@code live_end} closes the sessions still open, emits the final snapshot
  * and clears the broadcast's figures.
+ *
+ * <p>Deltas wait in one list per room and are applied at the first timer at or after their instant
+ * (at the latest the tick that follows it), all of them in order before whatever else is due at
+ * that timer's instant. A timer per delta instant instead (most deltas have an instant of their
+ * own) made this the busiest task of the live job (docs/benchmarks.md, change 18).
  */
 public class RoomAggregator
         extends KeyedCoProcessFunction<String, ViewerDelta, EventRecord, RoomSnapshot> {
@@ -35,10 +42,17 @@ public class RoomAggregator
     public static final OutputTag<EventRecord> LATE =
             new OutputTag<>("late-room-events", TypeInformation.of(EventRecord.class));
 
-    /** At one instant: closes before activity before opens, as online(t) is defined. */
-    private static final Comparator<ViewerDelta> AT_ONE_INSTANT =
-            Comparator.comparingInt(
-                    d -> d.kind == ViewerDelta.CLOSE ? 0 : d.kind == ViewerDelta.OPEN ? 2 : 1);
+    /**
+     * The order deltas are applied in: by instant, and at one instant closes before activity before
+     * opens, as online(t) is defined. The sort is stable: otherwise in arrival order.
+     */
+    private static final Comparator<ViewerDelta> IN_ORDER =
+            Comparator.<ViewerDelta>comparingLong(d -> d.ts)
+                    .thenComparingInt(
+                            d ->
+                                    d.kind == ViewerDelta.CLOSE
+                                            ? 0
+                                            : d.kind == ViewerDelta.OPEN ? 2 : 1);
 
     private final long tickMs;
     private final long oldFanCutoffMs;
@@ -46,7 +60,7 @@ public class RoomAggregator
     private final long idleEndMs;
 
     private transient ValueState<RoomState> state;
-    private transient MapState<Long, List<ViewerDelta>> deltas;
+    private transient ListState<ViewerDelta> waitingDeltas;
     private transient MapState<Long, List<EventRecord>> roomEvents;
     private transient MapState<String, Boolean> seenRoomEventIds;
     private transient MapState<String, ProductSales> products;
@@ -72,13 +86,11 @@ public class RoomAggregator
     @Override
     public void open(OpenContext openContext) {
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("room", RoomState.class));
-        deltas =
+        waitingDeltas =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "deltas",
-                                        Types.LONG,
-                                        Types.LIST(TypeInformation.of(ViewerDelta.class))));
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "waiting-deltas", TypeInformation.of(ViewerDelta.class)));
         roomEvents =
                 getRuntimeContext()
                         .getMapState(
@@ -107,13 +119,15 @@ public class RoomAggregator
     @Override
     public void processElement1(ViewerDelta d, Context ctx, Collector<RoomSnapshot> out)
             throws Exception {
-        List<ViewerDelta> atTs = deltas.get(d.ts);
-        if (atTs == null) {
-            atTs = new ArrayList<>(4);
-            ctx.timerService().registerEventTimeTimer(d.ts);
-        }
-        atTs.add(d);
-        deltas.put(d.ts, atTs);
+        waitingDeltas.add(d);
+        // one timer per room and tick, however many deltas wait for it (Flink keeps one per
+        // instant): it exists already for all but the first delta of a tick
+        ctx.timerService().registerEventTimeTimer(tickAtOrAfter(d.ts));
+    }
+
+    /** The first tick at or after {@code ts}. */
+    private long tickAtOrAfter(long ts) {
+        return Math.floorDiv(ts + tickMs - 1, tickMs) * tickMs;
     }
 
     @Override
@@ -141,6 +155,13 @@ public class RoomAggregator
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<RoomSnapshot> out) throws Exception {
         RoomState s = state.value();
+        List<ViewerDelta> due = takeDeltasUpTo(t);
+        int next = 0;
+        // No timer fired between these deltas' instants and now (theirs is the first at or after
+        // them), so nothing else was due in between: they are applied first, as at their instants.
+        while (next < due.size() && due.get(next).ts < t) {
+            s = apply(s, due.get(next++), t, ctx);
+        }
         if (s != null && s.live != null && t == s.idleCheckAt) {
             if (t >= s.lastEventAt + idleEndMs) {
                 // silent for the whole limit: its live_end was lost, the broadcast is over
@@ -157,19 +178,14 @@ public class RoomAggregator
             events.sort(Comparator.comparing(e -> e.id));
             for (EventRecord e : events) {
                 if (e.type == EventType.LIVE_START) {
-                    s = start(s, e.live, e.ts, e, ctx);
+                    s = start(s, e.live, e.ts, e, t, ctx);
                 } else if (e.type == EventType.LIVE_END && end == null) {
                     end = e;
                 }
             }
         }
-        List<ViewerDelta> atT = deltas.get(t);
-        if (atT != null) {
-            deltas.remove(t);
-            atT.sort(AT_ONE_INSTANT);
-            for (ViewerDelta d : atT) {
-                s = apply(s, d, ctx);
-            }
+        while (next < due.size()) {
+            s = apply(s, due.get(next++), t, ctx);
         }
         if (end != null && s != null && end.live.equals(s.live)) {
             finish(s, t, ctx, out);
@@ -180,7 +196,7 @@ public class RoomAggregator
         if (s != null
                 && s.live == null
                 && t >= s.endedAt + endedRetentionMs
-                && deltas.isEmpty()
+                && isEmpty(waitingDeltas.get())
                 && roomEvents.isEmpty()) {
             // Late closes of the ended broadcast can no longer come: nothing of it is kept.
             state.clear();
@@ -191,8 +207,39 @@ public class RoomAggregator
         }
     }
 
+    /** The waiting deltas at or before {@code t}, in order; the others keep waiting. */
+    private List<ViewerDelta> takeDeltasUpTo(long t) throws Exception {
+        Iterable<ViewerDelta> waiting = waitingDeltas.get();
+        if (isEmpty(waiting)) {
+            return List.of();
+        }
+        List<ViewerDelta> due = new ArrayList<>();
+        List<ViewerDelta> later = new ArrayList<>();
+        for (ViewerDelta d : waiting) {
+            (d.ts <= t ? due : later).add(d);
+        }
+        if (due.isEmpty()) {
+            return due;
+        }
+        if (later.isEmpty()) {
+            waitingDeltas.clear();
+        } else {
+            waitingDeltas.update(later);
+        }
+        due.sort(IN_ORDER);
+        return due;
+    }
+
+    private static boolean isEmpty(Iterable<?> state) {
+        return state == null || !state.iterator().hasNext();
+    }
+
+    /**
+     * @param now the instant of the timer being handled: its snapshot is taken before it returns,
+     *     so a broadcast starting at a delta whose first tick is now needs no timer for it
+     */
     private RoomState start(
-            RoomState s, String live, long ts, EventRecord liveStart, OnTimerContext ctx)
+            RoomState s, String live, long ts, EventRecord liveStart, long now, OnTimerContext ctx)
             throws Exception {
         if (s != null && live.equals(s.live)) {
             return s; // a repeated live_start
@@ -213,9 +260,9 @@ public class RoomAggregator
         for (int i = 0; i < Group.COUNT; i++) {
             n.groups[i] = new GroupFigures();
         }
-        long firstTick = Math.floorDiv(ts + tickMs - 1, tickMs) * tickMs;
-        if (firstTick != ts) {
-            // a start on a tick boundary gets its snapshot from the timer firing now
+        long firstTick = tickAtOrAfter(ts);
+        if (firstTick != now) {
+            // Registered again now, the timer firing now would fire twice: two snapshots.
             ctx.timerService().registerEventTimeTimer(firstTick);
         }
         return n;
@@ -227,9 +274,18 @@ public class RoomAggregator
      * next broadcast's live_start buffered for that very millisecond.
      */
     private void deleteUnusedTimer(long at, long cleanup, OnTimerContext ctx) throws Exception {
-        if (at != cleanup && !deltas.contains(at) && !roomEvents.contains(at)) {
-            ctx.timerService().deleteEventTimeTimer(at);
+        if (at == cleanup || roomEvents.contains(at)) {
+            return;
         }
+        Iterable<ViewerDelta> waiting = waitingDeltas.get();
+        if (waiting != null) {
+            for (ViewerDelta d : waiting) {
+                if (tickAtOrAfter(d.ts) == at) {
+                    return;
+                }
+            }
+        }
+        ctx.timerService().deleteEventTimeTimer(at);
     }
 
     /** One pending check per room: when it fires early, it is set again from the last event. */
@@ -246,14 +302,15 @@ public class RoomAggregator
         }
     }
 
-    private RoomState apply(RoomState s, ViewerDelta d, OnTimerContext ctx) throws Exception {
+    private RoomState apply(RoomState s, ViewerDelta d, long now, OnTimerContext ctx)
+            throws Exception {
         if (s != null && d.live.equals(s.endedLive)) {
             ignoredDeltas.inc(); // e.g. an idle close after live_end already closed the session
             return s;
         }
         if (s == null || !d.live.equals(s.live)) {
             // Deltas before any live_start (the feed lost it): the broadcast starts with them.
-            s = start(s, d.live, d.ts, null, ctx);
+            s = start(s, d.live, d.ts, null, now, ctx);
         }
         if (!d.timeout) {
             s.lastEventAt = Math.max(s.lastEventAt, d.ts);

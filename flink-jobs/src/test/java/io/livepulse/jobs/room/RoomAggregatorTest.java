@@ -176,6 +176,59 @@ class RoomAggregatorTest {
     }
 
     @Test
+    void deltasWaitForTheNextTickWithOneTimerForAllAndApplyInTheirInstantsOrder() throws Exception {
+        room(liveStart().at(seconds(0)));
+        watermark(seconds(0));
+        int timersBefore = harness.numEventTimeTimers(); // the next tick and the idle check
+
+        viewer(open(Tier.NON_FAN, seconds(4))); // sent before the others, applied after them
+        viewer(open(Tier.TRUE_LOVE, seconds(1)));
+        viewer(open(Tier.NON_FAN, seconds(2)));
+        viewer(close(Tier.TRUE_LOVE, seconds(1), seconds(3)));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(timersBefore);
+
+        watermark(seconds(5));
+        RoomSnapshot at5 = snapshots().get(snapshots().size() - 1);
+        assertThat(at5.ts).isEqualTo(seconds(5));
+        assertThat(at5.group(Group.ALL).pcu).isEqualTo(2);
+        assertThat(at5.group(Group.ALL).pcuAt).isEqualTo(seconds(2));
+        assertThat(at5.group(Group.ALL).online).isEqualTo(2);
+        assertThat(at5.group(Group.ALL).watchMs(seconds(5))).isEqualTo(2_000 + 3_000 + 1_000);
+        assertThat(at5.group(Group.TRUE_LOVE).online).isZero();
+    }
+
+    @Test
+    void anEndBetweenTicksCountsTheDeltasBeforeItAndIgnoresThoseAfterIt() throws Exception {
+        room(liveStart().at(seconds(0)));
+        viewer(open(Tier.NON_FAN, seconds(1)));
+        ViewerDelta before = delta(ViewerDelta.ACTIVITY, Tier.NON_FAN, seconds(2));
+        before.comments = 1;
+        viewer(before);
+        ViewerDelta after = delta(ViewerDelta.ACTIVITY, Tier.NON_FAN, seconds(4));
+        after.comments = 1;
+        viewer(after);
+        room(liveEnd().at(seconds(3)));
+        watermark(seconds(5));
+
+        assertThat(snapshots()).extracting(s -> s.ts).containsExactly(seconds(0), seconds(3));
+        RoomSnapshot fin = snapshots().get(1);
+        assertThat(fin.isFinal).isTrue();
+        assertThat(fin.group(Group.ALL).comments).isEqualTo(1);
+        assertThat(fin.group(Group.ALL).watchMs(fin.ts)).isEqualTo(2_000);
+    }
+
+    @Test
+    void aBroadcastStartedByAViewerGetsOneSnapshotPerTick() throws Exception {
+        // its live_start was lost: the broadcast starts at 3 s, applied at the tick of 5 s
+        viewer(open(Tier.NON_FAN, seconds(3)));
+        watermark(seconds(10));
+
+        assertThat(snapshots()).extracting(s -> s.ts).containsExactly(seconds(5), seconds(10));
+        assertThat(snapshots().get(0).start).isEqualTo(seconds(3));
+        assertThat(snapshots().get(0).group(Group.ALL).uv).isEqualTo(1);
+    }
+
+    @Test
     void oldFansAndRepeatBuyersAreJudgedAgainstTheBroadcastStart() throws Exception {
         room(liveStart().at(seconds(0)));
         ViewerDelta oldFan = open(Tier.AFFINITY, seconds(1));
