@@ -137,12 +137,9 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             out.collect(close(ctx.getCurrentKey(), s, s.lastActive + idleTimeoutMs));
         }
         applyDue(t, s, out);
-        if (s.live == null && s.waiting == null) {
-            // a viewer seen only in late events: their ids were all that was kept
-            state.clear();
-            return;
-        }
-        if (t >= s.lastSeen + retentionMs && s.waiting == null) {
+        if (s.waiting == null && (s.live == null || t >= s.lastSeen + retentionMs)) {
+            // nothing waits, and the viewer's retention is over, or they were seen only in late
+            // events (their ids were all that was kept)
             state.clear();
             return;
         }
