@@ -13,13 +13,22 @@ import java.util.regex.Pattern;
  * {@code GC(3) Pause Mark Start 0.012ms} (tag gc+phases) and its stalls, {@code Allocation Stall
  * (thread) 63.8ms} and {@code Relocation Stall}, where one thread waits for the concurrent
  * collector: not the whole JVM, but that thread stops all the same, so they count as pauses. A
- * phase reads the lines written since its start ({@link #lines()} before, {@link #longestPause}
- * after).
+ * phase reads the lines written since its start ({@link #lines()} before, {@link #pausesSince}
+ * after). The heap a whole-heap collection left is read from the same lines.
  */
 final class GcLog {
     private static final Pattern PAUSE =
             Pattern.compile(
                     "(?:Pause|Allocation Stall|Relocation Stall) .* (\\d+(?:\\.\\d+)?)ms\\s*$");
+
+    /**
+     * A whole-heap collection and the heap it left: G1's {@code Pause Full (Diagnostic Command)
+     * 3009M->734M(4556M) 2819.946ms}, ZGC's {@code Garbage Collection (System.gc())
+     * 2000M(40%)->700M(14%)}.
+     */
+    private static final Pattern FULL =
+            Pattern.compile(
+                    "(?:Pause Full|Garbage Collection) \\(.*?\\) \\d+[KMG](?:\\(\\d+%\\))?->(\\d+)([KMG])");
 
     private final Path file;
 
@@ -39,6 +48,36 @@ final class GcLog {
         }
         List<String> all = Files.readAllLines(file);
         return parse(all.subList(Math.min(fromLine, all.size()), all.size()));
+    }
+
+    /**
+     * The heap in use right after the last whole-heap collection in the lines after {@code
+     * fromLine}, in bytes, or -1 if there is none. Read from the log, not sampled later: a sample
+     * taken even seconds after the collection also counts what the running job allocated since.
+     */
+    long heapAfterLastFullGc(int fromLine) throws IOException {
+        if (!Files.exists(file)) {
+            return -1;
+        }
+        List<String> all = Files.readAllLines(file);
+        return heapAfterLastFullGc(all.subList(Math.min(fromLine, all.size()), all.size()));
+    }
+
+    static long heapAfterLastFullGc(List<String> lines) {
+        long after = -1;
+        for (String line : lines) {
+            Matcher m = FULL.matcher(line);
+            if (m.find()) {
+                long shift =
+                        switch (m.group(2)) {
+                            case "K" -> 10;
+                            case "M" -> 20;
+                            default -> 30;
+                        };
+                after = Long.parseLong(m.group(1)) << shift;
+            }
+        }
+        return after;
     }
 
     static Pauses parse(List<String> lines) {

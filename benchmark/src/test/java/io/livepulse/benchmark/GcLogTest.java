@@ -55,4 +55,25 @@ class GcLogTest {
         assertThat(all.count()).isEqualTo(5);
         assertThat(all.longestMs()).isEqualTo(63.815);
     }
+
+    @Test
+    void theHeapAfterTheLastFullCollectionIsReadFromItsLine() throws Exception {
+        Path log = dir.resolve("full.log");
+        Files.write(
+                log,
+                List.of(
+                        "[600.1s] GC(390) Pause Full (Diagnostic Command) 2353M->900M(4556M) 3795.666ms",
+                        "[631.5s] GC(392) Pause Young (Normal) (G1 Evacuation Pause) 3000M->2900M(4556M) 9.1ms",
+                        "[631.6s] GC(393) Pause Full (Diagnostic Command) 3009M->734M(4556M) 2819.946ms",
+                        "[640.0s] GC(394) Pause Young (Normal) (G1 Evacuation Pause) 1000M->800M(4556M) 5.0ms"));
+        GcLog gc = new GcLog(log);
+        assertThat(gc.heapAfterLastFullGc(0)).isEqualTo(734L << 20);
+        assertThat(gc.heapAfterLastFullGc(3)).isEqualTo(-1); // none after the phase's start
+        assertThat(
+                        GcLog.heapAfterLastFullGc(
+                                List.of(
+                                        "[0.380s] GC(1) Garbage Collection (System.gc()) 94M(98%)->30M(31%)")))
+                .isEqualTo(30L << 20);
+        assertThat(new GcLog(dir.resolve("absent.log")).heapAfterLastFullGc(0)).isEqualTo(-1);
+    }
 }
