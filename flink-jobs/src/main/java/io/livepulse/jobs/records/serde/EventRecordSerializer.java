@@ -33,7 +33,7 @@ public final class EventRecordSerializer extends RecordSerializer<EventRecord> {
     }
 
     @Override
-    public void serialize(EventRecord r, DataOutputView out) throws IOException {
+    protected void write(EventRecord r, DataOutputView out) throws IOException {
         writeEnum(r.type, out);
         writeString(r.id, out);
         writeString(r.room, out);

@@ -31,7 +31,7 @@ public final class ViewerDeltaSerializer extends RecordSerializer<ViewerDelta> {
     }
 
     @Override
-    public void serialize(ViewerDelta d, DataOutputView out) throws IOException {
+    protected void write(ViewerDelta d, DataOutputView out) throws IOException {
         writeString(d.room, out);
         writeString(d.live, out);
         out.writeLong(d.ts);

@@ -36,7 +36,7 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
     }
 
     @Override
-    public void serialize(ViewerState s, DataOutputView out) throws IOException {
+    protected void write(ViewerState s, DataOutputView out) throws IOException {
         long[] ids = s.seenIds;
         out.writeInt(ids == null ? -1 : ids.length);
         if (ids != null) {
@@ -48,7 +48,7 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         out.writeInt(waiting == null ? -1 : waiting.size());
         if (waiting != null) {
             for (EventRecord e : waiting) {
-                EventRecordSerializer.INSTANCE.serialize(e, out);
+                EventRecordSerializer.INSTANCE.write(e, out);
             }
         }
         writeString(s.live, out);

@@ -7,6 +7,8 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.viewer.ViewerState;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -21,7 +23,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,6 +94,37 @@ class RecordSerializersTest {
                                 .resolveSchemaCompatibility(restored)
                                 .isCompatibleAsIs())
                 .isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("records")
+    <T> void aStreamGetsTheSameBytesAsAnArrayAndTheyReadBack(
+            Class<T> type, TypeSerializer<T> serializer) throws Exception {
+        T full = everyFieldSet(type);
+        DataOutputSerializer array = new DataOutputSerializer(64);
+        serializer.serialize(full, array);
+        serializer.serialize(full, array);
+        // a checkpoint's stream: each record is staged and written in one block
+        int[] singleBytes = {0};
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream() {
+                    @Override
+                    public synchronized void write(int b) {
+                        singleBytes[0]++;
+                        super.write(b);
+                    }
+                };
+        DataOutputViewStreamWrapper stream = new DataOutputViewStreamWrapper(bytes);
+        serializer.serialize(full, stream);
+        serializer.serialize(full, stream);
+        stream.flush();
+
+        assertThat(bytes.toByteArray()).isEqualTo(array.getCopyOfBuffer());
+        assertThat(singleBytes[0]).as("bytes passed to the stream one by one").isZero();
+        DataInputViewStreamWrapper in =
+                new DataInputViewStreamWrapper(new ByteArrayInputStream(bytes.toByteArray()));
+        assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
+        assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
     }
 
     @Test
