@@ -580,7 +580,7 @@ public final class Benchmark {
     /**
      * The heap the forced full GC left, from the TaskManager's GC log (read, not sampled: a sample
      * taken 2.5 s after the GC, as before 2026-12-02, also counted what the job had allocated
-     * since, 1.1 to 2.2 GB more in runs U to W).
+     * since, 1.2 to 2.2 GB more in runs U to W1).
      */
     private static long liveHeapAfter(GcLog gc, int fromLine) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

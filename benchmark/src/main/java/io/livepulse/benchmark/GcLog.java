@@ -43,11 +43,16 @@ final class GcLog {
 
     /** The longest pause in ms and the number of pauses, in the lines after {@code fromLine}. */
     Pauses pausesSince(int fromLine) throws IOException {
+        return parse(linesSince(fromLine));
+    }
+
+    /** The lines after {@code fromLine} (none if the log does not exist yet). */
+    private List<String> linesSince(int fromLine) throws IOException {
         if (!Files.exists(file)) {
-            return new Pauses(0, 0);
+            return List.of();
         }
         List<String> all = Files.readAllLines(file);
-        return parse(all.subList(Math.min(fromLine, all.size()), all.size()));
+        return all.subList(Math.min(fromLine, all.size()), all.size());
     }
 
     /**
@@ -56,11 +61,7 @@ final class GcLog {
      * taken even seconds after the collection also counts what the running job allocated since.
      */
     long heapAfterLastFullGc(int fromLine) throws IOException {
-        if (!Files.exists(file)) {
-            return -1;
-        }
-        List<String> all = Files.readAllLines(file);
-        return heapAfterLastFullGc(all.subList(Math.min(fromLine, all.size()), all.size()));
+        return heapAfterLastFullGc(linesSince(fromLine));
     }
 
     static long heapAfterLastFullGc(List<String> lines) {

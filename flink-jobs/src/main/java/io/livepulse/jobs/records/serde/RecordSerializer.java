@@ -19,6 +19,8 @@ abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
     private static final ThreadLocal<DataOutputSerializer> STAGING =
             ThreadLocal.withInitial(() -> new DataOutputSerializer(256));
 
+    private static final int MAX_KEPT_STAGING = 1 << 20;
+
     /**
      * Writes the record's fields ({@link #serialize} decides where to): the byte layout of the
      * checkpoint format (package-info).
@@ -44,8 +46,6 @@ abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
             STAGING.remove(); // a record of megabytes leaves no buffer of that size behind
         }
     }
-
-    private static final int MAX_KEPT_STAGING = 1 << 20;
 
     @Override
     public boolean isImmutableType() {
