@@ -91,7 +91,7 @@ public final class LiveMetricsPipeline {
                         .name("Enrich with fan tier");
 
         SingleOutputStreamOperator<ViewerDelta> deltas =
-                enriched.keyBy(ViewerSessions::key)
+                enriched.keyBy(ViewerSessions::key, ViewerSessions.KEY_TYPE)
                         .process(
                                 new ViewerSessions(
                                         o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),

@@ -2,6 +2,7 @@ package io.livepulse.jobs.viewer;
 
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.records.serde.KeySerializer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,6 +52,13 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         this.idleTimeoutMs = idleTimeoutMs;
         this.retentionMs = retentionMs;
     }
+
+    /**
+     * The type of stage 1's key: a string whose serializer writes it into a checkpoint in one
+     * block. There is one key per viewer, written with each state entry and each timer into every
+     * checkpoint.
+     */
+    public static final TypeInformation<String> KEY_TYPE = KeySerializer.TYPE;
 
     /** The key of stage 1. */
     public static String key(EventRecord e) {

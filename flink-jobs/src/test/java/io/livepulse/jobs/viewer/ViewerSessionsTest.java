@@ -8,7 +8,9 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -25,12 +27,16 @@ class ViewerSessionsTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new ViewerSessions(IDLE, RETENTION)),
-                        ViewerSessions::key,
-                        Types.STRING);
+        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
         harness.open();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harnessKeyedBy(
+            TypeInformation<String> keyType) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new ViewerSessions(IDLE, RETENTION)),
+                ViewerSessions::key,
+                keyType);
     }
 
     @AfterEach
@@ -50,6 +56,28 @@ class ViewerSessionsTest {
 
     List<ViewerDelta> deltas() {
         return harness.extractOutputValues();
+    }
+
+    @Test
+    void aCheckpointWhoseKeysFlinksStringSerializerWroteRestoresAndGoesOn() throws Exception {
+        harness.close();
+        harness = harnessKeyedBy(Types.STRING); // the key type before change 20
+        harness.open();
+        send(enter("alice").at(seconds(1)), comment("alice").at(seconds(10)));
+        watermark(seconds(11)); // alice's session is open; no event of hers waits
+        send(leave("alice").at(seconds(60))); // this one waits, with its timer
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(30));
+        harness.close();
+
+        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness.initializeState(checkpoint);
+        harness.open();
+        watermark(seconds(61));
+
+        // the timer came back with its key, and under that key the state with the waiting leave
+        assertThat(deltas()).hasSize(1);
+        assertThat(deltas().get(0).kind).isEqualTo(ViewerDelta.CLOSE);
+        assertThat(deltas().get(0).openedAt).isEqualTo(seconds(1));
     }
 
     @Test

@@ -6,7 +6,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** What the record serializers have in common: mutable records of variable length. */
+/**
+ * What the job's own serializers have in common: values of variable length, mutable records but for
+ * the keys, written into a stream in one block.
+ */
 abstract class RecordSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
 

@@ -8,20 +8,31 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 /**
  * The type information of a record class with its own serializer: what a {@code @TypeInfo} factory
  * on the class returns, so that every {@code TypeInformation.of(...)} of the job (state
- * descriptors, side outputs, network edges) picks that serializer.
+ * descriptors, side outputs, network edges) picks that serializer; or of a key with its own
+ * serializer ({@link KeySerializer#TYPE}).
  */
 public final class RecordTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
     private final TypeSerializer<T> serializer;
+    private final boolean keyType;
 
     /**
      * @param serializer a stateless serializer, shared by every task
      */
     public RecordTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
+        this(type, serializer, false);
+    }
+
+    /**
+     * @param keyType whether streams may be keyed by it: its values have an {@code equals} and a
+     *     {@code hashCode} that are the same in every JVM
+     */
+    RecordTypeInfo(Class<T> type, TypeSerializer<T> serializer, boolean keyType) {
         this.type = type;
         this.serializer = serializer;
+        this.keyType = keyType;
     }
 
     @Override
@@ -51,7 +62,7 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean isKeyType() {
-        return false;
+        return keyType;
     }
 
     @Override
@@ -66,12 +77,14 @@ public final class RecordTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordTypeInfo<?> other && other.type.equals(type);
+        return o instanceof RecordTypeInfo<?> other
+                && other.type.equals(type)
+                && other.serializer.getClass().equals(serializer.getClass());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(RecordTypeInfo.class, type);
+        return Objects.hash(RecordTypeInfo.class, type, serializer.getClass());
     }
 
     @Override

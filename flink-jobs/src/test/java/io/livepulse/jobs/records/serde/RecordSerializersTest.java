@@ -21,6 +21,7 @@ import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
@@ -125,6 +126,47 @@ class RecordSerializersTest {
                 new DataInputViewStreamWrapper(new ByteArrayInputStream(bytes.toByteArray()));
         assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
         assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
+    }
+
+    @Test
+    void aKeyIsWrittenInFlinksBytesInOneBlockAndFlinksCheckpointsOfKeysRestore()
+            throws IOException {
+        String key = "room-7\u0000用户-é-" + "x".repeat(200);
+        DataOutputSerializer flinks = new DataOutputSerializer(64);
+        StringSerializer.INSTANCE.serialize(key, flinks);
+        int[] singleBytes = {0};
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream() {
+                    @Override
+                    public synchronized void write(int b) {
+                        singleBytes[0]++;
+                        super.write(b);
+                    }
+                };
+        DataOutputViewStreamWrapper stream = new DataOutputViewStreamWrapper(bytes);
+        KeySerializer.INSTANCE.serialize(key, stream);
+        stream.flush();
+
+        assertThat(bytes.toByteArray()).isEqualTo(flinks.getCopyOfBuffer());
+        assertThat(singleBytes[0]).as("bytes passed to the stream one by one").isZero();
+        assertThat(roundTrip(KeySerializer.INSTANCE, key)).isEqualTo(key);
+        assertThat(KeySerializer.TYPE.isKeyType()).isTrue();
+        assertThat(
+                        KeySerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        StringSerializer.INSTANCE.snapshotConfiguration())
+                                .isCompatibleAsIs())
+                .as("keys Flink's serializer wrote restore as they are")
+                .isTrue();
+        assertThat(
+                        StringSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        KeySerializer.INSTANCE.snapshotConfiguration())
+                                .isIncompatible())
+                .as("the code before this serializer refuses its checkpoints")
+                .isTrue();
     }
 
     @Test
