@@ -2,6 +2,9 @@ package io.livepulse.jobs.alert;
 
 import io.livepulse.events.EventType;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.serde.BucketSerializer;
+import io.livepulse.jobs.records.serde.RecordTypeInfo;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +14,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -36,6 +41,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
     private static final long serialVersionUID = 1L;
 
     /** What one bucket of a room heard. */
+    @TypeInfo(Bucket.Info.class)
     public static class Bucket {
         /** Comments by normalised text; {@link #TOTAL} counts them all. */
         public Map<String, Integer> texts = new HashMap<>();
@@ -44,6 +50,15 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
         public Map<String, Boolean> deviceAccounts = new HashMap<>();
 
         public Bucket() {}
+
+        /** Flink's type information for it: {@link BucketSerializer}. */
+        public static final class Info extends TypeInfoFactory<Bucket> {
+            @Override
+            public TypeInformation<Bucket> createTypeInfo(
+                    Type t, Map<String, TypeInformation<?>> genericParameters) {
+                return new RecordTypeInfo<>(Bucket.class, BucketSerializer.INSTANCE);
+            }
+        }
     }
 
     /** The key under which a bucket counts all its comments (no normalised text is empty). */

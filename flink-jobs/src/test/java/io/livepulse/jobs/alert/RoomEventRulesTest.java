@@ -1,15 +1,22 @@
 package io.livepulse.jobs.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.events.EventType;
 import io.livepulse.jobs.LiveMetricsOptions;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.EventRecord;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /** The comment-flood, shared-device and dead-letter rules through the operator harness. */
@@ -51,6 +58,51 @@ class RoomEventRulesTest {
                         Types.STRING);
         h.open();
         return h;
+    }
+
+    /** Writes a bucket as the rules did before change 21: with Flink's POJO serializer. */
+    static final class BucketsBeforeChange21
+            extends KeyedProcessFunction<String, EventRecord, Alert> {
+        @Override
+        public void processElement(EventRecord e, Context ctx, Collector<Alert> out)
+                throws Exception {
+            TypeInformation<RoomEventRules.Bucket> pojo =
+                    Types.POJO(
+                            RoomEventRules.Bucket.class,
+                            Map.of(
+                                    "texts", Types.MAP(Types.STRING, Types.INT),
+                                    "deviceAccounts", Types.MAP(Types.STRING, Types.BOOLEAN)));
+            RoomEventRules.Bucket b = new RoomEventRules.Bucket();
+            b.texts.put("好喝", 1);
+            getRuntimeContext()
+                    .getMapState(new MapStateDescriptor<>("event-buckets", Types.LONG, pojo))
+                    .put(0L, b);
+        }
+    }
+
+    @Test
+    void aCheckpointOfTheBucketsWrittenByFlinksPojoSerializerIsRefusedNotMisread()
+            throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var before =
+                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
+                        new KeyedProcessOperator<>(new BucketsBeforeChange21()),
+                        e -> e.room,
+                        Types.STRING)) {
+            before.open();
+            before.processElement(new StreamRecord<>(comment(1_000, "好喝!"), 1_000));
+            checkpoint = before.snapshot(1, 2_000);
+        }
+        try (var after =
+                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, Alert>(
+                        new KeyedProcessOperator<>(new RoomEventRules(RULES)),
+                        e -> e.room,
+                        Types.STRING)) {
+            after.initializeState(checkpoint);
+            assertThatThrownBy(after::open)
+                    .hasStackTraceContaining("StateMigrationException")
+                    .hasStackTraceContaining("must not be incompatible");
+        }
     }
 
     @Test

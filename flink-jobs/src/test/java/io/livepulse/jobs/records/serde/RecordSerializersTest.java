@@ -3,6 +3,7 @@ package io.livepulse.jobs.records.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livepulse.jobs.alert.RoomEventRules.Bucket;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.ViewerDelta;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,8 @@ class RecordSerializersTest {
         return Stream.of(
                 Arguments.of(EventRecord.class, EventRecordSerializer.INSTANCE),
                 Arguments.of(ViewerDelta.class, ViewerDeltaSerializer.INSTANCE),
-                Arguments.of(ViewerState.class, ViewerStateSerializer.INSTANCE));
+                Arguments.of(ViewerState.class, ViewerStateSerializer.INSTANCE),
+                Arguments.of(Bucket.class, BucketSerializer.INSTANCE));
     }
 
     @ParameterizedTest
@@ -232,12 +235,21 @@ class RecordSerializersTest {
                                 everyFieldSet(EventRecord.class),
                                 everyFieldSet(EventRecord.class)));
             } else if (Map.class.isAssignableFrom(t)) {
-                boolean ofLongs =
-                        f.getGenericType() instanceof ParameterizedType p
-                                && p.getActualTypeArguments()[1] == Long.class;
+                Type values = ((ParameterizedType) f.getGenericType()).getActualTypeArguments()[1];
                 Map<String, Object> m = new HashMap<>();
-                m.put("key-" + n, ofLongs ? (Object) (long) n : "value-" + n);
-                m.put("key-x", ofLongs ? (Object) Long.MAX_VALUE : "value-y");
+                if (values == Long.class) {
+                    m.put("key-" + n, (long) n);
+                    m.put("key-x", Long.MAX_VALUE);
+                } else if (values == Integer.class) {
+                    m.put("key-" + n, n);
+                    m.put("key-x", Integer.MIN_VALUE);
+                } else if (values == Boolean.class) {
+                    m.put("key-" + n, true);
+                    m.put("key-x", false);
+                } else {
+                    m.put("key-" + n, "value-" + n);
+                    m.put("key-x", "value-y");
+                }
                 f.set(value, m);
             } else {
                 throw new AssertionError("no test value for " + f + ": add one");
