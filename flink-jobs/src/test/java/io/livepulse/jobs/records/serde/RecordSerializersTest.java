@@ -109,22 +109,14 @@ class RecordSerializersTest {
         serializer.serialize(full, array);
         serializer.serialize(full, array);
         // a checkpoint's stream: each record is staged and written in one block
-        int[] singleBytes = {0};
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream() {
-                    @Override
-                    public synchronized void write(int b) {
-                        singleBytes[0]++;
-                        super.write(b);
-                    }
-                };
+        CheckpointStream bytes = new CheckpointStream();
         DataOutputViewStreamWrapper stream = new DataOutputViewStreamWrapper(bytes);
         serializer.serialize(full, stream);
         serializer.serialize(full, stream);
         stream.flush();
 
         assertThat(bytes.toByteArray()).isEqualTo(array.getCopyOfBuffer());
-        assertThat(singleBytes[0]).as("bytes passed to the stream one by one").isZero();
+        assertThat(bytes.singleBytes).as("bytes passed to the stream one by one").isZero();
         DataInputViewStreamWrapper in =
                 new DataInputViewStreamWrapper(new ByteArrayInputStream(bytes.toByteArray()));
         assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
@@ -137,21 +129,13 @@ class RecordSerializersTest {
         String key = "room-7\u0000用户-é-" + "x".repeat(200);
         DataOutputSerializer flinks = new DataOutputSerializer(64);
         StringSerializer.INSTANCE.serialize(key, flinks);
-        int[] singleBytes = {0};
-        ByteArrayOutputStream bytes =
-                new ByteArrayOutputStream() {
-                    @Override
-                    public synchronized void write(int b) {
-                        singleBytes[0]++;
-                        super.write(b);
-                    }
-                };
+        CheckpointStream bytes = new CheckpointStream();
         DataOutputViewStreamWrapper stream = new DataOutputViewStreamWrapper(bytes);
         KeySerializer.INSTANCE.serialize(key, stream);
         stream.flush();
 
         assertThat(bytes.toByteArray()).isEqualTo(flinks.getCopyOfBuffer());
-        assertThat(singleBytes[0]).as("bytes passed to the stream one by one").isZero();
+        assertThat(bytes.singleBytes).as("bytes passed to the stream one by one").isZero();
         assertThat(roundTrip(KeySerializer.INSTANCE, key)).isEqualTo(key);
         assertThat(KeySerializer.TYPE.isKeyType()).isTrue();
         assertThat(
@@ -189,6 +173,17 @@ class RecordSerializersTest {
                                         new DataInputDeserializer(bytes)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("no constant #42 in EventType");
+    }
+
+    /** Stands for a checkpoint's stream: counts the bytes passed to it one by one. */
+    private static final class CheckpointStream extends ByteArrayOutputStream {
+        int singleBytes;
+
+        @Override
+        public synchronized void write(int b) {
+            singleBytes++;
+            super.write(b);
+        }
     }
 
     private static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
