@@ -2,10 +2,12 @@ package io.livepulse.jobs.records.serde;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-/** The field encodings the serializers share: nullable strings, longs and enums. */
+/** The field encodings the serializers share: nullable strings, longs, enums and maps. */
 final class Binary {
     private Binary() {}
 
@@ -30,6 +32,41 @@ final class Binary {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Writes a map's value; for {@link #writeMap}. */
+    interface ValueWriter<V> {
+        void write(V value, DataOutputView out) throws IOException;
+    }
+
+    /** Reads a map's value; for {@link #readMap}. */
+    interface ValueReader<V> {
+        V read(DataInputView in) throws IOException;
+    }
+
+    /** The entry count then each key and value, or -1 for null. */
+    static <V> void writeMap(Map<String, V> map, DataOutputView out, ValueWriter<V> values)
+            throws IOException {
+        out.writeInt(map == null ? NULL : map.size());
+        if (map != null) {
+            for (Map.Entry<String, V> e : map.entrySet()) {
+                writeString(e.getKey(), out);
+                values.write(e.getValue(), out);
+            }
+        }
+    }
+
+    static <V> HashMap<String, V> readMap(DataInputView in, ValueReader<V> values)
+            throws IOException {
+        int size = in.readInt();
+        if (size < 0) {
+            return null;
+        }
+        HashMap<String, V> map = new HashMap<>(size * 2);
+        for (int i = 0; i < size; i++) {
+            map.put(readString(in), values.read(in));
+        }
+        return map;
     }
 
     static void writeNullableLong(Long v, DataOutputView out) throws IOException {

@@ -5,7 +5,6 @@ import static io.livepulse.jobs.records.serde.Binary.*;
 import io.livepulse.jobs.alert.RoomEventRules.Bucket;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -38,37 +37,15 @@ public final class BucketSerializer extends RecordSerializer<Bucket> {
 
     @Override
     protected void write(Bucket b, DataOutputView out) throws IOException {
-        Map<String, Integer> texts = b.texts;
-        out.writeInt(texts == null ? -1 : texts.size());
-        if (texts != null) {
-            for (Map.Entry<String, Integer> e : texts.entrySet()) {
-                writeString(e.getKey(), out);
-                out.writeInt(e.getValue());
-            }
-        }
-        Map<String, Boolean> accounts = b.deviceAccounts;
-        out.writeInt(accounts == null ? -1 : accounts.size());
-        if (accounts != null) {
-            for (Map.Entry<String, Boolean> e : accounts.entrySet()) {
-                writeString(e.getKey(), out);
-                out.writeBoolean(e.getValue());
-            }
-        }
+        writeMap(b.texts, out, (n, o) -> o.writeInt(n));
+        writeMap(b.deviceAccounts, out, (yes, o) -> o.writeBoolean(yes));
     }
 
     @Override
     public Bucket deserialize(DataInputView in) throws IOException {
         Bucket b = new Bucket();
-        int texts = in.readInt();
-        b.texts = texts < 0 ? null : new HashMap<>(texts * 2);
-        for (int i = 0; i < texts; i++) {
-            b.texts.put(readString(in), in.readInt());
-        }
-        int accounts = in.readInt();
-        b.deviceAccounts = accounts < 0 ? null : new HashMap<>(accounts * 2);
-        for (int i = 0; i < accounts; i++) {
-            b.deviceAccounts.put(readString(in), in.readBoolean());
-        }
+        b.texts = readMap(in, DataInputView::readInt);
+        b.deviceAccounts = readMap(in, DataInputView::readBoolean);
         return b;
     }
 

@@ -7,9 +7,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.viewer.ViewerState;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
@@ -65,22 +63,8 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         out.writeBoolean(s.follower);
         out.writeBoolean(s.fanClubMember);
         out.writeBoolean(s.buyer);
-        Map<String, String> skus = s.skuOfOrder;
-        out.writeInt(skus == null ? -1 : skus.size());
-        if (skus != null) {
-            for (Map.Entry<String, String> e : skus.entrySet()) {
-                writeString(e.getKey(), out);
-                writeString(e.getValue(), out);
-            }
-        }
-        Map<String, Long> combos = s.comboValues;
-        out.writeInt(combos == null ? -1 : combos.size());
-        if (combos != null) {
-            for (Map.Entry<String, Long> e : combos.entrySet()) {
-                writeString(e.getKey(), out);
-                out.writeLong(e.getValue());
-            }
-        }
+        writeMap(s.skuOfOrder, out, Binary::writeString);
+        writeMap(s.comboValues, out, (v, o) -> o.writeLong(v));
     }
 
     @Override
@@ -114,16 +98,8 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         s.follower = in.readBoolean();
         s.fanClubMember = in.readBoolean();
         s.buyer = in.readBoolean();
-        int orders = in.readInt();
-        s.skuOfOrder = orders < 0 ? null : new HashMap<>(orders * 2);
-        for (int i = 0; i < orders; i++) {
-            s.skuOfOrder.put(readString(in), readString(in));
-        }
-        int combos = in.readInt();
-        s.comboValues = combos < 0 ? null : new HashMap<>(combos * 2);
-        for (int i = 0; i < combos; i++) {
-            s.comboValues.put(readString(in), in.readLong());
-        }
+        s.skuOfOrder = readMap(in, Binary::readString);
+        s.comboValues = readMap(in, DataInputView::readLong);
         return s;
     }
 
