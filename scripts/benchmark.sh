@@ -15,7 +15,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-bash scripts/install-deps.sh
+# --help and --version only print: they need the build, not the stack's packages
+case " $* " in
+  *" --help "* | *" -h "* | *" --version "* | *" -V "*) ;;
+  *) bash scripts/install-deps.sh ;;
+esac
 if [ "${LIVEPULSE_SKIP_BUILD:-0}" != 1 ]; then
   echo "benchmark: building (mvn install -DskipTests)..." >&2
   mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true install

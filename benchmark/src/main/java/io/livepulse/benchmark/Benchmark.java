@@ -556,10 +556,12 @@ public final class Benchmark {
         long[] heap = stack.taskManagerHeap();
         GcLog.Pauses pauses = gc.pausesSince(gcFrom);
         long online = onlineViewers();
-        // a forced full GC shows the live heap; it comes after the pause figures on purpose
+        // The class histogram collects the whole heap first (a forced full GC): it shows the live
+        // heap and what fills it. It comes after the pause figures on purpose.
         long tm = stack.pidsByName().get("taskmanager-1");
         int beforeFullGc = gc.lines();
-        jcmd(tm, "GC.run");
+        List<HeapHistogram.Entry> classes =
+                HeapHistogram.parse(jcmd(tm, "GC.class_histogram"), LIVE_HEAP_CLASSES);
         long liveHeap = liveHeapAfter(gc, beforeFullGc);
         report.scale(
                 new Report.Scale(
@@ -573,7 +575,10 @@ public final class Benchmark {
                         latest.path("state_size").asLong(),
                         latest.path("end_to_end_duration").asLong(),
                         pauses.longestMs(),
-                        pauses.count()));
+                        pauses.longestKind(),
+                        pauses.count(),
+                        pauses.overTarget(),
+                        classes));
         stack.cancel(job);
     }
 
@@ -633,7 +638,11 @@ public final class Benchmark {
         }
     }
 
-    private void jcmd(long pid, String... command) throws Exception {
+    /** The classes listed from the live heap of the scale phase. */
+    private static final int LIVE_HEAP_CLASSES = 12;
+
+    /** Runs {@code jcmd pid command...} and returns what it printed. */
+    private String jcmd(long pid, String... command) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
         cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -642,6 +651,7 @@ public final class Benchmark {
             throw new IllegalStateException(
                     "jcmd " + String.join(" ", command) + " failed: " + out);
         }
+        return out;
     }
 
     /**

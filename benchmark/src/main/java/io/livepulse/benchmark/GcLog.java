@@ -19,7 +19,11 @@ import java.util.regex.Pattern;
 final class GcLog {
     private static final Pattern PAUSE =
             Pattern.compile(
-                    "(?:Pause|Allocation Stall|Relocation Stall) .* (\\d+(?:\\.\\d+)?)ms\\s*$");
+                    "((?:Pause|Allocation Stall|Relocation Stall) .*?)(?: \\d+[KMG]->\\S+)?"
+                            + " (\\d+(?:\\.\\d+)?)ms\\s*$");
+
+    /** The design's bound on a pause at scale (shared/design.md): pauses longer count apart. */
+    static final double TARGET_MS = 200;
 
     /**
      * A whole-heap collection and the heap it left: G1's {@code Pause Full (Diagnostic Command)
@@ -83,16 +87,32 @@ final class GcLog {
 
     static Pauses parse(List<String> lines) {
         double longest = 0;
+        String longestKind = "";
         int count = 0;
+        int overTarget = 0;
         for (String line : lines) {
             Matcher m = PAUSE.matcher(line);
             if (m.find()) {
                 count++;
-                longest = Math.max(longest, Double.parseDouble(m.group(1)));
+                double ms = Double.parseDouble(m.group(2));
+                if (ms > TARGET_MS) {
+                    overTarget++;
+                }
+                if (ms > longest) {
+                    longest = ms;
+                    longestKind = m.group(1).trim();
+                }
             }
         }
-        return new Pauses(longest, count);
+        return new Pauses(longest, longestKind, count, overTarget);
     }
 
-    record Pauses(double longestMs, int count) {}
+    /**
+     * @param longestKind what the longest pause was, as the log names it ({@code Pause Young
+     *     (Normal) (G1 Evacuation Pause)}, {@code Pause Remark}, {@code Allocation Stall
+     *     (Thread-1)}): a young collection copies what survives, a remark finishes marking the old
+     *     generation, so they point to different remedies
+     * @param overTarget pauses longer than {@link #TARGET_MS}
+     */
+    record Pauses(double longestMs, String longestKind, int count, int overTarget) {}
 }

@@ -69,7 +69,10 @@ public final class Report {
             long stateBytes,
             long checkpointMillis,
             double longestGcPauseMs,
-            int gcPauses) {}
+            String longestGcPauseKind,
+            int gcPauses,
+            int gcPausesOverTarget,
+            List<HeapHistogram.Entry> liveHeapClasses) {}
 
     public record Jmh(String benchmark, double score, double error, String unit) {}
 
@@ -357,7 +360,25 @@ public final class Report {
             md.append(
                     row(
                             "longest GC pause (of " + scale.gcPauses() + ")",
-                            String.format("%.1f ms", scale.longestGcPauseMs())));
+                            String.format(
+                                    "%.1f ms (%s)",
+                                    scale.longestGcPauseMs(), scale.longestGcPauseKind())));
+            md.append(
+                    row(
+                            String.format("GC pauses over %.0f ms", GcLog.TARGET_MS),
+                            Integer.toString(scale.gcPausesOverTarget())));
+            md.append(
+                    "\nWhat the live heap holds (jcmd GC.class_histogram after the forced full GC):"
+                            + "\n\n| class | instances | MiB | bytes per viewer |\n|---|---:|---:|---:|\n");
+            for (HeapHistogram.Entry c : scale.liveHeapClasses()) {
+                md.append(
+                        String.format(
+                                "| `%s` | %,d | %s | %.1f |%n",
+                                c.className(),
+                                c.instances(),
+                                mib(c.bytes()),
+                                (double) c.bytes() / scale.viewers()));
+            }
         }
         if (!jmh.isEmpty()) {
             md.append(

@@ -87,6 +87,16 @@ class BenchmarkSmokeTest {
         assertThat(scale.checkpointedBytes()).isPositive();
         assertThat(scale.checkpointMillis()).isPositive();
         assertThat(scale.gcPauses()).isNotNegative();
+        assertThat(scale.gcPausesOverTarget()).isBetween(0, scale.gcPauses());
+        if (scale.gcPauses() > 0) {
+            assertThat(scale.longestGcPauseKind()).startsWith("Pause");
+        }
+        assertThat(scale.liveHeapClasses())
+                .as("the live heap's largest classes, from the class histogram")
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.bytes()).isPositive())
+                .extracting(HeapHistogram.Entry::bytes)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
         assertThat(report.jmhResults())
                 .extracting(Report.Jmh::benchmark)

@@ -30,10 +30,20 @@ class GcLogTest {
         GcLog.Pauses all = gc.pausesSince(0);
         assertThat(all.count()).isEqualTo(4);
         assertThat(all.longestMs()).isEqualTo(250.001);
+        assertThat(all.longestKind()).isEqualTo("Pause Young (Normal) (G1 Evacuation Pause)");
+        assertThat(all.overTarget()).as("pauses over 200 ms").isEqualTo(1);
         // a phase that started after the first pause does not see it; concurrent work is no pause
         GcLog.Pauses later = gc.pausesSince(2);
         assertThat(later.count()).isEqualTo(3);
         assertThat(later.longestMs()).isEqualTo(14.235);
+        assertThat(later.overTarget()).isZero();
+        assertThat(
+                        GcLog.parse(
+                                        List.of(
+                                                "[9.900s] GC(2) Pause Remark 120M->118M(1024M) 603.100ms",
+                                                "[9.950s] GC(2) Pause Cleanup 118M->118M(1024M) 0.120ms"))
+                                .longestKind())
+                .isEqualTo("Pause Remark");
         assertThat(new GcLog(dir.resolve("absent.log")).pausesSince(0).count()).isZero();
     }
 
@@ -54,6 +64,7 @@ class GcLogTest {
         GcLog.Pauses all = new GcLog(log).pausesSince(0);
         assertThat(all.count()).isEqualTo(5);
         assertThat(all.longestMs()).isEqualTo(63.815);
+        assertThat(all.longestKind()).isEqualTo("Allocation Stall (Thread-1)");
     }
 
     @Test
