@@ -40,6 +40,10 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     private final long retentionMs;
 
     private transient ValueState<ViewerState> state;
+
+    /** Broadcast ids by themselves: the one copy of each that this subtask's states hold. */
+    private transient HashMap<String, String> liveIds;
+
     private transient Counter duplicates;
     private transient Counter late;
 
@@ -70,6 +74,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         state =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("viewer", ViewerState.class));
+        liveIds = new HashMap<>();
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
     }
@@ -193,6 +198,26 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         }
     }
 
+    /**
+     * Broadcast ids kept for sharing before the map starts afresh (10,000 rooms' worth, and more).
+     */
+    private static final int MAX_LIVE_IDS = 100_000;
+
+    /**
+     * The copy of a broadcast's id that the viewer states share. Every event brings a copy of its
+     * own, read off the network; a million states each keeping theirs was two objects and about 64
+     * bytes per viewer for the collector to copy and mark (docs/benchmarks.md, change 22). States
+     * restored from a checkpoint keep their own copies, which is only memory.
+     */
+    private String sharedLiveId(String live) {
+        if (liveIds.size() >= MAX_LIVE_IDS) {
+            liveIds.clear(); // ended broadcasts' ids; the live ones come back with their next
+            // viewer
+        }
+        String kept = liveIds.putIfAbsent(live, live);
+        return kept == null ? live : kept;
+    }
+
     private ViewerDelta close(String key, ViewerState s, long at) {
         ViewerDelta d = delta(key.substring(0, key.indexOf('\u0000')), s, at);
         d.kind = ViewerDelta.CLOSE;
@@ -206,7 +231,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         boolean first = false;
         if (!e.live.equals(s.live)) {
             // A new broadcast of the room (or the viewer's first): the tier is read now.
-            s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
+            s.startBroadcast(sharedLiveId(e.live), e.tier, e.followedAt, e.lastPurchaseAt);
             first = true;
         }
         ViewerDelta d = delta(e.room, s, e.ts);
@@ -251,7 +276,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
                 d.sku = e.sku;
                 s.buyer = true;
                 if (s.skuOfOrder == null) {
-                    s.skuOfOrder = new HashMap<>(); // state written before the field existed
+                    s.skuOfOrder = new HashMap<>();
                 }
                 s.skuOfOrder.put(e.order, e.sku);
             }

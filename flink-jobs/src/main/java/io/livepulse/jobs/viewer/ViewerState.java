@@ -60,8 +60,12 @@ public class ViewerState {
     public boolean fanClubMember;
     public boolean buyer;
 
-    /** The product of each order the viewer paid in this broadcast, so a refund can name it. */
-    public Map<String, String> skuOfOrder = new HashMap<>();
+    /**
+     * The product of each order the viewer paid in this broadcast, so a refund can name it ({@code
+     * null}: none). Made at the first order: most viewers never pay, and an empty map in each of a
+     * million states was 65 MiB of the live heap (docs/benchmarks.md, change 22).
+     */
+    public Map<String, String> skuOfOrder;
 
     /** The highest running value of each gift combo in this broadcast ({@code null}: none). */
     public Map<String, Long> comboValues;
@@ -86,7 +90,7 @@ public class ViewerState {
         follower = false;
         fanClubMember = false;
         buyer = false;
-        skuOfOrder = new HashMap<>();
+        skuOfOrder = null;
         comboValues = null;
     }
 

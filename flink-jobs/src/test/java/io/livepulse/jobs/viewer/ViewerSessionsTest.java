@@ -8,9 +8,12 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.time.Duration;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -194,6 +197,35 @@ class ViewerSessionsTest {
         assertThat(deltas().stream().filter(x -> x.newBuyer).count()).isEqualTo(1);
         assertThat(deltas().get(0).newViewer).isTrue(); // a viewer whose enter was lost
         assertThat(deltas()).noneMatch(x -> x.kind == ViewerDelta.OPEN);
+    }
+
+    /**
+     * Each event read off the network brings its own copy of the broadcast's id: the states keep
+     * one copy between them, and no order map until an order (change 22 of docs/benchmarks.md).
+     */
+    @Test
+    void theViewersOfABroadcastShareOneCopyOfItsIdAndKeepNoOrderMapUntilAnOrder() throws Exception {
+        send(
+                enter("alice").live(new String(LIVE)).at(seconds(1)),
+                enter("bob").live(new String(LIVE)).at(seconds(2)),
+                order("bob", 1_000).order("o1", "sku-tea").live(new String(LIVE)).at(seconds(3)));
+        watermark(seconds(5));
+
+        ViewerState alice = stateOf("alice");
+        ViewerState bob = stateOf("bob");
+        assertThat(alice.live).isEqualTo(LIVE).isSameAs(bob.live);
+        assertThat(alice.skuOfOrder).isNull();
+        assertThat(bob.skuOfOrder).containsExactly(java.util.Map.entry("o1", "sku-tea"));
+    }
+
+    private ViewerState stateOf(String user) throws Exception {
+        var backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(ViewerSessions.key(enter(user).at(0)));
+        return backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ValueStateDescriptor<>("viewer", ViewerState.class))
+                .value();
     }
 
     @Test
