@@ -39,6 +39,9 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     private final long idleTimeoutMs;
     private final long retentionMs;
 
+    /** The name of the state that holds each viewer's {@link ViewerState}. */
+    static final String STATE_NAME = "viewer";
+
     private transient ValueState<ViewerState> state;
 
     /** Broadcast ids by themselves: the one copy of each that this subtask's states hold. */
@@ -73,7 +76,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     public void open(OpenContext openContext) {
         state =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("viewer", ViewerState.class));
+                        .getState(new ValueStateDescriptor<>(STATE_NAME, ViewerState.class));
         liveIds = new HashMap<>();
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         late = getRuntimeContext().getMetricGroup().counter("lateEvents");
@@ -211,8 +214,8 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
      */
     private String sharedLiveId(String live) {
         if (liveIds.size() >= MAX_LIVE_IDS) {
-            liveIds.clear(); // ended broadcasts' ids; the live ones come back with their next
-            // viewer
+            // mostly ended broadcasts' ids: a live one is kept again at its next new viewer
+            liveIds.clear();
         }
         String kept = liveIds.putIfAbsent(live, live);
         return kept == null ? live : kept;

@@ -224,7 +224,7 @@ class ViewerSessionsTest {
         return backend.getPartitionedState(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
-                        new ValueStateDescriptor<>("viewer", ViewerState.class))
+                        new ValueStateDescriptor<>(ViewerSessions.STATE_NAME, ViewerState.class))
                 .value();
     }
 
