@@ -69,9 +69,15 @@ public final class Benchmark {
         try {
             startStack();
             createTopics();
-            throughput();
-            latency();
-            scale();
+            if (s.phases().contains(Settings.Phase.THROUGHPUT)) {
+                throughput();
+            }
+            if (s.phases().contains(Settings.Phase.LATENCY)) {
+                latency();
+            }
+            if (s.phases().contains(Settings.Phase.SCALE)) {
+                scale();
+            }
         } finally {
             if (stack != null) {
                 log.accept("stopping the stack");

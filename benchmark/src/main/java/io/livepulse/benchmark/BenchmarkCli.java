@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,8 +96,18 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(names = "--jmh-iterations", description = "JMH measurement iterations (0: no JMH).")
     Integer jmhIterations;
 
+    @Option(
+            names = "--phases",
+            split = ",",
+            description =
+                    "The stack's phases to run, of ${COMPLETION-CANDIDATES} (default: all); LATENCY needs THROUGHPUT. E.g. --phases scale to rerun the scale phase alone.")
+    Set<Settings.Phase> phases;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchmarkCli()).execute(args));
+        System.exit(
+                new CommandLine(new BenchmarkCli())
+                        .setCaseInsensitiveEnumValuesAllowed(true)
+                        .execute(args));
     }
 
     @Override
@@ -124,6 +136,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(stateBackend, d.stateBackend()),
                         pick(profile, d.profile()),
                         pick(jmhIterations, d.jmhIterations()),
+                        phases == null ? d.phases() : EnumSet.copyOf(phases),
                         out.toAbsolutePath());
         try {
             s.validate();

@@ -221,39 +221,43 @@ public final class Report {
         machine.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
         md.append("\n\nWorkload: ");
         workload.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
-        md.append("\n\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
-        md.append(
-                "| phase | events/s | ratio to limit | events per TaskManager CPU-second |"
-                        + " checkpoints completed / failed | CPU s per million events |\n");
-        md.append("|---|---:|---:|---:|---:|---|\n");
-        List<Rate> all = new ArrayList<>();
-        if (limit != null) {
-            all.add(limit);
-        }
-        all.addAll(phases);
-        for (Rate r : all) {
+        md.append("\n");
+        if (limit != null || !phases.isEmpty()) {
+            md.append("\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
             md.append(
-                    String.format(
-                            "| %s | %,.0f | %.2f | %s | %s | %s |\n",
-                            r.phase(),
-                            r.eventsPerSecond(),
-                            limit == null ? 0 : r.eventsPerSecond() / limit.eventsPerSecond(),
-                            r == limit
-                                    ? "–"
-                                    : String.format("%,.0f", r.eventsPerTaskManagerCoreSecond()),
-                            r == limit
-                                    ? "–"
-                                    : r.checkpointsCompleted() + " / " + r.checkpointsFailed(),
-                            cpu(r.cpuPerMillion())));
-        }
-        if (!consumerPerformance.isEmpty()) {
-            md.append("\nKafka ConsumerPerformance (reads only, no parsing): ")
-                    .append(consumerPerformance.getOrDefault("nMsg.sec", "?"))
-                    .append(" records/s, ")
-                    .append(consumerPerformance.getOrDefault("MB.sec", "?"))
-                    .append(" MB/s over the whole topic (fetch only: ")
-                    .append(consumerPerformance.getOrDefault("fetch.nMsg.sec", "?"))
-                    .append(" records/s).\n");
+                    "| phase | events/s | ratio to limit | events per TaskManager CPU-second |"
+                            + " checkpoints completed / failed | CPU s per million events |\n");
+            md.append("|---|---:|---:|---:|---:|---|\n");
+            List<Rate> all = new ArrayList<>();
+            if (limit != null) {
+                all.add(limit);
+            }
+            all.addAll(phases);
+            for (Rate r : all) {
+                md.append(
+                        String.format(
+                                "| %s | %,.0f | %.2f | %s | %s | %s |\n",
+                                r.phase(),
+                                r.eventsPerSecond(),
+                                limit == null ? 0 : r.eventsPerSecond() / limit.eventsPerSecond(),
+                                r == limit
+                                        ? "–"
+                                        : String.format(
+                                                "%,.0f", r.eventsPerTaskManagerCoreSecond()),
+                                r == limit
+                                        ? "–"
+                                        : r.checkpointsCompleted() + " / " + r.checkpointsFailed(),
+                                cpu(r.cpuPerMillion())));
+            }
+            if (!consumerPerformance.isEmpty()) {
+                md.append("\nKafka ConsumerPerformance (reads only, no parsing): ")
+                        .append(consumerPerformance.getOrDefault("nMsg.sec", "?"))
+                        .append(" records/s, ")
+                        .append(consumerPerformance.getOrDefault("MB.sec", "?"))
+                        .append(" MB/s over the whole topic (fetch only: ")
+                        .append(consumerPerformance.getOrDefault("fetch.nMsg.sec", "?"))
+                        .append(" records/s).\n");
+            }
         }
         profiles.forEach(
                 (phase, p) -> {

@@ -2,7 +2,10 @@ package io.livepulse.benchmark;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one benchmark run does (docs/benchmarks.md). {@link #full} is the documented run; {@link
@@ -29,6 +32,8 @@ import java.util.List;
  *     changelog, the changes since the last one)
  * @param profile JFR on the TaskManager in the job phases
  * @param jmhIterations measurement iterations per JMH benchmark (0: no JMH)
+ * @param phases the phases this run measures, in their fixed order (all by default; one alone
+ *     reruns it faster, e.g. the scale phase under another collector)
  */
 public record Settings(
         long events,
@@ -50,7 +55,24 @@ public record Settings(
         String stateBackend,
         boolean profile,
         int jmhIterations,
+        Set<Phase> phases,
         Path out) {
+
+    /**
+     * The stack's phases, run in this order. JMH runs apart, after them ({@code jmhIterations}).
+     */
+    public enum Phase {
+        /** The bare consumer, the job without Redis and the full job, each draining the topic. */
+        THROUGHPUT,
+        /** Open-loop runs at shares of the full job's sustained rate. */
+        LATENCY,
+        /** 10,000 rooms and 1,000,000 viewers in state: heap, checkpoint, GC pauses. */
+        SCALE
+    }
+
+    /** Every phase. */
+    public static final Set<Phase> ALL_PHASES =
+            Collections.unmodifiableSet(EnumSet.allOf(Phase.class));
 
     public static Settings full(Path out) {
         return new Settings(
@@ -73,6 +95,7 @@ public record Settings(
                 "hashmap",
                 true,
                 5,
+                ALL_PHASES,
                 out);
     }
 
@@ -98,6 +121,7 @@ public record Settings(
                 "hashmap",
                 false,
                 1,
+                ALL_PHASES,
                 out);
     }
 
@@ -119,6 +143,11 @@ public record Settings(
         require(
                 !loads.isEmpty() && loads.stream().allMatch(l -> l > 0 && l <= 1),
                 "--loads must be shares in (0, 1]");
+        require(!phases.isEmpty(), "--phases must name at least one of " + ALL_PHASES);
+        require(
+                !phases.contains(Phase.LATENCY) || phases.contains(Phase.THROUGHPUT),
+                "--phases LATENCY needs THROUGHPUT too: its loads are shares of the full job's"
+                        + " sustained rate, which the throughput phase measures");
     }
 
     private static void require(boolean ok, String message) {
