@@ -21,6 +21,11 @@ import org.influxdb.dto.QueryResult;
  * #POLL_MS} ms for the newest tick of the probe rooms and notes when each tick first became
  * visible. An event is visible with the first point of its tick: the tick that ends after its event
  * time.
+ *
+ * <p>Each tick's time beyond its end is also split in two, from the point itself: its {@code
+ * freshness_ms} is the wall clock minus stage 2's watermark as the snapshot was made, so the time
+ * until the job made the snapshot (watermark progress, stage 1's waiting events, backlog) is at
+ * least that, and the rest is the sink, InfluxDB's write and the poll.
  */
 final class LatencyProbe {
     static final int POLL_MS = 100;
@@ -35,7 +40,9 @@ final class LatencyProbe {
             long maxPendingRecords,
             long pendingAtWindowStart,
             long pendingAtWindowEnd,
-            Map<String, TaskTimes.Shares> taskShares) {}
+            Map<String, TaskTimes.Shares> taskShares,
+            Histogram tickToSnapshot,
+            Histogram snapshotToVisible) {}
 
     private final Workload workload;
     private final InfluxDB influx;
@@ -43,6 +50,9 @@ final class LatencyProbe {
     private final long tickMs;
     private final int[] probeRooms;
     private final Map<Integer, TreeMap<Long, Long>> visibleAt = new ConcurrentHashMap<>();
+
+    /** The {@code freshness_ms} of each probe room's ticks seen as the newest, by tick. */
+    private final Map<Integer, TreeMap<Long, Long>> freshnessAt = new ConcurrentHashMap<>();
 
     LatencyProbe(
             Workload workload, InfluxDB influx, String database, long tickMs, int[] probeRooms) {
@@ -53,6 +63,7 @@ final class LatencyProbe {
         this.probeRooms = probeRooms;
         for (int r : probeRooms) {
             visibleAt.put(r, new TreeMap<>());
+            freshnessAt.put(r, new TreeMap<>());
         }
     }
 
@@ -184,6 +195,21 @@ final class LatencyProbe {
                 beyond.recordValue(Math.max(0, at - tickOf(ts)));
             }
         }
+        // per tick, not per event: the split of the time beyond each measured tick's end
+        Histogram tickToSnapshot = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        Histogram snapshotToVisible = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        for (int r : probeRooms) {
+            TreeMap<Long, Long> seen = visibleAt.get(r);
+            TreeMap<Long, Long> fresh = freshnessAt.get(r);
+            for (Map.Entry<Long, Long> f :
+                    fresh.subMap(tickOf(measureFrom), true, lastTick, true).entrySet()) {
+                Long at = seen.get(f.getKey());
+                long beyondTick = Math.max(0, at - f.getKey());
+                long untilSnapshot = Math.min(f.getValue(), beyondTick);
+                tickToSnapshot.recordValue(untilSnapshot);
+                snapshotToVisible.recordValue(beyondTick - untilSnapshot);
+            }
+        }
         return new Result(
                 total,
                 beyond,
@@ -194,7 +220,9 @@ final class LatencyProbe {
                 backlog[0],
                 backlog[1],
                 backlog[2],
-                TaskTimes.between(taskTimes[0], taskTimes[1]));
+                TaskTimes.between(taskTimes[0], taskTimes[1]),
+                tickToSnapshot,
+                snapshotToVisible);
     }
 
     private static void sleepUntil(long wallMillis) throws InterruptedException {
@@ -224,10 +252,13 @@ final class LatencyProbe {
                 result =
                         influx.query(
                                 new Query(
-                                        "SELECT last(\"online\") FROM \"live_tier\" WHERE"
-                                                + " \"room\"='"
+                                        // the room's point: its tiers' points of the
+                                        // tick are in the same write
+                                        "SELECT \"online\", \"freshness_ms\" FROM"
+                                                + " \"live_room\" WHERE \"room\"='"
                                                 + workload.room(r)
-                                                + "' AND \"tier\"='all' AND time > now() - 10m",
+                                                + "' AND time > now() - 10m"
+                                                + " ORDER BY time DESC LIMIT 1",
                                         database),
                                 TimeUnit.MILLISECONDS);
             } catch (RuntimeException e) {
@@ -248,6 +279,10 @@ final class LatencyProbe {
                 long from = seen.isEmpty() ? newest : seen.lastKey() + tickMs;
                 for (long t = from; t <= newest; t += tickMs) {
                     seen.putIfAbsent(t, now);
+                }
+                if (from <= newest && row.get(2) instanceof Number freshness) {
+                    // only the newest tick's point was read: ticks it overtook have no split
+                    freshnessAt.get(r).put(newest, freshness.longValue());
                 }
             }
         }

@@ -56,7 +56,10 @@ public final class Report {
             Map<String, Double> coresUsed,
             Map<String, Long> totalMs,
             Map<String, Long> beyondTickMs,
-            Map<String, TaskTimes.Shares> taskShares) {}
+            Map<String, TaskTimes.Shares> taskShares,
+            long splitTicks,
+            Map<String, Long> tickToSnapshotMs,
+            Map<String, Long> snapshotToVisibleMs) {}
 
     public record Scale(
             int rooms,
@@ -144,7 +147,10 @@ public final class Report {
                         coresUsed,
                         percentiles(r.total()),
                         percentiles(r.beyondTick()),
-                        r.taskShares()));
+                        r.taskShares(),
+                        r.tickToSnapshot().getTotalCount(),
+                        percentiles(r.tickToSnapshot()),
+                        percentiles(r.snapshotToVisible())));
     }
 
     void scale(Scale s) {
@@ -312,6 +318,25 @@ public final class Report {
                                 joined(l.totalMs()),
                                 joined(l.beyondTickMs()),
                                 cpu(l.coresUsed())));
+            }
+            md.append(
+                    "\nThe time beyond each probe room's measured ticks, split (per tick, not per"
+                            + " event): until stage 2 made the snapshot, which is at least the"
+                            + " job's freshness in the point (wall clock minus its watermark),"
+                            + " and from then until the probe saw it (the sink, InfluxDB's write,"
+                            + " the poll).\n\n");
+            md.append(
+                    "| load | ticks | until the snapshot p50 / p95 / p99 / p99.9 / max ms |"
+                            + " snapshot to visible p50 / p95 / p99 / p99.9 / max ms |\n");
+            md.append("|---:|---:|---|---|\n");
+            for (Latency l : latencies) {
+                md.append(
+                        String.format(
+                                "| %.0f%% | %d | %s | %s |\n",
+                                l.load() * 100,
+                                l.splitTicks(),
+                                joined(l.tickToSnapshotMs()),
+                                joined(l.snapshotToVisibleMs())));
             }
             for (Latency l : latencies) {
                 if (l.taskShares().isEmpty()) {

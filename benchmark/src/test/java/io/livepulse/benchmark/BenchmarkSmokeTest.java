@@ -75,6 +75,14 @@ class BenchmarkSmokeTest {
             assertThat(total).isSorted();
             assertThat(total.get(0)).isPositive();
             assertThat(l.beyondTickMs().get("p50")).isLessThanOrEqualTo(l.totalMs().get("p50"));
+            assertThat(l.splitTicks()).as("measured ticks with their freshness read").isPositive();
+            // each part of a tick's split is at most its time beyond the tick (HdrHistogram keeps
+            // three significant digits)
+            long longestBeyond = l.beyondTickMs().get("max");
+            assertThat(l.tickToSnapshotMs().get("max"))
+                    .isLessThanOrEqualTo(longestBeyond + longestBeyond / 100 + 1);
+            assertThat(l.snapshotToVisibleMs().get("max"))
+                    .isLessThanOrEqualTo(longestBeyond + longestBeyond / 100 + 1);
         }
 
         Report.Scale scale = report.scale();
