@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,9 +38,14 @@ import org.slf4j.LoggerFactory;
  * Writes records (snapshots, recaps) to InfluxDB as points through the v1 write API, in batches. A
  * batch is written by a thread of the writer's own while the task goes on: the room aggregates the
  * sink is chained to used to wait out every write, and at 17,000 events/s a third of their time
- * went to InfluxDB's answers (docs/benchmarks.md, change 15). At most {@value #MAX_IN_FLIGHT}
- * batches are on their way; the next one waits for the oldest, so a slow InfluxDB still slows the
- * job down (backpressure) instead of filling memory, and nothing is dropped. Transient failures are
+ * went to InfluxDB's answers (docs/benchmarks.md, change 15). The writer has {@value #LANES} lanes,
+ * each with its own buffer and thread, written at the same time (the client opens a connection for
+ * each write in progress): one write of a tick of 1,000 rooms took InfluxDB 0.5-1.0 s alone on this
+ * machine, two halves at once 0.3-0.4 s (docs/benchmarks.md, change 23). A room's points always
+ * take the same lane, whose batches are written in order, so a later point of a room is never
+ * overtaken by an earlier one with the same identity. At most {@value #MAX_IN_FLIGHT} batches of a
+ * lane are on their way; the next one waits for the oldest, so a slow InfluxDB still slows the job
+ * down (backpressure) instead of filling memory, and nothing is dropped. Transient failures are
  * retried with backoff for up to {@code maxRetryTime}, then the job fails (and restarts from its
  * checkpoint). Authentication errors fail at once. Buffered points are sent when a batch is full
  * and when a watermark arrives (a tick's points then show without delay), and every one of them is
@@ -49,11 +55,17 @@ import org.slf4j.LoggerFactory;
 public final class InfluxSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;
 
-    /** Batches written at once, at most: one being written and one ready behind it. */
+    /** Batches of a lane on their way, at most: one being written and one ready behind it. */
     static final int MAX_IN_FLIGHT = 2;
+
+    /** Writes to InfluxDB at once, each with batches of its own. */
+    static final int LANES = 2;
 
     /** How a record becomes points: their identity must be deterministic (see above). */
     public interface PointsOf<T> extends Function<T, List<Point>>, Serializable {}
+
+    /** The room a record's points belong to: it picks their lane. */
+    public interface RoomOf<T> extends Function<T, String>, Serializable {}
 
     /** Connection and batching settings. */
     public record Settings(
@@ -68,25 +80,27 @@ public final class InfluxSink<T> implements Sink<T> {
 
     private final Settings settings;
     private final PointsOf<T> pointsOf;
+    private final RoomOf<T> roomOf;
 
-    public InfluxSink(Settings settings, PointsOf<T> pointsOf) {
+    public InfluxSink(Settings settings, PointsOf<T> pointsOf, RoomOf<T> roomOf) {
         this.settings = settings;
         this.pointsOf = pointsOf;
+        this.roomOf = roomOf;
     }
 
     /** The live boards' points: every tick of every room. */
     public static InfluxSink<RoomSnapshot> snapshots(Settings settings) {
-        return new InfluxSink<>(settings, SnapshotPoints::of);
+        return new InfluxSink<>(settings, SnapshotPoints::of, s -> s.room);
     }
 
     /** The recap board's points: one recap per broadcast. */
     public static InfluxSink<Recap> recaps(Settings settings) {
-        return new InfluxSink<>(settings, RecapPoints::of);
+        return new InfluxSink<>(settings, RecapPoints::of, r -> r.room);
     }
 
     /** The alerts' points: annotations and the alert tables of the boards. */
     public static InfluxSink<Alert> alerts(Settings settings) {
-        return new InfluxSink<>(settings, AlertPoints::of);
+        return new InfluxSink<>(settings, AlertPoints::of, a -> a.room);
     }
 
     @Override
@@ -94,6 +108,7 @@ public final class InfluxSink<T> implements Sink<T> {
         return new Writer<>(
                 settings,
                 pointsOf,
+                roomOf,
                 context.metricGroup().getIOMetricGroup().getNumRecordsOutCounter());
     }
 
@@ -102,19 +117,36 @@ public final class InfluxSink<T> implements Sink<T> {
 
         private final Settings settings;
         private final PointsOf<T> pointsOf;
+        private final RoomOf<T> roomOf;
         private final Counter pointsOut;
         private final InfluxDB influx;
-        private List<Point> buffer = new ArrayList<>();
+        private final Lane[] lanes = new Lane[LANES];
 
-        /** The only thread that talks to InfluxDB once the writer is open; batches in order. */
-        private final ExecutorService io;
+        /** Points buffered for one thread that talks to InfluxDB, and its batches on their way. */
+        private static final class Lane {
+            List<Point> buffer = new ArrayList<>();
 
-        /** Batches handed to {@link #io}, oldest first, with their sizes. */
-        private final ArrayDeque<Future<Integer>> inFlight = new ArrayDeque<>();
+            /** The lane's only thread once the writer is open: its batches in order. */
+            final ExecutorService io;
 
-        Writer(Settings settings, PointsOf<T> pointsOf, Counter pointsOut) {
+            /** Batches handed to {@link #io}, oldest first, with their sizes. */
+            final ArrayDeque<Future<Integer>> inFlight = new ArrayDeque<>();
+
+            Lane(String name) {
+                io =
+                        Executors.newSingleThreadExecutor(
+                                task -> {
+                                    Thread t = new Thread(task, name);
+                                    t.setDaemon(true);
+                                    return t;
+                                });
+            }
+        }
+
+        Writer(Settings settings, PointsOf<T> pointsOf, RoomOf<T> roomOf, Counter pointsOut) {
             this.settings = settings;
             this.pointsOf = pointsOf;
+            this.roomOf = roomOf;
             this.pointsOut = pointsOut;
             OkHttpClient.Builder http =
                     new OkHttpClient.Builder()
@@ -136,30 +168,33 @@ public final class InfluxSink<T> implements Sink<T> {
                                                         + settings.database()
                                                         + "\"")));
             }
-            this.io =
-                    Executors.newSingleThreadExecutor(
-                            task -> {
-                                Thread t = new Thread(task, "influx-writer " + settings.database());
-                                t.setDaemon(true);
-                                return t;
-                            });
+            for (int i = 0; i < LANES; i++) {
+                lanes[i] = new Lane("influx-writer " + settings.database() + " " + i);
+            }
         }
 
         @Override
         public void write(T record, Context context) throws IOException {
-            buffer.addAll(pointsOf.apply(record));
-            if (buffer.size() >= settings.batchPoints()) {
-                send();
+            Lane lane = lanes[Math.floorMod(Objects.hashCode(roomOf.apply(record)), LANES)];
+            lane.buffer.addAll(pointsOf.apply(record));
+            if (lane.buffer.size() >= settings.batchPoints()) {
+                send(lane);
             }
-            collectWritten();
+            for (Lane l : lanes) {
+                collectWritten(l);
+            }
         }
 
         /** Before each checkpoint and at the end: every point buffered or sent is written. */
         @Override
         public void flush(boolean endOfInput) throws IOException {
-            send();
-            while (!inFlight.isEmpty()) {
-                collectOldest();
+            for (Lane lane : lanes) {
+                send(lane);
+            }
+            for (Lane lane : lanes) {
+                while (!lane.inFlight.isEmpty()) {
+                    collectOldest(lane);
+                }
             }
         }
 
@@ -170,29 +205,31 @@ public final class InfluxSink<T> implements Sink<T> {
          */
         @Override
         public void writeWatermark(Watermark watermark) throws IOException {
-            send();
+            for (Lane lane : lanes) {
+                send(lane);
+            }
         }
 
         /**
-         * Hands the buffer to the writer thread, once fewer than the most batches are on their way.
+         * Hands the lane's buffer to its thread, once fewer than the most batches are on their way.
          */
-        private void send() throws IOException {
-            if (buffer.isEmpty()) {
+        private void send(Lane lane) throws IOException {
+            if (lane.buffer.isEmpty()) {
                 return;
             }
-            while (inFlight.size() >= MAX_IN_FLIGHT) {
-                collectOldest(); // backpressure: InfluxDB is behind
+            while (lane.inFlight.size() >= MAX_IN_FLIGHT) {
+                collectOldest(lane); // backpressure: InfluxDB is behind
             }
-            List<Point> points = buffer;
-            buffer = new ArrayList<>();
+            List<Point> points = lane.buffer;
+            lane.buffer = new ArrayList<>();
             BatchPoints batch =
                     BatchPoints.database(settings.database())
                             .precision(TimeUnit.MILLISECONDS)
                             .points(points)
                             .build();
             String what = "write " + points.size() + " points";
-            inFlight.add(
-                    io.submit(
+            lane.inFlight.add(
+                    lane.io.submit(
                             () -> {
                                 withRetries(what, () -> influx.write(batch));
                                 return points.size();
@@ -200,18 +237,18 @@ public final class InfluxSink<T> implements Sink<T> {
         }
 
         /** Counts the batches already written; a failed one fails the task here. */
-        private void collectWritten() throws IOException {
-            while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
-                collectOldest();
+        private void collectWritten(Lane lane) throws IOException {
+            while (!lane.inFlight.isEmpty() && lane.inFlight.peekFirst().isDone()) {
+                collectOldest(lane);
             }
         }
 
         /** Waits for the oldest batch: counted once written, its failure rethrown as it was. */
-        private void collectOldest() throws IOException {
-            Future<Integer> oldest = inFlight.peekFirst();
+        private void collectOldest(Lane lane) throws IOException {
+            Future<Integer> oldest = lane.inFlight.peekFirst();
             try {
                 pointsOut.inc(oldest.get());
-                inFlight.removeFirst();
+                lane.inFlight.removeFirst();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while InfluxDB was being written");
@@ -309,8 +346,12 @@ public final class InfluxSink<T> implements Sink<T> {
          */
         @Override
         public void close() throws InterruptedException {
-            io.shutdownNow();
-            io.awaitTermination(10, TimeUnit.SECONDS);
+            for (Lane lane : lanes) {
+                lane.io.shutdownNow();
+            }
+            for (Lane lane : lanes) {
+                lane.io.awaitTermination(10, TimeUnit.SECONDS);
+            }
             influx.close();
         }
     }

@@ -18,7 +18,10 @@ import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The sink's writer against a real InfluxDB: batches written by its own thread, in bounds. */
+/**
+ * The sink's writer against a real InfluxDB: batches written by its own threads (lanes), in bounds,
+ * a room's points in the order they came.
+ */
 class InfluxSinkTest {
     @RegisterExtension static final InfluxServer INFLUX = new InfluxServer();
 
@@ -29,6 +32,9 @@ class InfluxSinkTest {
                                     .time(1_000_000 + n, TimeUnit.MILLISECONDS)
                                     .addField("n", n)
                                     .build());
+
+    /** Records alternate between two rooms, which take different lanes ('0' and '1' end them). */
+    private static final InfluxSink.RoomOf<Long> TWO_ROOMS = n -> "room-" + (n % 2);
 
     private static InfluxSink.Settings settings(String database, int batchPoints) {
         return new InfluxSink.Settings(
@@ -50,7 +56,8 @@ class InfluxSinkTest {
     void everyPointSentIsWrittenAndCountedWhenFlushReturns() throws Exception {
         SimpleCounter pointsOut = new SimpleCounter();
         InfluxSink.Writer<Long> writer =
-                new InfluxSink.Writer<>(settings("flushed", 10), ONE_POINT_EACH, pointsOut);
+                new InfluxSink.Writer<>(
+                        settings("flushed", 10), ONE_POINT_EACH, TWO_ROOMS, pointsOut);
         for (long n = 0; n < 95; n++) {
             writer.write(n, null);
         }
@@ -65,7 +72,8 @@ class InfluxSinkTest {
     void aFrozenInfluxDbHoldsTheTaskOnceTwoBatchesAreOnTheirWay() throws Exception {
         SimpleCounter pointsOut = new SimpleCounter();
         InfluxSink.Writer<Long> writer =
-                new InfluxSink.Writer<>(settings("frozen", 1), ONE_POINT_EACH, pointsOut);
+                new InfluxSink.Writer<>(
+                        settings("frozen", 1), ONE_POINT_EACH, TWO_ROOMS, pointsOut);
         AtomicInteger accepted = new AtomicInteger();
         Thread task =
                 new Thread(
@@ -83,7 +91,8 @@ class InfluxSinkTest {
         INFLUX.pause();
         try {
             task.start();
-            // the task thread waits only for the oldest batch, once the next one has no room
+            // the task thread waits only for the oldest batch of a lane, once the lane's next one
+            // has no room; the other lane took its own batches meanwhile
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (task.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -91,9 +100,10 @@ class InfluxSinkTest {
             assertThat(task.getState()).isEqualTo(Thread.State.WAITING);
             assertThat(accepted.get())
                     .as(
-                            "records taken while InfluxDB is frozen: %d batches",
-                            InfluxSink.MAX_IN_FLIGHT)
-                    .isEqualTo(InfluxSink.MAX_IN_FLIGHT);
+                            "records taken while InfluxDB is frozen: %d batches in each of %d"
+                                    + " lanes",
+                            InfluxSink.MAX_IN_FLIGHT, InfluxSink.LANES)
+                    .isEqualTo(InfluxSink.MAX_IN_FLIGHT * InfluxSink.LANES);
             assertThat(pointsOut.getCount()).isZero();
         } finally {
             INFLUX.resume();
@@ -104,6 +114,40 @@ class InfluxSinkTest {
         assertThat(pointsIn("frozen")).isEqualTo(10);
         assertThat(pointsOut.getCount()).isEqualTo(10);
         writer.close();
+    }
+
+    @Test
+    void aRoomsLaterPointIsNeverOvertakenByAnEarlierOneWithTheSameIdentity() throws Exception {
+        // every record of a room rewrites the room's one point: the last written must stay
+        InfluxSink.PointsOf<Long> roomPoint =
+                n ->
+                        List.of(
+                                Point.measurement("m")
+                                        .time(1_000_000, TimeUnit.MILLISECONDS)
+                                        .tag("room", "room-" + (n % 2))
+                                        .addField("n", n)
+                                        .build());
+        SimpleCounter pointsOut = new SimpleCounter();
+        InfluxSink.Writer<Long> writer =
+                new InfluxSink.Writer<>(settings("ordered", 1), roomPoint, TWO_ROOMS, pointsOut);
+        for (long n = 0; n < 400; n++) {
+            writer.write(n, null);
+        }
+        writer.flush(false);
+        writer.close();
+
+        assertThat(pointsOut.getCount()).isEqualTo(400);
+        try (InfluxDB influx = InfluxDBFactory.connect(INFLUX.url())) {
+            QueryResult r =
+                    influx.query(new Query("SELECT \"n\" FROM \"m\" GROUP BY \"room\"", "ordered"));
+            assertThat(r.getResults().get(0).getSeries())
+                    .extracting(
+                            series -> series.getTags().get("room"),
+                            series -> ((Number) series.getValues().get(0).get(1)).longValue())
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("room-0", 398L),
+                            org.assertj.core.groups.Tuple.tuple("room-1", 399L));
+        }
     }
 
     @Test
@@ -119,7 +163,7 @@ class InfluxSinkTest {
                             Duration.ofSeconds(30),
                             false);
             InfluxSink.Writer<Long> writer =
-                    new InfluxSink.Writer<>(wrong, ONE_POINT_EACH, new SimpleCounter());
+                    new InfluxSink.Writer<>(wrong, ONE_POINT_EACH, TWO_ROOMS, new SimpleCounter());
             writer.write(1L, null);
 
             assertThatThrownBy(() -> writer.flush(false))
