@@ -46,6 +46,9 @@ public final class Benchmark {
     static final long TICK_MS = 5_000;
     static final int HEARTBEATS = 400;
 
+    /** Ticks written each way when InfluxDB's write of a tick is measured alone. */
+    static final int INFLUX_WRITE_TICKS = 5;
+
     private final Settings s;
     private final Report report;
     private final Consumer<String> log;
@@ -183,6 +186,13 @@ public final class Benchmark {
 
         report.limit(bareConsumer());
         report.consumerPerformance(consumerPerformance());
+        log.accept("InfluxDB's write of one tick of every room, with no job running");
+        InfluxDB influx = InfluxDBFactory.connect(stack.influx());
+        try {
+            report.influxWrite(InfluxWriteLimit.measure(influx, w, INFLUX_WRITE_TICKS));
+        } finally {
+            influx.close();
+        }
         report.phase(drain("job without Redis", "no-redis", "--fans.file", fansFile.toString()));
         report.phase(drain("full job", "full"));
     }

@@ -88,6 +88,7 @@ public final class Report {
     private final Map<String, JfrSummary.Summary> profiles = new LinkedHashMap<>();
     private final List<Latency> latencies = new ArrayList<>();
     private Scale scale;
+    private InfluxWriteLimit.Result influxWrite;
     private List<Jmh> jmh = List.of();
 
     Report(Settings settings) {
@@ -114,6 +115,14 @@ public final class Report {
 
     void limit(Rate r) {
         limit = r;
+    }
+
+    void influxWrite(InfluxWriteLimit.Result r) {
+        influxWrite = r;
+    }
+
+    public InfluxWriteLimit.Result influxWrite() {
+        return influxWrite;
     }
 
     void consumerPerformance(Map<String, String> figures) {
@@ -193,6 +202,12 @@ public final class Report {
                 .eventsPerSecond();
     }
 
+    private static String medianAndMax(List<Long> ms) {
+        List<Long> sorted = ms.stream().sorted().toList();
+        return String.format(
+                "%,d / %,d", sorted.get((sorted.size() - 1) / 2), sorted.get(sorted.size() - 1));
+    }
+
     private static Map<String, Long> percentiles(Histogram h) {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("p50", h.getValueAtPercentile(50));
@@ -211,6 +226,7 @@ public final class Report {
         json.put("workload", workload);
         json.put("limit", limit);
         json.put("consumer_performance", consumerPerformance);
+        json.put("influx_write", influxWrite);
         json.put("phases", phases);
         json.put("latency", latencies);
         json.put("scale", scale);
@@ -263,6 +279,19 @@ public final class Report {
                         .append(" MB/s over the whole topic (fetch only: ")
                         .append(consumerPerformance.getOrDefault("fetch.nMsg.sec", "?"))
                         .append(" records/s).\n");
+            }
+            if (influxWrite != null) {
+                md.append(
+                        String.format(
+                                "\nInfluxDB's write of one tick of every room (%,d rooms, %,d points,"
+                                        + " the job's own points), no job running: as one request"
+                                        + " %s ms, as two at once (the sink's two lanes) %s ms"
+                                        + " (median and longest of %d each).\n",
+                                influxWrite.rooms(),
+                                influxWrite.pointsPerTick(),
+                                medianAndMax(influxWrite.oneRequestMs()),
+                                medianAndMax(influxWrite.twoAtOnceMs()),
+                                influxWrite.oneRequestMs().size()));
             }
         }
         profiles.forEach(

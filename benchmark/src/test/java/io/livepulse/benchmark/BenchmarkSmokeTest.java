@@ -29,6 +29,13 @@ class BenchmarkSmokeTest {
         assertThat(Double.parseDouble(report.consumerPerformanceFigures().get("nMsg.sec")))
                 .isPositive();
 
+        InfluxWriteLimit.Result write = report.influxWrite();
+        assertThat(write.pointsPerTick())
+                .as("a tick: every tier of every room and the room's own point")
+                .isEqualTo(settings.rooms() * (io.livepulse.jobs.records.Group.COUNT + 1));
+        assertThat(write.oneRequestMs()).hasSize(Benchmark.INFLUX_WRITE_TICKS);
+        assertThat(write.twoAtOnceMs()).hasSize(Benchmark.INFLUX_WRITE_TICKS);
+
         assertThat(report.phases())
                 .extracting(Report.Rate::phase)
                 .containsExactly("job without Redis", "full job");

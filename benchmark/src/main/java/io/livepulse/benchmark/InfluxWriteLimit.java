@@ -1,0 +1,123 @@
+package io.livepulse.benchmark;
+
+import io.livepulse.jobs.records.Group;
+import io.livepulse.jobs.records.GroupFigures;
+import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.sink.SnapshotPoints;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.BatchPoints;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+
+/**
+ * The write side's limit, as the bare consumer is the read side's: how long InfluxDB takes to write
+ * one tick of every room's points, the job's own points ({@link SnapshotPoints}), with no job
+ * running. Once as one request, once as two at once (the sink's two lanes, split by room as the
+ * sink splits them), alternately, each tick at a new timestamp as live ticks are.
+ */
+final class InfluxWriteLimit {
+    /** A database of its own: the boards' database is left to the jobs. */
+    static final String DATABASE = "bench_write_limit";
+
+    /**
+     * @param pointsPerTick points in one tick of every room
+     * @param oneRequestMs each tick written as one request, ms
+     * @param twoAtOnceMs each tick written as two requests at once, ms
+     */
+    record Result(int rooms, int pointsPerTick, List<Long> oneRequestMs, List<Long> twoAtOnceMs) {}
+
+    private InfluxWriteLimit() {}
+
+    /** Writes a warm-up tick, then {@code ticks} ticks each way, alternately. */
+    static Result measure(InfluxDB influx, Workload w, int ticks) throws Exception {
+        influx.query(new Query("CREATE DATABASE \"" + DATABASE + "\""));
+        long tick0 = System.currentTimeMillis() / Benchmark.TICK_MS * Benchmark.TICK_MS;
+        List<Long> one = new ArrayList<>();
+        List<Long> two = new ArrayList<>();
+        ExecutorService lanes = Executors.newFixedThreadPool(2);
+        try {
+            write(influx, tick(w, tick0));
+            for (int k = 1; k <= 2 * ticks; k++) {
+                List<Point> points = tick(w, tick0 + k * Benchmark.TICK_MS);
+                if (k % 2 == 1) {
+                    long t = System.nanoTime();
+                    write(influx, points);
+                    one.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+                } else {
+                    List<List<Point>> halves = List.of(new ArrayList<>(), new ArrayList<>());
+                    int perRoom = points.size() / w.rooms();
+                    for (int r = 0; r < w.rooms(); r++) {
+                        halves.get(Math.floorMod(w.room(r).hashCode(), 2))
+                                .addAll(points.subList(r * perRoom, (r + 1) * perRoom));
+                    }
+                    long t = System.nanoTime();
+                    List<Future<?>> writes = new ArrayList<>();
+                    for (List<Point> half : halves) {
+                        writes.add(lanes.submit(() -> write(influx, half)));
+                    }
+                    for (Future<?> f : writes) {
+                        f.get();
+                    }
+                    two.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+                }
+            }
+        } finally {
+            lanes.shutdownNow();
+        }
+        return new Result(w.rooms(), tick(w, tick0).size(), one, two);
+    }
+
+    private static void write(InfluxDB influx, List<Point> points) {
+        influx.write(
+                BatchPoints.database(DATABASE)
+                        .precision(TimeUnit.MILLISECONDS)
+                        .points(points)
+                        .build());
+    }
+
+    /** Every room's points at one tick, room after room, with figures that vary by room. */
+    static List<Point> tick(Workload w, long ts) {
+        List<Point> points = new ArrayList<>();
+        for (int r = 0; r < w.rooms(); r++) {
+            RoomSnapshot s = new RoomSnapshot();
+            s.room = w.room(r);
+            s.live = s.room + "-live";
+            s.ts = ts;
+            s.start = ts - 3_600_000;
+            s.groups = new GroupFigures[Group.COUNT];
+            for (int g = 0; g < Group.COUNT; g++) {
+                GroupFigures f = new GroupFigures();
+                long n = 1 + (r * 31L + g * 7L) % 5_000;
+                f.uv = n;
+                f.pv = n + n / 3;
+                f.online = n / 2;
+                f.pcu = n;
+                f.pcuAt = ts - 60_000;
+                f.watchClosedMs = n * 60_000;
+                f.comments = n / 4;
+                f.likes = n * 3;
+                f.shares = n / 20;
+                f.gifts = n / 10;
+                f.giftValueCents = n * 150;
+                f.interactingViewers = n / 3;
+                f.sharers = n / 25;
+                f.follows = n / 30;
+                f.fanClubJoins = n / 50;
+                f.productClicks = n / 5;
+                f.orders = n / 40;
+                f.buyers = n / 45;
+                f.repeatBuyers = n / 90;
+                f.paidCents = n * 1_990;
+                s.groups[g] = f;
+            }
+            points.addAll(SnapshotPoints.of(s));
+        }
+        return points;
+    }
+}
