@@ -3,6 +3,7 @@ package io.livepulse.benchmark;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.sink.InfluxSink;
 import io.livepulse.jobs.sink.SnapshotPoints;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.influxdb.dto.Query;
  * The write side's limit, as the bare consumer is the read side's: how long InfluxDB takes to write
  * one tick of every room's points, the job's own points ({@link SnapshotPoints}), with no job
  * running. Once as one request, once as two at once (the sink's two lanes, split by room as the
- * sink splits them), alternately, each tick at a new timestamp as live ticks are.
+ * sink splits them, {@link InfluxSink#laneOf}), alternately, each tick at a new timestamp as live
+ * ticks are.
  */
 final class InfluxWriteLimit {
     /** A database of its own: the boards' database is left to the jobs. */
@@ -40,9 +42,10 @@ final class InfluxWriteLimit {
         long tick0 = System.currentTimeMillis() / Benchmark.TICK_MS * Benchmark.TICK_MS;
         List<Long> one = new ArrayList<>();
         List<Long> two = new ArrayList<>();
-        ExecutorService lanes = Executors.newFixedThreadPool(2);
+        List<Point> warmUp = tick(w, tick0);
+        ExecutorService writers = Executors.newFixedThreadPool(InfluxSink.LANES);
         try {
-            write(influx, tick(w, tick0));
+            write(influx, warmUp);
             for (int k = 1; k <= 2 * ticks; k++) {
                 List<Point> points = tick(w, tick0 + k * Benchmark.TICK_MS);
                 if (k % 2 == 1) {
@@ -50,16 +53,19 @@ final class InfluxWriteLimit {
                     write(influx, points);
                     one.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
                 } else {
-                    List<List<Point>> halves = List.of(new ArrayList<>(), new ArrayList<>());
+                    List<List<Point>> lanes = new ArrayList<>();
+                    for (int i = 0; i < InfluxSink.LANES; i++) {
+                        lanes.add(new ArrayList<>());
+                    }
                     int perRoom = points.size() / w.rooms();
                     for (int r = 0; r < w.rooms(); r++) {
-                        halves.get(Math.floorMod(w.room(r).hashCode(), 2))
+                        lanes.get(InfluxSink.laneOf(w.room(r)))
                                 .addAll(points.subList(r * perRoom, (r + 1) * perRoom));
                     }
                     long t = System.nanoTime();
                     List<Future<?>> writes = new ArrayList<>();
-                    for (List<Point> half : halves) {
-                        writes.add(lanes.submit(() -> write(influx, half)));
+                    for (List<Point> lane : lanes) {
+                        writes.add(writers.submit(() -> write(influx, lane)));
                     }
                     for (Future<?> f : writes) {
                         f.get();
@@ -68,9 +74,9 @@ final class InfluxWriteLimit {
                 }
             }
         } finally {
-            lanes.shutdownNow();
+            writers.shutdownNow();
         }
-        return new Result(w.rooms(), tick(w, tick0).size(), one, two);
+        return new Result(w.rooms(), warmUp.size(), one, two);
     }
 
     private static void write(InfluxDB influx, List<Point> points) {

@@ -59,13 +59,18 @@ public final class InfluxSink<T> implements Sink<T> {
     static final int MAX_IN_FLIGHT = 2;
 
     /** Writes to InfluxDB at once, each with batches of its own. */
-    static final int LANES = 2;
+    public static final int LANES = 2;
 
     /** How a record becomes points: their identity must be deterministic (see above). */
     public interface PointsOf<T> extends Function<T, List<Point>>, Serializable {}
 
     /** The room a record's points belong to: it picks their lane. */
     public interface RoomOf<T> extends Function<T, String>, Serializable {}
+
+    /** The lane a room's points take, always the same one. */
+    public static int laneOf(String room) {
+        return Math.floorMod(Objects.hashCode(room), LANES);
+    }
 
     /** Connection and batching settings. */
     public record Settings(
@@ -175,7 +180,7 @@ public final class InfluxSink<T> implements Sink<T> {
 
         @Override
         public void write(T record, Context context) throws IOException {
-            Lane lane = lanes[Math.floorMod(Objects.hashCode(roomOf.apply(record)), LANES)];
+            Lane lane = lanes[laneOf(roomOf.apply(record))];
             lane.buffer.addAll(pointsOf.apply(record));
             if (lane.buffer.size() >= settings.batchPoints()) {
                 send(lane);
