@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -92,12 +93,13 @@ public final class LiveMetricsPipeline {
 
         SingleOutputStreamOperator<ViewerDelta> deltas =
                 enriched.keyBy(ViewerSessions::key, ViewerSessions.KEY_TYPE)
-                        .process(
+                        .transform(
+                                "Viewer sessions (room, user)",
+                                TypeInformation.of(ViewerDelta.class),
                                 new ViewerSessions(
                                         o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),
                                         o.get(LiveMetricsOptions.VIEWER_RETENTION).toMillis()))
-                        .uid("viewer-sessions")
-                        .name("Viewer sessions (room, user)");
+                        .uid("viewer-sessions");
 
         SingleOutputStreamOperator<RoomSnapshot> snapshots =
                 deltas.keyBy(RoomKeys::ofDelta)

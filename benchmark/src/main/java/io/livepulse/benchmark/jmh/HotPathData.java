@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
@@ -81,10 +80,8 @@ final class HotPathData {
             throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta>(
-                        new KeyedProcessOperator<>(
-                                new ViewerSessions(
-                                        Duration.ofMinutes(10).toMillis(),
-                                        Duration.ofHours(1).toMillis())),
+                        new ViewerSessions(
+                                Duration.ofMinutes(10).toMillis(), Duration.ofHours(1).toMillis()),
                         ViewerSessions::key,
                         Types.STRING);
         harness.open();

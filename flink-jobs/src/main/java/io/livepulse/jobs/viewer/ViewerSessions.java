@@ -7,13 +7,19 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
-import org.apache.flink.util.Collector;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -22,10 +28,17 @@ import org.apache.flink.util.OutputTag;
  * viewer's firsts (first sight, first interaction, first purchase...), and emits what each step
  * adds to the room's figures. The tier is frozen at the first event of the broadcast.
  *
+ * <p>An operator rather than a {@code KeyedProcessFunction} for one reason: the viewers whose
+ * events wait for the watermark are kept in {@link WaitingViewers}, which is handed each watermark
+ * before it is forwarded, instead of one Flink timer per waiting event. Flink's timers still serve
+ * each viewer's one deadline (idle timeout, then retention).
+ *
  * <p>Sessions still open when the broadcast ends are closed by stage 2, which sees {@code
  * live_end}; closes emitted here after that are ignored there.
  */
-public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
+public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
+        implements OneInputStreamOperator<EventRecord, ViewerDelta>,
+                Triggerable<String, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
     /** Events that arrived after the watermark had passed them. */
@@ -42,11 +55,23 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     /** The name of the state that holds each viewer's {@link ViewerState}. */
     static final String STATE_NAME = "viewer";
 
+    private static final ValueStateDescriptor<ViewerState> STATE =
+            new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
+
+    /**
+     * The name Flink's {@code KeyedProcessOperator} gives its timers: the deadline timers of a
+     * savepoint taken when this stage was a {@code KeyedProcessFunction} come back under it.
+     */
+    static final String TIMERS_NAME = "user-timers";
+
     private transient ValueState<ViewerState> state;
+    private transient InternalTimerService<VoidNamespace> deadlines;
+    private transient WaitingViewers waitingViewers;
 
     /** Broadcast ids by themselves: the one copy of each that this subtask's states hold. */
     private transient HashMap<String, String> liveIds;
 
+    private transient StreamRecord<ViewerDelta> emitted;
     private transient Counter duplicates;
     private transient Counter late;
 
@@ -73,18 +98,32 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
     }
 
     @Override
-    public void open(OpenContext openContext) {
-        state =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>(STATE_NAME, ViewerState.class));
+    public void open() throws Exception {
+        super.open();
+        state = getPartitionedState(STATE);
+        deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
         liveIds = new HashMap<>();
-        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
-        late = getRuntimeContext().getMetricGroup().counter("lateEvents");
+        emitted = new StreamRecord<>(null);
+        duplicates = getMetricGroup().counter("duplicateEvents");
+        late = getMetricGroup().counter("lateEvents");
+        waitingViewers = new WaitingViewers();
+        // Restored state: note again every viewer with events waiting (they are in the state).
+        getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        STATE,
+                        (key, viewer) -> {
+                            ViewerState s = viewer.value();
+                            if (s != null && s.waiting != null) {
+                                waitingViewers.add(s.waiting.get(0).ts, (String) key);
+                            }
+                        });
     }
 
     @Override
-    public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
-            throws Exception {
+    public void processElement(StreamRecord<EventRecord> record) throws Exception {
+        EventRecord e = record.getValue();
         ViewerState s = state.value();
         long id = EventIdHashes.hash(e.id);
         if (s != null && EventIdHashes.contains(s.seenIds, id)) {
@@ -96,15 +135,15 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             s = new ViewerState();
         }
         s.seenIds = EventIdHashes.with(s.seenIds, id);
-        long watermark = ctx.timerService().currentWatermark();
+        long watermark = deadlines.currentWatermark();
         if (e.ts <= watermark) {
             late.inc();
-            ctx.output(LATE, e);
+            output.collect(LATE, new StreamRecord<>(e, e.ts));
             if (firstSight) {
-                // The viewer's first sight, and late: no event of theirs waits for a timer, so
-                // this one drops their seen ids (kept so a repeat of it is a duplicate, not late
-                // twice) a retention later, as for any viewer.
-                ctx.timerService().registerEventTimeTimer(watermark + retentionMs);
+                // The viewer's first sight, and late: no event of theirs waits, so this one drops
+                // their seen ids (kept so a repeat of it is a duplicate, not late twice) a
+                // retention later, as for any viewer.
+                deadlines.registerEventTimeTimer(VoidNamespace.INSTANCE, watermark + retentionMs);
             }
             state.update(s);
             return;
@@ -114,15 +153,32 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         e.text = null;
         e.device = null;
         if (await(s, e)) {
-            ctx.timerService().registerEventTimeTimer(e.ts);
+            waitingViewers.add(e.ts, (String) getCurrentKey());
         }
         state.update(s);
     }
 
     /**
+     * Applies every waiting event the watermark has passed, viewer by viewer, before the watermark
+     * goes on (with it the deadline timers fire, then it is forwarded to stage 2, which must have
+     * every delta at or before it).
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        long watermark = mark.getTimestamp();
+        waitingViewers.takeDue(
+                watermark,
+                key -> {
+                    setCurrentKey(key);
+                    applyWaiting(key, watermark);
+                });
+        super.processWatermark(mark);
+    }
+
+    /**
      * Puts the event among the viewer's waiting events in (ts, id) order, searching from the end: a
-     * viewer's events mostly come in order. True if no other event waits at its time, so it needs a
-     * timer.
+     * viewer's events mostly come in order. True if it is now the earliest of them, so the viewer
+     * must be noted at its time in {@link WaitingViewers}.
      */
     private static boolean await(ViewerState s, EventRecord e) {
         if (s.waiting == null) {
@@ -133,15 +189,44 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         while (at > 0 && BY_TS_ID.compare(waiting.get(at - 1), e) > 0) {
             at--;
         }
-        boolean alone =
-                (at == 0 || waiting.get(at - 1).ts != e.ts)
-                        && (at == waiting.size() || waiting.get(at).ts != e.ts);
         waiting.add(at, e);
-        return alone;
+        return at == 0;
     }
 
+    /**
+     * A viewer noted in {@link WaitingViewers} at or before the watermark: their events up to it
+     * are applied in order, each after the idle timeout that came before it, as the deadline timer
+     * would have closed the session.
+     */
+    private void applyWaiting(String key, long watermark) throws Exception {
+        ViewerState s = state.value();
+        if (s == null || s.waiting == null || s.waiting.get(0).ts > watermark) {
+            return; // noted twice, and the other note applied the events already
+        }
+        List<EventRecord> waiting = s.waiting;
+        int due = 0;
+        while (due < waiting.size() && waiting.get(due).ts <= watermark) {
+            EventRecord e = waiting.get(due++);
+            closeIfIdle(key, s, e.ts);
+            apply(e, s);
+        }
+        if (due == waiting.size()) {
+            s.waiting = null;
+        } else {
+            waiting.subList(0, due).clear();
+            waitingViewers.add(waiting.get(0).ts, key);
+        }
+        keepDeadlineTimer(s);
+        state.update(s);
+    }
+
+    /**
+     * A viewer's deadline timer (idle timeout or retention). The waiting events up to the watermark
+     * were applied before it fired ({@link #processWatermark}).
+     */
     @Override
-    public void onTimer(long t, OnTimerContext ctx, Collector<ViewerDelta> out) throws Exception {
+    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+        long t = timer.getTimestamp();
         ViewerState s = state.value();
         if (s == null) {
             return; // a deadline timer left from state already dropped
@@ -149,37 +234,41 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         if (t == s.deadlineTimer) {
             s.deadlineTimer = NONE;
         }
-        if (s.live != null && s.open && t >= s.lastActive + idleTimeoutMs) {
-            out.collect(close(ctx.getCurrentKey(), s, s.lastActive + idleTimeoutMs));
-        }
-        applyDue(t, s, out);
-        if (s.waiting == null && (s.live == null || t >= s.lastSeen + retentionMs)) {
-            // nothing waits, and the viewer's retention is over, or they were seen only in late
-            // events (their ids were all that was kept)
+        closeIfIdle(timer.getKey(), s, t);
+        if (s.live != null && t < s.lastSeen + retentionMs) {
+            keepDeadlineTimer(s);
+            state.update(s);
+        } else if (s.waiting == null) {
+            // the viewer's retention is over, or they were seen only in late events (their ids
+            // were all that was kept), and nothing of theirs waits
             state.clear();
-            return;
+        } else {
+            // Events of theirs wait, later than the watermark: they start the viewer afresh when
+            // applied. Keeping the old state would set the deadline timer again at the passed
+            // retention, which fires again at once, without end.
+            state.update(startingAfresh(s.waiting));
         }
-        if (s.live != null) {
-            keepDeadlineTimer(ctx, s);
-        }
-        state.update(s);
     }
 
-    /** Applies the waiting events the watermark has passed ({@code ts <= t}), in order. */
-    private void applyDue(long t, ViewerState s, Collector<ViewerDelta> out) {
-        List<EventRecord> waiting = s.waiting;
-        if (waiting == null) {
-            return;
+    /** A viewer's state with nothing but events waiting (and their ids, to drop repeats). */
+    private static ViewerState startingAfresh(List<EventRecord> waiting) {
+        ViewerState s = new ViewerState();
+        for (EventRecord e : waiting) {
+            s.seenIds = EventIdHashes.with(s.seenIds, EventIdHashes.hash(e.id));
         }
-        int due = 0;
-        while (due < waiting.size() && waiting.get(due).ts <= t) {
-            apply(waiting.get(due), s, out);
-            due++;
-        }
-        if (due == waiting.size()) {
-            s.waiting = null;
-        } else {
-            waiting.subList(0, due).clear();
+        s.waiting = waiting;
+        return s;
+    }
+
+    @Override
+    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+        throw new IllegalStateException("stage 1 sets no processing-time timers: " + timer);
+    }
+
+    /** Closes the open session if the viewer was idle for the timeout before {@code t}. */
+    private void closeIfIdle(String key, ViewerState s, long t) {
+        if (s.live != null && s.open && t >= s.lastActive + idleTimeoutMs) {
+            emit(close(key, s, s.lastActive + idleTimeoutMs));
         }
     }
 
@@ -193,12 +282,17 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
      * stands then. Moving it on every event (delete and register, each a sift through the heap of
      * all timers) was the largest cost of this operator (docs/benchmarks.md).
      */
-    private void keepDeadlineTimer(OnTimerContext ctx, ViewerState s) {
+    private void keepDeadlineTimer(ViewerState s) {
         long due = s.open ? s.lastActive + idleTimeoutMs : s.lastSeen + retentionMs;
         if (s.deadlineTimer == NONE || s.deadlineTimer > due) {
-            ctx.timerService().registerEventTimeTimer(due);
+            deadlines.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
             s.deadlineTimer = due;
         }
+    }
+
+    /** A delta to stage 2, stamped with its own instant. */
+    private void emit(ViewerDelta d) {
+        output.collect(emitted.replace(d, d.ts));
     }
 
     /**
@@ -230,7 +324,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
         return d;
     }
 
-    private void apply(EventRecord e, ViewerState s, Collector<ViewerDelta> out) {
+    private void apply(EventRecord e, ViewerState s) {
         boolean first = false;
         if (!e.live.equals(s.live)) {
             // A new broadcast of the room (or the viewer's first): the tier is read now.
@@ -300,7 +394,7 @@ public class ViewerSessions extends KeyedProcessFunction<String, EventRecord, Vi
             s.lastActive = e.ts;
         }
         s.lastSeen = e.ts;
-        out.collect(d);
+        emit(d);
     }
 
     /** A combo counts once, worth its highest running value: later messages add the difference. */

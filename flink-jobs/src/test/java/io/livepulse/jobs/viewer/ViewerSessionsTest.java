@@ -14,13 +14,13 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class ViewerSessionsTest {
     static final long IDLE = Duration.ofMinutes(10).toMillis();
@@ -37,9 +37,7 @@ class ViewerSessionsTest {
     static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harnessKeyedBy(
             TypeInformation<String> keyType) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ViewerSessions(IDLE, RETENTION)),
-                ViewerSessions::key,
-                keyType);
+                new ViewerSessions(IDLE, RETENTION), ViewerSessions::key, keyType);
     }
 
     @AfterEach
@@ -77,7 +75,7 @@ class ViewerSessionsTest {
         harness.open();
         watermark(seconds(61));
 
-        // the timer came back with its key, and under that key the state with the waiting leave
+        // the key came back, and under it the state with the waiting leave
         assertThat(deltas()).hasSize(1);
         assertThat(deltas().get(0).kind).isEqualTo(ViewerDelta.CLOSE);
         assertThat(deltas().get(0).openedAt).isEqualTo(seconds(1));
@@ -111,6 +109,89 @@ class ViewerSessionsTest {
         assertThat(deltas())
                 .extracting(x -> x.kind)
                 .containsExactly(ViewerDelta.OPEN, ViewerDelta.CLOSE);
+    }
+
+    @Test
+    void eventsWaitingForTheWatermarkSetNoFlinkTimer() throws Exception {
+        send(
+                enter("alice").at(seconds(1)),
+                comment("alice").at(seconds(2)),
+                enter("bob").at(seconds(3)));
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        watermark(seconds(3));
+
+        assertThat(deltas()).hasSize(3);
+        assertThat(harness.numEventTimeTimers()).as("one deadline per viewer").isEqualTo(2);
+    }
+
+    @Test
+    void anEarlierEventArrivingAfterALaterOneIsAppliedFirstAndEachOnlyOnce() throws Exception {
+        send(comment("alice").at(seconds(30)), enter("alice").at(seconds(1)));
+        watermark(seconds(10)); // the enter is due; the comment still waits
+        send(like("alice", 2).at(seconds(20)));
+        watermark(seconds(40));
+
+        assertThat(deltas())
+                .extracting(x -> x.ts)
+                .containsExactly(seconds(1), seconds(20), seconds(30));
+        assertThat(deltas().get(0).kind).isEqualTo(ViewerDelta.OPEN);
+    }
+
+    @Test
+    void eventsWaitingAtACheckpointAreAppliedAfterTheRestore() throws Exception {
+        send(enter("alice").at(seconds(1)), enter("bob").at(seconds(2)));
+        watermark(seconds(1)); // alice's enter applied, bob's waits
+        send(leave("alice").at(seconds(50)), comment("bob").at(seconds(40)));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(30));
+        harness.close();
+
+        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness.initializeState(checkpoint);
+        harness.open();
+        watermark(seconds(50));
+
+        assertThat(deltas())
+                .extracting(x -> x.ts)
+                .containsExactlyInAnyOrder(seconds(2), seconds(40), seconds(50));
+        assertThat(deltas())
+                .filteredOn(x -> x.kind == ViewerDelta.CLOSE)
+                .extracting(x -> x.openedAt)
+                .containsExactly(seconds(1));
+    }
+
+    @Test
+    void anIdleTimeoutBetweenTwoEventsAppliedAtOneWatermarkFallsBetweenThem() throws Exception {
+        send(enter("bob").at(seconds(0)), comment("bob").at(seconds(5) + IDLE));
+        watermark(seconds(10) + IDLE);
+
+        assertThat(deltas())
+                .extracting(x -> x.kind)
+                .containsExactly(ViewerDelta.OPEN, ViewerDelta.CLOSE, ViewerDelta.ACTIVITY);
+        assertThat(deltas().get(1).ts).isEqualTo(seconds(0) + IDLE);
+    }
+
+    /**
+     * Before change 24 the retention timer set itself again at the passed retention here, and the
+     * watermark never got past it (the test ran without end); in a thread of its own it fails.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aViewerBackAfterTheirRetentionWithAnEventWaitingStartsAfresh() throws Exception {
+        send(enter("alice").at(seconds(1)), leave("alice").at(seconds(2)));
+        watermark(seconds(2)); // closed: the retention timer is set at 2 s + RETENTION
+        EventRecord back = enter("alice").id("back").at(seconds(2) + RETENTION + seconds(5));
+        send(back); // waits beyond the retention's end
+
+        watermark(seconds(2) + RETENTION + seconds(1)); // the retention timer fires, once
+        assertThat(harness.numEventTimeTimers()).isZero();
+        send(enter("alice").id("back").at(back.ts)); // still a repeat
+        watermark(back.ts);
+
+        ViewerDelta d = deltas().get(deltas().size() - 1);
+        assertThat(d.kind).isEqualTo(ViewerDelta.OPEN);
+        assertThat(d.newViewer).as("the retention was over: counted again").isTrue();
+        assertThat(deltas()).hasSize(3);
     }
 
     @Test
