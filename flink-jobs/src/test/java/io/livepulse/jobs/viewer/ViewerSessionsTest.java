@@ -7,16 +7,22 @@ import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,6 +85,59 @@ class ViewerSessionsTest {
         assertThat(deltas()).hasSize(1);
         assertThat(deltas().get(0).kind).isEqualTo(ViewerDelta.CLOSE);
         assertThat(deltas().get(0).openedAt).isEqualTo(seconds(1));
+    }
+
+    /**
+     * Stage 1 until change 24, as far as its checkpoint goes: a {@code KeyedProcessFunction} with
+     * the same state, and a timer at each waiting event's time.
+     */
+    static class StageOneBeforeChange24
+            extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
+        transient ValueState<ViewerState> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            ViewerSessions.STATE_NAME, ViewerState.class));
+        }
+
+        @Override
+        public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
+                throws Exception {
+            ViewerState s = new ViewerState();
+            s.seenIds = EventIdHashes.with(null, EventIdHashes.hash(e.id));
+            s.waiting = new ArrayList<>(List.of(e));
+            state.update(s);
+            ctx.timerService().registerEventTimeTimer(e.ts);
+        }
+    }
+
+    @Test
+    void aCheckpointOfStageOneWithATimerPerWaitingEventRestores() throws Exception {
+        harness.close();
+        var before =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new StageOneBeforeChange24()),
+                        ViewerSessions::key,
+                        ViewerSessions.KEY_TYPE);
+        before.open();
+        before.processElement(new StreamRecord<>(enter("alice").at(seconds(5))));
+        OperatorSubtaskState checkpoint = before.snapshot(1, seconds(5));
+        before.close();
+
+        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness.initializeState(checkpoint);
+        harness.open();
+        assertThat(harness.numEventTimeTimers()).as("the old timer, as a deadline").isEqualTo(1);
+        watermark(seconds(5));
+
+        assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.OPEN);
+        assertThat(harness.numEventTimeTimers()).as("the idle deadline").isEqualTo(1);
+        watermark(seconds(5) + IDLE);
+        assertThat(deltas()).extracting(x -> x.kind).endsWith(ViewerDelta.CLOSE);
     }
 
     @Test
