@@ -55,9 +55,6 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /** The name of the state that holds each viewer's {@link ViewerState}. */
     static final String STATE_NAME = "viewer";
 
-    private static final ValueStateDescriptor<ViewerState> STATE =
-            new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
-
     /**
      * The name Flink's {@code KeyedProcessOperator} gives its timers: the deadline timers of a
      * savepoint taken when this stage was a {@code KeyedProcessFunction} come back under it.
@@ -100,7 +97,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     @Override
     public void open() throws Exception {
         super.open();
-        state = getPartitionedState(STATE);
+        ValueStateDescriptor<ViewerState> viewers =
+                new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
+        state = getPartitionedState(viewers);
         deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
         liveIds = new HashMap<>();
         emitted = new StreamRecord<>(null);
@@ -112,7 +111,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
                         VoidNamespaceSerializer.INSTANCE,
-                        STATE,
+                        viewers,
                         (key, viewer) -> {
                             ViewerState s = viewer.value();
                             if (s != null && s.waiting != null) {
