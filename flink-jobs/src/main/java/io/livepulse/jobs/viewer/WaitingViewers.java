@@ -21,12 +21,10 @@ import java.util.TreeMap;
  */
 final class WaitingViewers {
     private final TreeMap<Long, List<String>> byTime = new TreeMap<>();
-    private int entries;
 
     /** Notes that the viewer {@code key} has an event waiting at {@code ts}. */
     void add(long ts, String key) {
         byTime.computeIfAbsent(ts, t -> new ArrayList<>(4)).add(key);
-        entries++;
     }
 
     /**
@@ -36,7 +34,6 @@ final class WaitingViewers {
     void takeDue(long watermark, Due due) throws Exception {
         while (!byTime.isEmpty() && byTime.firstKey() <= watermark) {
             Map.Entry<Long, List<String>> first = byTime.pollFirstEntry();
-            entries -= first.getValue().size();
             for (String key : first.getValue()) {
                 due.take(key);
             }
@@ -46,10 +43,5 @@ final class WaitingViewers {
     /** What is done with a viewer whose time has come. */
     interface Due {
         void take(String key) throws Exception;
-    }
-
-    /** How many notes are kept (a viewer noted twice counts twice). */
-    int size() {
-        return entries;
     }
 }

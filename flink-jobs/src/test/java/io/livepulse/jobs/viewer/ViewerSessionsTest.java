@@ -46,6 +46,13 @@ class ViewerSessionsTest {
                 new ViewerSessions(IDLE, RETENTION), ViewerSessions::key, keyType);
     }
 
+    /** Stage 1 opened afresh from a checkpoint, as after a restore. */
+    void restore(OperatorSubtaskState checkpoint) throws Exception {
+        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness.initializeState(checkpoint);
+        harness.open();
+    }
+
     @AfterEach
     void close() throws Exception {
         harness.close();
@@ -76,9 +83,7 @@ class ViewerSessionsTest {
         OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(30));
         harness.close();
 
-        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
-        harness.initializeState(checkpoint);
-        harness.open();
+        restore(checkpoint);
         watermark(seconds(61));
 
         // the key came back, and under it the state with the waiting leave
@@ -128,9 +133,7 @@ class ViewerSessionsTest {
         OperatorSubtaskState checkpoint = before.snapshot(1, seconds(5));
         before.close();
 
-        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
-        harness.initializeState(checkpoint);
-        harness.open();
+        restore(checkpoint);
         assertThat(harness.numEventTimeTimers()).as("the old timer, as a deadline").isEqualTo(1);
         watermark(seconds(5));
 
@@ -205,9 +208,7 @@ class ViewerSessionsTest {
         OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(30));
         harness.close();
 
-        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
-        harness.initializeState(checkpoint);
-        harness.open();
+        restore(checkpoint);
         watermark(seconds(50));
 
         assertThat(deltas())
