@@ -2,8 +2,9 @@
 # The LivePulse benchmark (docs/benchmarks.md): on the native stack (scripts/stack.sh on free ports,
 # started and stopped by the run), one phase after another on the same pre-filled topic:
 #   limit (bare consumer + JSON decode, Kafka's ConsumerPerformance), job without Redis, full job;
-#   open-loop latency at 50% and 80% of the full job's rate; 10,000 rooms / 1,000,000 viewers in
-#   state; JMH for parsing, the viewer-state update and the room aggregation.
+#   the highest open-loop rate the full job keeps up with live, and latency at 50% and 80% of it;
+#   10,000 rooms / 1,000,000 viewers in state; JMH for parsing, the viewer-state update and the
+#   room aggregation.
 #
 #   scripts/benchmark.sh                the documented run (about 30 minutes on 2 cores)
 #   scripts/benchmark.sh --smoke        a small run (a few minutes): checks that everything works

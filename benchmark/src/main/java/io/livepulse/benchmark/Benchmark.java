@@ -131,13 +131,16 @@ public final class Benchmark {
 
     static final String SCALE_TOPIC = "bench-scale";
 
+    /** The live-rate search's topic: its steps follow one another on one job. */
+    static final String LIVE_SEARCH_TOPIC = "bench-live-search";
+
     /**
      * Every topic of the run, 4 partitions each, created up front and waited for until each
      * partition has a leader: producing right after a topic's creation met NOT_LEADER_OR_FOLLOWER
      * and then OUT_OF_ORDER_SEQUENCE_NUMBER retries without end from the idempotent producer.
      */
     private void createTopics() throws Exception {
-        List<String> topics = new ArrayList<>(List.of(TOPIC, SCALE_TOPIC));
+        List<String> topics = new ArrayList<>(List.of(TOPIC, SCALE_TOPIC, LIVE_SEARCH_TOPIC));
         s.loads().forEach(l -> topics.add(latencyTopic(l)));
         for (String t : topics) {
             stack.createTopic(t, 4);
@@ -437,7 +440,9 @@ public final class Benchmark {
     // ---------------------------------------------------------------- latency
 
     private void latency() throws Exception {
-        double sustained = report.sustainedRate("full job");
+        LiveRateSearch.Result live = liveRate(report.sustainedRate("full job"));
+        report.liveRate(live);
+        double sustained = live.sustainedRate();
         Workload w = roomsWorkload();
         int[] probes = {Workload.HOT, 1, s.rooms() / 2};
         InfluxDB influx = InfluxDBFactory.connect(stack.influx());
@@ -481,6 +486,185 @@ public final class Benchmark {
         } finally {
             influx.close();
         }
+    }
+
+    /**
+     * Searches for the highest open-loop rate the full job keeps up with ({@link LiveRateSearch}),
+     * on a job of its own whose steps follow one another without a pause.
+     */
+    private LiveRateSearch.Result liveRate(double drainRate) throws Exception {
+        log.accept(
+                String.format(
+                        "live rate: searching for the highest open-loop rate the full job keeps up"
+                                + " with, from %.0f%% of its drain rate (%,.0f events/s), %d s a"
+                                + " step after %d s of warm-up",
+                        LiveRateSearch.FIRST_SHARE * 100,
+                        drainRate,
+                        s.liveStepSeconds(),
+                        liveWarmupSeconds()));
+        String job = submitJob(LIVE_SEARCH_TOPIC, LIVE_SEARCH_TOPIC);
+        JobCounts counts = new JobCounts(job);
+        Map<String, Long> pids = new LinkedHashMap<>(stack.pidsByName());
+        pids.put("benchmark (producer)", ProcessHandle.current().pid());
+        CpuMeter cpu = new CpuMeter(pids);
+        Workload.Stream stream = roomsWorkload().stream("live-", 3);
+        LiveRateSearch.Result result;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            result =
+                    LiveRateSearch.search(
+                            drainRate, rate -> liveStep(producer, stream, rate, counts, cpu));
+        } finally {
+            counts.close();
+        }
+        stack.cancel(job);
+        log.accept(
+                String.format(
+                        "live rate: %,.0f events/s%s",
+                        result.sustainedRate(),
+                        result.found() ? "" : " (no step kept up: the lowest rate tried)"));
+        return result;
+    }
+
+    /**
+     * The job's source count and failed checkpoints, read from Flink's REST API on a thread of its
+     * own. The REST API answers from the JobManager's cache of the TaskManagers' metrics (refreshed
+     * about every second on this stack, and only when asked), so a count read at a window's edge
+     * may be a second or two old, and the two edges unequally so: the search's first version read
+     * the edges alone and saw 6 s windows off by up to a third. So the count is read every {@value
+     * #POLL_MS} ms and each new value is noted with the moment it first appeared, which is within a
+     * poll of when the TaskManager reported it: a rate between two such notes is the job's.
+     */
+    private final class JobCounts implements AutoCloseable {
+        private static final long POLL_MS = 200;
+        private static final int CHECKPOINT_POLLS = 5;
+
+        /** A count and when it first appeared (System.nanoTime). */
+        record Sample(long atNanos, long count) {}
+
+        private final Thread poller;
+        private volatile Sample latest = new Sample(System.nanoTime(), 0);
+        private volatile long failedCheckpoints;
+        private volatile Exception failure;
+        private volatile boolean running = true;
+
+        JobCounts(String job) throws Exception {
+            SourceCount source = new SourceCount(job);
+            poller =
+                    new Thread(
+                            () -> {
+                                try {
+                                    for (int poll = 0; running; poll++) {
+                                        long count = source.read();
+                                        if (count != latest.count()) {
+                                            latest = new Sample(System.nanoTime(), count);
+                                        }
+                                        if (poll % CHECKPOINT_POLLS == 0) {
+                                            failedCheckpoints =
+                                                    stack.json("/jobs/" + job + "/checkpoints")
+                                                            .path("counts")
+                                                            .path("failed")
+                                                            .asLong();
+                                        }
+                                        Thread.sleep(POLL_MS);
+                                    }
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                } catch (Exception e) {
+                                    failure = e;
+                                }
+                            },
+                            "live-rate-counts");
+            poller.setDaemon(true);
+            poller.start();
+        }
+
+        Sample latest() throws Exception {
+            check();
+            return latest;
+        }
+
+        long failedCheckpoints() throws Exception {
+            check();
+            return failedCheckpoints;
+        }
+
+        private void check() throws Exception {
+            if (failure != null) {
+                throw new IllegalStateException(
+                        "reading the live-rate job's counts from Flink's REST API failed", failure);
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running = false;
+            poller.interrupt();
+            poller.join();
+        }
+    }
+
+    private int liveWarmupSeconds() {
+        return Math.max(2, s.liveStepSeconds() / 3);
+    }
+
+    /**
+     * One step of the search: the rate for a warm-up, then for the measured window, whose edges
+     * read what was sent, what the job's source handed on, the failed checkpoints and the CPU.
+     */
+    private LiveRateSearch.Step liveStep(
+            KafkaProducer<String, byte[]> producer,
+            Workload.Stream stream,
+            double rate,
+            JobCounts counts,
+            CpuMeter cpu)
+            throws Exception {
+        long[] sent = {0};
+        OpenLoop.Sent count = (ts, rec) -> sent[0]++;
+        OpenLoop.send(
+                producer,
+                LIVE_SEARCH_TOPIC,
+                stream,
+                rate,
+                System.currentTimeMillis() + liveWarmupSeconds() * 1_000L,
+                count);
+        long sentFrom = sent[0];
+        JobCounts.Sample consumedFrom = counts.latest();
+        long failedFrom = counts.failedCheckpoints();
+        Map<String, Double> cpuFrom = cpu.snapshot();
+        long fromNanos = System.nanoTime();
+        OpenLoop.send(
+                producer,
+                LIVE_SEARCH_TOPIC,
+                stream,
+                rate,
+                System.currentTimeMillis() + s.liveStepSeconds() * 1_000L,
+                count);
+        JobCounts.Sample consumedTo = counts.latest();
+        double countSeconds = (consumedTo.atNanos() - consumedFrom.atNanos()) / 1e9;
+        double seconds = (System.nanoTime() - fromNanos) / 1e9;
+        Map<String, Double> cores = new LinkedHashMap<>();
+        CpuMeter.between(cpuFrom, cpu.snapshot())
+                .forEach((name, cpuSeconds) -> cores.put(name, cpuSeconds / seconds));
+        LiveRateSearch.Step step =
+                new LiveRateSearch.Step(
+                        rate,
+                        seconds,
+                        sent[0] - sentFrom,
+                        countSeconds > 0
+                                ? (consumedTo.count() - consumedFrom.count()) / countSeconds
+                                : 0,
+                        counts.failedCheckpoints() - failedFrom,
+                        cores);
+        log.accept(
+                String.format(
+                        "  live rate %,.0f events/s: sent %,.0f/s, the job took %,.0f/s, backlog"
+                                + " %+.1f s of traffic: %s",
+                        rate,
+                        step.sentRate(),
+                        step.consumedRate(),
+                        step.backlogGrowthSeconds(),
+                        step.keptUp() ? "kept up" : "fell behind"));
+        return step;
     }
 
     /** The latency probe's view of the job; a failed REST call reads as nothing yet. */

@@ -47,10 +47,16 @@ public final class BenchmarkCli implements Callable<Integer> {
     Integer latencySeconds;
 
     @Option(
+            names = "--live-step-seconds",
+            description =
+                    "Measured seconds of each step of the search for the highest open-loop rate the full job keeps up with (the loads are shares of it), after a warm-up of a third of it.")
+    Integer liveStepSeconds;
+
+    @Option(
             names = "--loads",
             split = ",",
             description =
-                    "Open-loop rates as shares of the full job's sustained rate, e.g. 0.5,0.8.")
+                    "Open-loop rates as shares of the highest rate the full job kept up with live, e.g. 0.5,0.8.")
     List<Double> loads;
 
     @Option(
@@ -123,6 +129,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(seed, d.seed()),
                         d.eventTimeRate(),
                         pick(latencySeconds, d.latencySeconds()),
+                        pick(liveStepSeconds, d.liveStepSeconds()),
                         pick(loads, d.loads()),
                         watermarkDelayMs == null
                                 ? d.outOfOrderness()

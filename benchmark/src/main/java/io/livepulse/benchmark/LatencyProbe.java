@@ -9,16 +9,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
 /**
- * Event → point-visible-in-InfluxDB latency under an open-loop load. The producer sends at a fixed
- * rate and stamps each event with the moment it was meant to be sent (so a stalled producer or
- * broker cannot hide latency: no coordinated omission); a poller asks InfluxDB every {@value
- * #POLL_MS} ms for the newest tick of the probe rooms and notes when each tick first became
+ * Event → point-visible-in-InfluxDB latency under an open-loop load ({@link OpenLoop}: a fixed
+ * rate, each event stamped with the moment it was meant to be sent); a poller asks InfluxDB every
+ * {@value #POLL_MS} ms for the newest tick of the probe rooms and notes when each tick first became
  * visible. An event is visible with the first point of its tick: the tick that ends after its event
  * time.
  *
@@ -142,26 +140,21 @@ final class LatencyProbe {
         for (int r : probeRooms) {
             intended.put(r, new LongList());
         }
-        long periodNanos = (long) (1e9 / rate);
         // after the window, keep the watermark moving until the last measured tick has closed
         long sendUntil = tickOf(measureUntil) + watermarkDelayMs + 2_000;
-        long sent = 0;
-        while (true) {
-            long due = (System.nanoTime() - startNanos) / periodNanos;
-            if (startWall + due * periodNanos / 1_000_000 > sendUntil) {
-                break;
-            }
-            for (; sent <= due; sent++) {
-                long ts = startWall + sent * periodNanos / 1_000_000;
-                Workload.Record rec = stream.next(ts);
-                producer.send(new ProducerRecord<>(topic, rec.key(), rec.value()));
-                LongList probe = intended.get(rec.room());
-                if (probe != null && ts >= measureFrom && ts < measureUntil) {
-                    probe.add(ts);
-                }
-            }
-            LockSupport.parkNanos(200_000);
-        }
+        long sent =
+                OpenLoop.send(
+                        producer,
+                        topic,
+                        stream,
+                        rate,
+                        sendUntil,
+                        (ts, rec) -> {
+                            LongList probe = intended.get(rec.room());
+                            if (probe != null && ts >= measureFrom && ts < measureUntil) {
+                                probe.add(ts);
+                            }
+                        });
         producer.flush();
         double achieved = sent / ((System.nanoTime() - startNanos) / 1e9);
 

@@ -86,6 +86,7 @@ public final class Report {
     private Map<String, String> consumerPerformance = Map.of();
     private final List<Rate> phases = new ArrayList<>();
     private final Map<String, JfrSummary.Summary> profiles = new LinkedHashMap<>();
+    private LiveRateSearch.Result liveRate;
     private final List<Latency> latencies = new ArrayList<>();
     private Scale scale;
     private InfluxWriteLimit.Result influxWrite;
@@ -162,6 +163,10 @@ public final class Report {
                         percentiles(r.snapshotToVisible())));
     }
 
+    void liveRate(LiveRateSearch.Result r) {
+        liveRate = r;
+    }
+
     void scale(Scale s) {
         scale = s;
     }
@@ -176,6 +181,11 @@ public final class Report {
 
     public List<Rate> phases() {
         return phases;
+    }
+
+    /** The live-rate search, or {@code null} when the latency phase did not run. */
+    public LiveRateSearch.Result liveRate() {
+        return liveRate;
     }
 
     public List<Latency> latencies() {
@@ -228,6 +238,7 @@ public final class Report {
         json.put("consumer_performance", consumerPerformance);
         json.put("influx_write", influxWrite);
         json.put("phases", phases);
+        json.put("live_rate", liveRate);
         json.put("latency", latencies);
         json.put("scale", scale);
         json.put("jmh", jmh);
@@ -318,13 +329,48 @@ public final class Report {
                                                             "| `%s` | %.1f%% |\n",
                                                             k, 100.0 * v / p.samples())));
                 });
+        if (liveRate != null) {
+            md.append(
+                    String.format(
+                            "\n## Live rate: the highest open-loop rate the full job keeps up with\n\n"
+                                    + "**%,.0f events/s**%s (%.2f of the full job's drain rate,"
+                                    + " %,.0f events/s): the latency loads are shares of it. Each"
+                                    + " step holds an open-loop rate for %d s of warm-up and %d s"
+                                    + " measured; it keeps up when the producer kept at least %.0f%%"
+                                    + " of its pace, the backlog grew by at most %.0f s of its"
+                                    + " traffic and no checkpoint failed.\n\n",
+                            liveRate.sustainedRate(),
+                            liveRate.found() ? "" : " (no step kept up: the lowest rate tried)",
+                            liveRate.sustainedRate() / liveRate.drainRate(),
+                            liveRate.drainRate(),
+                            Math.max(2, settings.liveStepSeconds() / 3),
+                            settings.liveStepSeconds(),
+                            LiveRateSearch.MIN_PACE * 100,
+                            LiveRateSearch.SLACK_S));
+            md.append(
+                    "| rate, events/s | sent events/s | taken by the job, events/s |"
+                            + " backlog growth, s of traffic | checkpoints failed | kept up |"
+                            + " cores used |\n|---:|---:|---:|---:|---:|---|---|\n");
+            for (LiveRateSearch.Step st : liveRate.steps()) {
+                md.append(
+                        String.format(
+                                "| %,.0f | %,.0f | %,.0f | %+.1f | %d | %s | %s |\n",
+                                st.targetRate(),
+                                st.sentRate(),
+                                st.consumedRate(),
+                                st.backlogGrowthSeconds(),
+                                st.checkpointsFailed(),
+                                st.keptUp() ? "yes" : "no",
+                                cpu(st.coresUsed())));
+            }
+        }
         if (!latencies.isEmpty()) {
             md.append(
                     "\n## Latency: event → point visible in InfluxDB (open loop, tick "
                             + Benchmark.TICK_MS / 1000
                             + " s, watermark delay "
                             + settings.outOfOrderness().toMillis()
-                            + " ms, checkpoints on)\n\n");
+                            + " ms, checkpoints on; each load a share of the live rate above)\n\n");
             md.append(
                     "| load | target events/s | sent events/s | measured events | never visible |"
                             + " source backlog at the window's start / end, max |"

@@ -16,7 +16,10 @@ import java.util.Set;
  * @param eventTimeRate events per second of event time in the pre-filled topic (ticks per room
  *     follow from it)
  * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
- * @param loads the open-loop rates, as shares of the full job's sustained rate
+ * @param liveStepSeconds the measured window of each step of the live-rate search ({@link
+ *     LiveRateSearch}), after a warm-up of a third of it
+ * @param loads the open-loop rates, as shares of the highest rate the full job kept up with live
+ *     (the live-rate search)
  * @param outOfOrderness the watermark delay of every job of the run ({@code
  *     --watermark.out-of-orderness}): how long each event waits in the job's state for the
  *     watermark; the workload's events are in order within each partition
@@ -44,6 +47,7 @@ public record Settings(
         long seed,
         double eventTimeRate,
         int latencySeconds,
+        int liveStepSeconds,
         List<Double> loads,
         Duration outOfOrderness,
         Duration maxDrift,
@@ -64,7 +68,10 @@ public record Settings(
     public enum Phase {
         /** The bare consumer, the job without Redis and the full job, each draining the topic. */
         THROUGHPUT,
-        /** Open-loop runs at shares of the full job's sustained rate. */
+        /**
+         * The highest open-loop rate the full job keeps up with, then open-loop runs at shares of
+         * it.
+         */
         LATENCY,
         /** 10,000 rooms and 1,000,000 viewers in state: heap, checkpoint, GC pauses. */
         SCALE
@@ -84,6 +91,7 @@ public record Settings(
                 7,
                 100_000,
                 60,
+                30,
                 List.of(0.5, 0.8),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
@@ -110,6 +118,7 @@ public record Settings(
                 7,
                 20_000,
                 12,
+                6,
                 List.of(0.5),
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
@@ -133,6 +142,7 @@ public record Settings(
         require(viewers >= rooms && scaleViewers >= scaleRooms, "every room needs a viewer");
         require(eventTimeRate > 0, "--event-time-rate must be positive");
         require(latencySeconds >= 6, "--latency-seconds must be at least 6");
+        require(liveStepSeconds >= 3, "--live-step-seconds must be at least 3");
         require(!outOfOrderness.isNegative(), "--watermark-delay-ms must not be negative");
         require(
                 !maxDrift.isNegative(),
@@ -146,8 +156,8 @@ public record Settings(
         require(!phases.isEmpty(), "--phases must name at least one of " + ALL_PHASES);
         require(
                 !phases.contains(Phase.LATENCY) || phases.contains(Phase.THROUGHPUT),
-                "--phases LATENCY needs THROUGHPUT too: its loads are shares of the full job's"
-                        + " sustained rate, which the throughput phase measures");
+                "--phases LATENCY needs THROUGHPUT too: its search for the live rate starts from"
+                        + " the full job's drain rate, which the throughput phase measures");
     }
 
     private static void require(boolean ok, String message) {

@@ -50,8 +50,35 @@ class BenchmarkSmokeTest {
             assertThat(phase.eventsPerTaskManagerCoreSecond()).as(phase.phase()).isPositive();
         }
 
+        LiveRateSearch.Result live = report.liveRate();
+        assertThat(live.drainRate()).isEqualTo(report.sustainedRate("full job"));
+        assertThat(live.steps()).isNotEmpty().hasSizeLessThanOrEqualTo(LiveRateSearch.MAX_STEPS);
+        for (LiveRateSearch.Step step : live.steps()) {
+            assertThat(step.seconds()).isPositive();
+            assertThat(step.sent()).as("records sent in the step's window").isPositive();
+            assertThat(step.consumedRate()).as("the rate the job took them at").isNotNegative();
+            assertThat(step.coresUsed().get("taskmanager-1")).isPositive();
+            assertThat(step.coresUsed().get("benchmark (producer)")).isPositive();
+        }
+        assertThat(live.steps())
+                .extracting(LiveRateSearch.Step::targetRate)
+                .contains(live.sustainedRate());
+        if (live.found()) {
+            assertThat(live.sustainedRate())
+                    .as("the highest step that kept up")
+                    .isEqualTo(
+                            live.steps().stream()
+                                    .filter(LiveRateSearch.Step::keptUp)
+                                    .mapToDouble(LiveRateSearch.Step::targetRate)
+                                    .max()
+                                    .orElseThrow());
+        }
+
         assertThat(report.latencies()).hasSize(settings.loads().size());
         for (Report.Latency l : report.latencies()) {
+            assertThat(l.targetRate())
+                    .as("a share of the live rate")
+                    .isEqualTo(Math.max(100, l.load() * live.sustainedRate()));
             assertThat(l.measured()).isPositive();
             assertThat(l.neverVisible()).as("events whose tick never reached InfluxDB").isZero();
             assertThat(l.pendingAtWindowStart())
@@ -125,9 +152,11 @@ class BenchmarkSmokeTest {
         assertThat(report.jmhResults()).allSatisfy(j -> assertThat(j.score()).isPositive());
 
         assertThat(Files.readString(dir.resolve("report.md")))
-                .contains("## Throughput", "## Latency", "## Scale", "## JMH");
+                .contains("## Throughput", "## Live rate", "## Latency", "## Scale", "## JMH");
         JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertThat(json.path("phases")).hasSize(2);
+        assertThat(json.path("live_rate").path("steps")).hasSize(live.steps().size());
+        assertThat(json.path("live_rate").path("steps").get(0).has("keptUp")).isTrue();
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
     }
 }

@@ -24,6 +24,7 @@ class SettingsTest {
                 d.seed(),
                 d.eventTimeRate(),
                 d.latencySeconds(),
+                d.liveStepSeconds(),
                 d.loads(),
                 d.outOfOrderness(),
                 d.maxDrift(),
