@@ -465,7 +465,7 @@ public final class Benchmark {
                 Map<String, Double> cpuBefore = cpu.snapshot();
                 long runStart = System.nanoTime();
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
-                int warmup = Math.max(2, s.latencySeconds() / 3);
+                int warmup = s.latencyWarmupSeconds();
                 LatencyProbe.Result r =
                         probe.run(
                                 producer,
@@ -620,25 +620,15 @@ public final class Benchmark {
             throws Exception {
         long[] sent = {0};
         OpenLoop.Sent count = (ts, rec) -> sent[0]++;
-        OpenLoop.send(
-                producer,
-                LIVE_SEARCH_TOPIC,
-                stream,
-                rate,
-                System.currentTimeMillis() + liveWarmupSeconds() * 1_000L,
-                count);
+        long warmedUp = System.currentTimeMillis() + liveWarmupSeconds() * 1_000L;
+        OpenLoop.send(producer, LIVE_SEARCH_TOPIC, stream, rate, () -> warmedUp, count);
         long sentFrom = sent[0];
         JobCounts.Sample consumedFrom = counts.latest();
         long failedFrom = counts.failedCheckpoints();
         Map<String, Double> cpuFrom = cpu.snapshot();
         long fromNanos = System.nanoTime();
-        OpenLoop.send(
-                producer,
-                LIVE_SEARCH_TOPIC,
-                stream,
-                rate,
-                System.currentTimeMillis() + s.liveStepSeconds() * 1_000L,
-                count);
+        long measured = System.currentTimeMillis() + s.liveStepSeconds() * 1_000L;
+        OpenLoop.send(producer, LIVE_SEARCH_TOPIC, stream, rate, () -> measured, count);
         JobCounts.Sample consumedTo = counts.latest();
         double countSeconds = (consumedTo.atNanos() - consumedFrom.atNanos()) / 1e9;
         double seconds = (System.nanoTime() - fromNanos) / 1e9;

@@ -1,6 +1,7 @@
 package io.livepulse.benchmark;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -20,7 +21,8 @@ final class OpenLoop {
 
     /**
      * Sends {@code stream}'s records to {@code topic} at {@code rate} events/s from now until the
-     * wall clock reaches {@code untilMs}.
+     * wall clock reaches {@code untilMs}, asked again at each pause (the latency probe knows its
+     * end only once its window opens).
      *
      * @return how many records were sent
      */
@@ -29,7 +31,7 @@ final class OpenLoop {
             String topic,
             Workload.Stream stream,
             double rate,
-            long untilMs,
+            LongSupplier untilMs,
             Sent sent) {
         long startNanos = System.nanoTime();
         long startMs = System.currentTimeMillis();
@@ -37,7 +39,7 @@ final class OpenLoop {
         long count = 0;
         while (true) {
             long due = (System.nanoTime() - startNanos) / periodNanos;
-            if (startMs + due * periodNanos / 1_000_000 > untilMs) {
+            if (startMs + due * periodNanos / 1_000_000 > untilMs.getAsLong()) {
                 return count;
             }
             for (; count <= due; count++) {

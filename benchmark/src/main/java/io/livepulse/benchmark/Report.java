@@ -48,6 +48,7 @@ public final class Report {
             double targetRate,
             double achievedRate,
             long sent,
+            double warmupSeconds,
             long measured,
             long neverVisible,
             long maxPendingRecords,
@@ -149,6 +150,7 @@ public final class Report {
                         rate,
                         r.achievedRate(),
                         r.sent(),
+                        r.warmupSeconds(),
                         r.measured(),
                         r.neverVisible(),
                         r.maxPendingRecords(),
@@ -370,21 +372,33 @@ public final class Report {
                             + Benchmark.TICK_MS / 1000
                             + " s, watermark delay "
                             + settings.outOfOrderness().toMillis()
-                            + " ms, checkpoints on; each load a share of the live rate above)\n\n");
+                            + " ms, checkpoints on; each load a share of the live rate above)\n\n"
+                            + "Each run is a new job. Its measured window opens once the job has"
+                            + " caught up with its start (the source backlog at most a second of"
+                            + " traffic), at the earliest after "
+                            + settings.latencyWarmupSeconds()
+                            + " s and at the latest after "
+                            + LatencyProbe.MAX_WARMUP_FACTOR * settings.latencyWarmupSeconds()
+                            + " s (the warm-up column), and lasts "
+                            + settings.latencySeconds()
+                            + " s.\n\n");
             md.append(
-                    "| load | target events/s | sent events/s | measured events | never visible |"
+                    "| load | target events/s | sent events/s | warm-up s | measured events |"
+                            + " never visible |"
                             + " source backlog at the window's start / end, max |"
                             + " total p50 / p95 / p99 / p99.9 / max ms |"
                             + " beyond the tick p50 / p95 / p99 / p99.9 / max ms |"
                             + " cores used |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---|---|---|\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---|---|---|\n");
             for (Latency l : latencies) {
                 md.append(
                         String.format(
-                                "| %.0f%% | %,.0f | %,.0f | %,d | %d | %,d / %,d, %,d | %s | %s | %s |\n",
+                                "| %.0f%% | %,.0f | %,.0f | %.0f | %,d | %d | %,d / %,d, %,d | %s |"
+                                        + " %s | %s |\n",
                                 l.load() * 100,
                                 l.targetRate(),
                                 l.achievedRate(),
+                                l.warmupSeconds(),
                                 l.measured(),
                                 l.neverVisible(),
                                 l.pendingAtWindowStart(),

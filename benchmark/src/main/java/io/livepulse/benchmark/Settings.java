@@ -15,7 +15,8 @@ import java.util.Set;
  * @param events records pre-filled into the throughput topic
  * @param eventTimeRate events per second of event time in the pre-filled topic (ticks per room
  *     follow from it)
- * @param latencySeconds how long each open-loop latency run sends, after a warm-up of a third of it
+ * @param latencySeconds how long each open-loop latency run measures, after a warm-up of at least a
+ *     third of it that lasts until the job has caught up with its start
  * @param liveStepSeconds the measured window of each step of the live-rate search ({@link
  *     LiveRateSearch}), after a warm-up of a third of it
  * @param loads the open-loop rates, as shares of the highest rate the full job kept up with live
@@ -132,6 +133,11 @@ public record Settings(
                 1,
                 ALL_PHASES,
                 out);
+    }
+
+    /** The shortest warm-up of a latency run (it lasts until the job caught up with its start). */
+    public int latencyWarmupSeconds() {
+        return Math.max(2, latencySeconds / 3);
     }
 
     /** A rejection that names the bad setting. */

@@ -79,6 +79,9 @@ class BenchmarkSmokeTest {
             assertThat(l.targetRate())
                     .as("a share of the live rate")
                     .isEqualTo(Math.max(100, l.load() * live.sustainedRate()));
+            assertThat(l.warmupSeconds())
+                    .as("the window never opens before the shortest warm-up")
+                    .isGreaterThanOrEqualTo(settings.latencyWarmupSeconds());
             assertThat(l.measured()).isPositive();
             assertThat(l.neverVisible()).as("events whose tick never reached InfluxDB").isZero();
             assertThat(l.pendingAtWindowStart())
