@@ -23,7 +23,7 @@ final class LiveRateSearch {
     static final double FACTOR = 1.2;
     static final int MAX_STEPS = 8;
     static final double MIN_PACE = 0.95;
-    static final double SLACK_S = 2.0;
+    static final double SLACK_S = 1.0;
 
     /**
      * One step: an open-loop rate held for a warm-up and a measured window.
