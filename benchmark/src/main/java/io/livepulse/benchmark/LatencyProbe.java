@@ -166,11 +166,14 @@ final class LatencyProbe {
                         rate,
                         () -> {
                             // after the window, keep the watermark moving until the last measured
-                            // tick has closed
+                            // tick has closed; until the window opens, its latest possible end
                             long until = measureUntil.get();
-                            return until == Long.MAX_VALUE
-                                    ? Long.MAX_VALUE
-                                    : tickOf(until) + watermarkDelayMs + 2_000;
+                            return tickOf(
+                                            until == Long.MAX_VALUE
+                                                    ? latest + measureS * 1_000L
+                                                    : until)
+                                    + watermarkDelayMs
+                                    + 2_000;
                         },
                         (ts, rec) -> {
                             LongList probe = intended.get(rec.room());
@@ -182,6 +185,12 @@ final class LatencyProbe {
                         });
         producer.flush();
         double achieved = sent / ((System.nanoTime() - startNanos) / 1e9);
+        if (measureFrom.get() == Long.MAX_VALUE) {
+            polling.set(false);
+            throw new IllegalStateException(
+                    "the latency window never opened: the poller that opens it (thread"
+                            + " latency-poller) stopped; see the log above for its error");
+        }
 
         long lastTick = tickOf(measureUntil.get() - 1);
         // the last ticks wait for the backlog to drain and for the sink to write (at the latest
