@@ -501,7 +501,7 @@ public final class Benchmark {
                         LiveRateSearch.FIRST_SHARE * 100,
                         drainRate,
                         s.liveStepSeconds(),
-                        liveWarmupSeconds()));
+                        s.liveWarmupSeconds()));
         String job = submitJob(LIVE_SEARCH_TOPIC, LIVE_SEARCH_TOPIC);
         JobCounts counts = new JobCounts(job);
         Map<String, Long> pids = new LinkedHashMap<>(stack.pidsByName());
@@ -603,10 +603,6 @@ public final class Benchmark {
         }
     }
 
-    private int liveWarmupSeconds() {
-        return Math.max(2, s.liveStepSeconds() / 3);
-    }
-
     /**
      * One step of the search: the rate for a warm-up, then for the measured window, whose edges
      * read what was sent, what the job's source handed on, the failed checkpoints and the CPU.
@@ -620,7 +616,7 @@ public final class Benchmark {
             throws Exception {
         long[] sent = {0};
         OpenLoop.Sent count = (ts, rec) -> sent[0]++;
-        long warmedUp = System.currentTimeMillis() + liveWarmupSeconds() * 1_000L;
+        long warmedUp = System.currentTimeMillis() + s.liveWarmupSeconds() * 1_000L;
         OpenLoop.send(producer, LIVE_SEARCH_TOPIC, stream, rate, () -> warmedUp, count);
         long sentFrom = sent[0];
         JobCounts.Sample consumedFrom = counts.latest();

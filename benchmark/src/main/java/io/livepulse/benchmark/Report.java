@@ -345,7 +345,7 @@ public final class Report {
                             liveRate.found() ? "" : " (no step kept up: the lowest rate tried)",
                             liveRate.sustainedRate() / liveRate.drainRate(),
                             liveRate.drainRate(),
-                            Math.max(2, settings.liveStepSeconds() / 3),
+                            settings.liveWarmupSeconds(),
                             settings.liveStepSeconds(),
                             LiveRateSearch.MIN_PACE * 100,
                             LiveRateSearch.SLACK_S));

@@ -140,6 +140,11 @@ public record Settings(
         return Math.max(2, latencySeconds / 3);
     }
 
+    /** The warm-up of each step of the live-rate search, before its measured window. */
+    public int liveWarmupSeconds() {
+        return Math.max(2, liveStepSeconds / 3);
+    }
+
     /** A rejection that names the bad setting. */
     public void validate() {
         require(events >= 10_000, "--events must be at least 10000");
