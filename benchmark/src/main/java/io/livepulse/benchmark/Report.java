@@ -62,6 +62,7 @@ public final class Report {
             Map<String, Long> tickToSnapshotMs,
             Map<String, Long> snapshotToVisibleMs) {}
 
+    /** The scale phase; {@code liveHeapAfterFullGcBytes} is -1 when the GC log had no line. */
     public record Scale(
             int rooms,
             int viewers,
@@ -469,7 +470,12 @@ public final class Report {
                     row(
                             "TaskManager heap used / max",
                             mib(scale.heapUsedBytes()) + " / " + mib(scale.heapMaxBytes())));
-            md.append(row("live heap after a full GC", mib(scale.liveHeapAfterFullGcBytes())));
+            md.append(
+                    row(
+                            "live heap after a full GC",
+                            scale.liveHeapAfterFullGcBytes() < 0
+                                    ? "not in the GC log (see the run's output)"
+                                    : mib(scale.liveHeapAfterFullGcBytes())));
             md.append(
                     row(
                             "checkpoint size (checkpointed / full state)",

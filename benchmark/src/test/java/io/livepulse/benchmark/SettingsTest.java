@@ -64,26 +64,40 @@ class SettingsTest {
     @Test
     void aReportOfTheScalePhaseAloneHasNoEmptyThroughputTable() {
         Report report = new Report(withPhases(EnumSet.of(Settings.Phase.SCALE)));
-        report.scale(
-                new Report.Scale(
-                        10_000,
-                        1_000_000,
-                        1_000_000,
-                        2L << 30,
-                        600L << 20,
-                        4L << 30,
-                        250L << 20,
-                        250L << 20,
-                        3_000,
-                        180.5,
-                        "Pause Young (Normal)",
-                        50,
-                        0,
-                        List.of(new HeapHistogram.Entry("[B", 1_000_000, 64_000_000))));
+        report.scale(scale(600L << 20));
 
         String md = report.markdown();
 
         assertThat(md).doesNotContain("## Throughput").doesNotContain("## Latency");
         assertThat(md).contains("## Scale").contains("180.5").contains("Pause Young (Normal)");
+        assertThat(md).contains("| live heap after a full GC | 600 MiB |");
+    }
+
+    @Test
+    void aLiveHeapMissingFromTheGcLogIsReportedAsMissingNotAsANumber() {
+        Report report = new Report(withPhases(EnumSet.of(Settings.Phase.SCALE)));
+        report.scale(scale(-1));
+
+        assertThat(report.markdown())
+                .contains("| live heap after a full GC | not in the GC log")
+                .doesNotContain("-0 MiB");
+    }
+
+    private static Report.Scale scale(long liveHeapBytes) {
+        return new Report.Scale(
+                10_000,
+                1_000_000,
+                1_000_000,
+                2L << 30,
+                liveHeapBytes,
+                4L << 30,
+                250L << 20,
+                250L << 20,
+                3_000,
+                180.5,
+                "Pause Young (Normal)",
+                50,
+                0,
+                List.of(new HeapHistogram.Entry("[B", 1_000_000, 64_000_000)));
     }
 }
