@@ -188,6 +188,27 @@ public final class NativeStack {
         return json("/jobs/" + jobId).path("timestamps").path(status).asLong(0);
     }
 
+    /**
+     * When the last of the job's subtasks entered RUNNING (its current attempt), in epoch
+     * milliseconds of the JobManager's clock; 0 if one never did. Read from the tasks' own
+     * timestamps: a poll of {@link #allTasksRunning} sees the JobManager's cached view, up to
+     * seconds old ({@code web.refresh-interval}), and would add that to a recovery's time.
+     */
+    public long lastTaskRunningAt(String jobId) throws Exception {
+        long last = 0;
+        for (JsonNode vertex : json("/jobs/" + jobId).path("vertices")) {
+            String times = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText();
+            for (JsonNode subtask : json(times + "/subtasktimes").path("subtasks")) {
+                long running = subtask.path("timestamps").path("RUNNING").asLong(0);
+                if (running == 0) {
+                    return 0;
+                }
+                last = Math.max(last, running);
+            }
+        }
+        return last;
+    }
+
     /** Waits until the job reaches FINISHED, FAILED or CANCELED; returns the state it ended in. */
     public String awaitFinalState(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -252,6 +273,11 @@ public final class NativeStack {
     /** Records the job's sources have handed on (this attempt). */
     public long sourceRecordsOut(String jobId) throws Exception {
         return operatorMetric(jobId, "Source__.*\\.numRecordsOut");
+    }
+
+    /** The TaskManagers registered with the JobManager's resource manager. */
+    public int registeredTaskManagers() throws Exception {
+        return json("/taskmanagers").path("taskmanagers").size();
     }
 
     /** How often the job restarted (Flink's numRestarts). */
