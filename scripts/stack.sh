@@ -146,6 +146,9 @@ execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATIO
 heartbeat.interval: 1000
 heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay
+# Flink's first restart waits 1 s, then 1.5 times longer at each restart (up to 1 min): most of a
+# recovery into a standby TaskManager (docs/reliability.md). 200 ms first; repeats still back off.
+restart-strategy.exponential-delay.initial-backoff: 200 ms
 web.submit.enable: true
 # REST metrics are a cache refreshed this often (default 10 s); the fault tests read them live.
 metrics.fetcher.update-interval: 1000

@@ -151,6 +151,20 @@ class ComposeFileTest {
         assertThat(services.get("grafana").get("environment").get("LIVEPULSE_INFLUX_DB").asText())
                 .isEqualTo(database);
 
+        // The Flink settings that decide how fast a lost TaskManager is noticed and the job
+        // restarted are the same on both (docs/reliability.md measures them on the native stack).
+        String flink =
+                services.get("jobmanager").get("environment").get("FLINK_PROPERTIES").asText();
+        for (String setting :
+                List.of(
+                        "heartbeat.interval: 1000",
+                        "heartbeat.timeout: 5000",
+                        "restart-strategy.type: exponential-delay",
+                        "restart-strategy.exponential-delay.initial-backoff: 200 ms")) {
+            assertThat(flink).as("docker-compose's Flink settings").contains(setting);
+            assertThat(stack).as("stack.sh's Flink settings").contains(setting);
+        }
+
         // Every job option either side passes is one the job knows.
         Set<String> options = new LinkedHashSet<>();
         submit.stream().filter(a -> a.startsWith("--") && a.contains(".")).forEach(options::add);
