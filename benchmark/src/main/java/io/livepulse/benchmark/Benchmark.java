@@ -758,7 +758,8 @@ public final class Benchmark {
             log.accept(
                     "scale: the forced full GC left no line in the TaskManager's GC log"
                             + " (work/taskmanager-1-gc.log), so the live heap is not reported."
-                            + " G1's and ZGC's lines are read; with another collector (e.g."
+                            + " G1's line is read, and ZGC's when it writes one (the ZGC run of"
+                            + " 2026-12-03 did not); with another collector (e.g."
                             + " --taskmanager-jvm-options -XX:+UseShenandoahGC) read the log by"
                             + " hand. With G1: is -Xlog:gc still set for the TaskManager?");
         }
