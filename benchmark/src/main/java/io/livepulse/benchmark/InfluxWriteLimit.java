@@ -1,5 +1,6 @@
 package io.livepulse.benchmark;
 
+import io.livepulse.jobs.LiveMetricsOptions;
 import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.RoomSnapshot;
@@ -87,8 +88,16 @@ final class InfluxWriteLimit {
                         .build());
     }
 
-    /** Every room's points at one tick, room after room, with figures that vary by room. */
+    /**
+     * Every room's points at one tick, room after room, with figures that vary by room: as the job
+     * writes them with its defaults, every tier's every field for the rooms whose turn it is and
+     * the headline fields for the others ({@link SnapshotPoints}).
+     */
     static List<Point> tick(Workload w, long ts) {
+        InfluxSink.PointsOf<RoomSnapshot> pointsOf =
+                SnapshotPoints.withTierDetailEvery(
+                        Benchmark.TICK_MS,
+                        LiveMetricsOptions.INFLUX_TIER_DETAIL_EVERY.defaultValue().toMillis());
         List<Point> points = new ArrayList<>();
         for (int r = 0; r < w.rooms(); r++) {
             RoomSnapshot s = new RoomSnapshot();
@@ -122,7 +131,7 @@ final class InfluxWriteLimit {
                 f.paidCents = n * 1_990;
                 s.groups[g] = f;
             }
-            points.addAll(SnapshotPoints.of(s));
+            points.addAll(pointsOf.apply(s));
         }
         return points;
     }

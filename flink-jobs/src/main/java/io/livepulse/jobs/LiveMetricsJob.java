@@ -150,7 +150,13 @@ public final class LiveMetricsJob {
 
         List<Sink<RoomSnapshot>> sinks = new ArrayList<>();
         o.optional(INFLUX_URL)
-                .ifPresent(url -> sinks.add(InfluxSink.snapshots(influxSettings(o, url))));
+                .ifPresent(
+                        url ->
+                                sinks.add(
+                                        InfluxSink.snapshots(
+                                                influxSettings(o, url),
+                                                o.get(TICK),
+                                                o.get(INFLUX_TIER_DETAIL_EVERY))));
         if (o.get(CONSOLE)) {
             sinks.add(new ConsoleBoard());
         }

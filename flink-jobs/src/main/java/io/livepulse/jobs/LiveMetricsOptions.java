@@ -123,6 +123,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(true)
                     .withDescription(
                             "Create the database at start (needs admin rights; turn off for a write-only user).");
+    public static final ConfigOption<Duration> INFLUX_TIER_DETAIL_EVERY =
+            ConfigOptions.key("influx.tier-detail-every")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "How often a room's live_tier points carry every field (rooms take turns; the final ones always do); the other ticks carry the headline fields, which InfluxDB writes about three times faster. A multiple of --tick; --tick itself writes every field at every tick.");
     public static final ConfigOption<Boolean> CONSOLE =
             ConfigOptions.key("console")
                     .booleanType()
@@ -525,6 +531,13 @@ public final class LiveMetricsOptions {
                 tick >= 1_000 && tick <= 60_000 && 60_000 % tick == 0 && tick % 1000 == 0,
                 "--tick must be whole seconds from 1 s to 60 s that divide a minute (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30, 60 s); got "
                         + get(TICK));
+        long tierDetail = get(INFLUX_TIER_DETAIL_EVERY).toMillis();
+        require(
+                tierDetail >= tick && tierDetail % tick == 0,
+                "--influx.tier-detail-every must be a multiple of --tick ("
+                        + get(TICK)
+                        + "), e.g. 1 min, or the tick itself for every field at every tick; got "
+                        + get(INFLUX_TIER_DETAIL_EVERY));
         require(
                 get(REDIS_RETRIES) >= 0 && get(REDIS_RETRIES) <= 5,
                 "--redis.retries must be 0 to 5; got " + get(REDIS_RETRIES));

@@ -33,6 +33,8 @@ class LiveMetricsOptionsTest {
                         "--tick must be whole seconds from 1 s to 60 s that divide a minute");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--tick", "soon"))
                 .hasMessageStartingWith("--tick: cannot read \"soon\"");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--influx.tier-detail-every", "7 s"))
+                .hasMessageContaining("--influx.tier-detail-every must be a multiple of --tick");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--parallelism"))
                 .hasMessage("--parallelism needs a value");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--redis.command-timeout", "4 s"))

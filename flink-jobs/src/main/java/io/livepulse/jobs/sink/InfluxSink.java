@@ -93,9 +93,16 @@ public final class InfluxSink<T> implements Sink<T> {
         this.roomOf = roomOf;
     }
 
-    /** The live boards' points: every tick of every room. */
-    public static InfluxSink<RoomSnapshot> snapshots(Settings settings) {
-        return new InfluxSink<>(settings, SnapshotPoints::of, s -> s.room);
+    /**
+     * The live boards' points: every tick of every room, a tier's every field once in {@code
+     * tierDetailEvery} ({@link SnapshotPoints}).
+     */
+    public static InfluxSink<RoomSnapshot> snapshots(
+            Settings settings, Duration tick, Duration tierDetailEvery) {
+        return new InfluxSink<>(
+                settings,
+                SnapshotPoints.withTierDetailEvery(tick.toMillis(), tierDetailEvery.toMillis()),
+                s -> s.room);
     }
 
     /** The recap board's points: one recap per broadcast. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
@@ -16,20 +17,86 @@ import org.influxdb.dto.Point;
  * group, zeros included) and {@code live_room} (tag room: the room's headline figures). The point's
  * time is the snapshot's tick, so a replay overwrites the same points. The fields are built as maps
  * so that the recap's JSON uses the very same names and values.
+ *
+ * <p>Every tick writes every group of a live room, but a {@code live_tier} point carries all its
+ * fields only at one tick in each {@code tierDetailEvery} (a room's own tick within that interval,
+ * so the rooms take turns) and at the broadcast's end; at the other ticks it carries the {@link
+ * #HEADLINE_TIER_FIELDS}. InfluxDB's write of a tick grows with its field values, and a tick of
+ * 1,000 rooms with every field took it about three times as long as with the headline fields
+ * (docs/benchmarks.md, change 26): the time it takes is what the live boards wait for beyond the
+ * tick. Which fields a point has depends only on its room and time, so a replay writes the same.
  */
 public final class SnapshotPoints {
     public static final String TIER_MEASUREMENT = "live_tier";
     public static final String ROOM_MEASUREMENT = "live_room";
 
+    /**
+     * The fields of a {@code live_tier} point at every tick: what the boards read of a tier and
+     * what the tiers are compared by while the broadcast is on (viewers, watch time, interactions,
+     * GMV).
+     */
+    public static final Set<String> HEADLINE_TIER_FIELDS =
+            Set.of(
+                    "live",
+                    "uv",
+                    "pv",
+                    "online",
+                    "watch_ms",
+                    "avg_watch_ms",
+                    "interactions",
+                    "interactions_per_capita",
+                    "gmv_cents",
+                    "orders",
+                    "buyers");
+
     private SnapshotPoints() {}
 
-    public static List<Point> of(RoomSnapshot s) {
+    /**
+     * How the snapshot sink turns snapshots into points.
+     *
+     * @param tickMs the snapshots' tick
+     * @param tierDetailEveryMs how often a room's tier points carry every field: a multiple of the
+     *     tick ({@link io.livepulse.jobs.LiveMetricsOptions} checks it); the tick itself writes
+     *     every field at every tick
+     */
+    public static InfluxSink.PointsOf<RoomSnapshot> withTierDetailEvery(
+            long tickMs, long tierDetailEveryMs) {
+        if (tickMs <= 0 || tierDetailEveryMs < tickMs || tierDetailEveryMs % tickMs != 0) {
+            throw new IllegalArgumentException(
+                    "the tier detail interval must be a multiple of the tick; got tick "
+                            + tickMs
+                            + " ms, tier detail every "
+                            + tierDetailEveryMs
+                            + " ms");
+        }
+        long ticks = tierDetailEveryMs / tickMs;
+        return s -> of(s, everyTierFieldAt(s, tickMs, ticks));
+    }
+
+    /**
+     * Whether the snapshot's tier points carry every field: at the broadcast's end, and at one tick
+     * in {@code ticks}, which tick depending on the room, so that each tick of a platform's rooms
+     * writes the detail of about one room in {@code ticks}.
+     */
+    static boolean everyTierFieldAt(RoomSnapshot s, long tickMs, long ticks) {
+        return s.isFinal
+                || Math.floorMod(Math.floorDiv(s.ts, tickMs) + s.room.hashCode(), ticks) == 0;
+    }
+
+    /**
+     * Every group's point and the room's, the tier points with every field or the headline ones.
+     */
+    public static List<Point> of(RoomSnapshot s, boolean everyTierField) {
         List<Point> points = new ArrayList<>(Group.COUNT + 1);
         for (Group g : Group.values()) {
+            Map<String, Object> fields = tierFields(s, g);
+            if (!everyTierField) {
+                fields.keySet().retainAll(HEADLINE_TIER_FIELDS);
+            }
             points.add(
                     point(TIER_MEASUREMENT, s.ts, s.room)
                             .tag("tier", g.wireName())
-                            .fields(tierFields(s, g))
+                            .fields(fields)
                             .build());
         }
         points.add(point(ROOM_MEASUREMENT, s.ts, s.room).fields(roomFields(s)).build());

@@ -9,6 +9,7 @@ import io.livepulse.fans.RedisFanStore;
 import io.livepulse.jobs.InfluxReadBack;
 import io.livepulse.jobs.LiveMetricsJob;
 import io.livepulse.jobs.LiveMetricsOptions;
+import io.livepulse.jobs.sink.SnapshotPoints;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
@@ -376,6 +377,32 @@ class DashboardsTest {
         }
         soft.assertThat(checked).isGreaterThan(25);
         soft.assertAll();
+    }
+
+    /**
+     * A live_tier point carries its every field only once a minute (SnapshotPoints): a board that
+     * read another tier field would show it up to a minute late, or nothing for a short broadcast.
+     */
+    @Test
+    void boardsReadOnlyTheTierFieldsEveryTickCarries() throws IOException {
+        Set<String> read = new HashSet<>();
+        for (Path file : boards()) {
+            for (JsonNode panel : JSON.readTree(file.toFile()).get("panels")) {
+                for (JsonNode t : panel.get("targets")) {
+                    String q = t.get("query").asText();
+                    if (!q.contains("FROM \"" + SnapshotPoints.TIER_MEASUREMENT + "\"")) {
+                        continue;
+                    }
+                    String select =
+                            q.substring(0, q.indexOf(" FROM ")).replaceAll(" AS \"[^\"]+\"", "");
+                    Matcher m = Pattern.compile("\"([^\"]+)\"").matcher(select);
+                    while (m.find()) {
+                        read.add(m.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(read).isNotEmpty().isSubsetOf(SnapshotPoints.HEADLINE_TIER_FIELDS);
     }
 
     @Test
