@@ -213,8 +213,9 @@ public final class LiveMetricsOptions {
     public static final ConfigOption<Integer> CACHE_SIZE =
             ConfigOptions.key("enrich.cache-size")
                     .intType()
-                    .defaultValue(100_000)
-                    .withDescription("Profiles cached per task (LRU).");
+                    .defaultValue(250_000)
+                    .withDescription(
+                            "Viewers' fan tiers cached per task (LRU, about 160 bytes each): at least the viewers one task sees within enrich.cache-ttl, or the events of viewers already seen are looked up in Redis again.");
     public static final ConfigOption<Duration> CACHE_TTL =
             ConfigOptions.key("enrich.cache-ttl")
                     .durationType()

@@ -46,7 +46,18 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     private transient AtomicLong unreported;
     private transient AtomicLong lastReport;
 
-    private record Cached(FanProfile profile, long loadedAt) {}
+    /**
+     * What an event takes from a profile, and when it was read. Kept apart from the profile (whose
+     * room and user strings it would keep alive), so that an entry is about 160 bytes with its key
+     * and the cache can hold every viewer a subtask sees (docs/benchmarks.md, change 27).
+     */
+    private record Cached(Tier tier, Long followedAt, Long lastPurchaseAt, long loadedAt) {
+        static Cached of(FanProfile p, long loadedAt) {
+            return p == null
+                    ? new Cached(Tier.NON_FAN, null, null, loadedAt)
+                    : new Cached(p.tier(), p.followedAt(), p.lastPurchaseAt(), loadedAt);
+        }
+    }
 
     /**
      * @param cacheSize profiles kept per task (LRU)
@@ -95,7 +106,7 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
         }
         if (cached != null && System.currentTimeMillis() - cached.loadedAt < cacheTtlMs) {
             cacheHits.inc();
-            result.complete(List.of(withProfile(e, cached.profile)));
+            result.complete(List.of(withTier(e, cached)));
             return;
         }
         lookups.inc();
@@ -110,10 +121,11 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                                         FanDirectory.failureOf(error).toString());
                                 return;
                             }
+                            Cached loaded = Cached.of(profile, System.currentTimeMillis());
                             synchronized (cache) {
-                                cache.put(key, new Cached(profile, System.currentTimeMillis()));
+                                cache.put(key, loaded);
                             }
-                            finish(result, withProfile(e, profile), null);
+                            finish(result, withTier(e, loaded), null);
                         });
     }
 
@@ -158,15 +170,11 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
         }
     }
 
-    private static EventRecord withProfile(EventRecord e, FanProfile p) {
+    private static EventRecord withTier(EventRecord e, Cached c) {
         EventRecord out = e.copy();
-        if (p == null) {
-            out.tier = Tier.NON_FAN;
-        } else {
-            out.tier = p.tier();
-            out.followedAt = p.followedAt();
-            out.lastPurchaseAt = p.lastPurchaseAt();
-        }
+        out.tier = c.tier;
+        out.followedAt = c.followedAt;
+        out.lastPurchaseAt = c.lastPurchaseAt;
         return out;
     }
 
