@@ -215,7 +215,7 @@ public final class LiveMetricsOptions {
                     .intType()
                     .defaultValue(250_000)
                     .withDescription(
-                            "Viewers' fan tiers cached per task (LRU, about 160 bytes each): at least the viewers one task sees within enrich.cache-ttl, or the events of viewers already seen are looked up in Redis again.");
+                            "Viewers' fan tiers cached per task (48 bytes each, allocated when the task starts; the least recently used in a set of 16 makes way): at least the viewers one task sees within enrich.cache-ttl, or the events of viewers already seen are looked up in Redis again.");
     public static final ConfigOption<Duration> CACHE_TTL =
             ConfigOptions.key("enrich.cache-ttl")
                     .durationType()

@@ -1,11 +1,8 @@
 package io.livepulse.jobs.enrich;
 
-import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adds the viewer's fan tier to each viewer event, asynchronously, through a bounded LRU cache in
- * front of the fan directory. When the directory fails or is slower than the async timeout the
- * event goes on with tier {@code unknown} and a fallback is counted: enrichment never fails the
- * job, and never changes which events are counted (GMV totals do not depend on it).
+ * Adds the viewer's fan tier to each viewer event, asynchronously, through a bounded cache in front
+ * of the fan directory ({@link TierCache}). When the directory fails or is slower than the async
+ * timeout the event goes on with tier {@code unknown} and a fallback is counted: enrichment never
+ * fails the job, and never changes which events are counted (GMV totals do not depend on it).
  *
  * <p>The input record is never modified: Flink keeps in-flight inputs in its checkpoint and calls
  * this function again for them after a recovery, so each call works on a copy.
@@ -38,7 +35,7 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     private final long cacheTtlMs;
 
     private transient FanDirectory.Lookup lookup;
-    private transient Map<String, Cached> cache;
+    private transient TierCache cache;
     private transient Set<ResultFuture<EventRecord>> pending;
     private transient Counter lookups;
     private transient Counter cacheHits;
@@ -47,21 +44,8 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     private transient AtomicLong lastReport;
 
     /**
-     * What an event takes from a profile, and when it was read. Kept apart from the profile (whose
-     * room and user strings it would keep alive), so that an entry is about 160 bytes with its key
-     * and the cache can hold every viewer a subtask sees (docs/benchmarks.md, change 27).
-     */
-    private record Cached(Tier tier, Long followedAt, Long lastPurchaseAt, long loadedAt) {
-        static Cached of(FanProfile p, long loadedAt) {
-            return p == null
-                    ? new Cached(Tier.NON_FAN, null, null, loadedAt)
-                    : new Cached(p.tier(), p.followedAt(), p.lastPurchaseAt(), loadedAt);
-        }
-    }
-
-    /**
-     * @param cacheSize profiles kept per task (LRU)
-     * @param cacheTtlMs how long a cached profile is trusted, so new tiers reach later broadcasts
+     * @param cacheSize viewers whose tier is kept per task ({@link TierCache})
+     * @param cacheTtlMs how long a cached tier is trusted, so new tiers reach later broadcasts
      */
     public EnrichWithFanTier(FanDirectory directory, int cacheSize, long cacheTtlMs) {
         this.directory = directory;
@@ -72,15 +56,7 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     @Override
     public void open(OpenContext openContext) {
         lookup = directory.open();
-        cache =
-                new LinkedHashMap<>(1024, 0.75f, true) {
-                    private static final long serialVersionUID = 1L;
-
-                    @Override
-                    protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-                        return size() > cacheSize;
-                    }
-                };
+        cache = new TierCache(cacheSize);
         pending = ConcurrentHashMap.newKeySet();
         lookups = getRuntimeContext().getMetricGroup().counter("fanLookups");
         cacheHits = getRuntimeContext().getMetricGroup().counter("fanCacheHits");
@@ -99,12 +75,8 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
             result.complete(List.of(e));
             return;
         }
-        String key = FanProfile.redisKey(e.room, e.user);
-        Cached cached;
-        synchronized (cache) {
-            cached = cache.get(key);
-        }
-        if (cached != null && System.currentTimeMillis() - cached.loadedAt < cacheTtlMs) {
+        TierCache.Entry cached = cache.get(e.room, e.user);
+        if (cached != null && System.currentTimeMillis() - cached.loadedAt() < cacheTtlMs) {
             cacheHits.inc();
             result.complete(List.of(withTier(e, cached)));
             return;
@@ -121,10 +93,9 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
                                         FanDirectory.failureOf(error).toString());
                                 return;
                             }
-                            Cached loaded = Cached.of(profile, System.currentTimeMillis());
-                            synchronized (cache) {
-                                cache.put(key, loaded);
-                            }
+                            TierCache.Entry loaded =
+                                    TierCache.Entry.of(profile, System.currentTimeMillis());
+                            cache.put(e.room, e.user, loaded);
                             finish(result, withTier(e, loaded), null);
                         });
     }
@@ -170,11 +141,11 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
         }
     }
 
-    private static EventRecord withTier(EventRecord e, Cached c) {
+    private static EventRecord withTier(EventRecord e, TierCache.Entry c) {
         EventRecord out = e.copy();
-        out.tier = c.tier;
-        out.followedAt = c.followedAt;
-        out.lastPurchaseAt = c.lastPurchaseAt;
+        out.tier = c.tier();
+        out.followedAt = c.followedAt();
+        out.lastPurchaseAt = c.lastPurchaseAt();
         return out;
     }
 
