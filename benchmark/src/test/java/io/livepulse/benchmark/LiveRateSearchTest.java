@@ -42,11 +42,40 @@ class LiveRateSearchTest {
         List<Double> tried = new ArrayList<>();
         LiveRateSearch.Result r = LiveRateSearch.search(DRAIN, stackHolding(11_000, tried));
 
-        // 15,000 and 12,500 fall behind, 10,417 keeps up
-        assertThat(tried).hasSize(3);
+        // 15,000 falls behind twice (the first step is held again), 12,500 falls behind, 10,417
+        // keeps up
+        assertThat(tried)
+                .extracting(rate -> Math.round(rate))
+                .containsExactly(15_000L, 15_000L, 12_500L, 10_417L);
         assertThat(r.found()).isTrue();
         assertThat(r.sustainedRate())
                 .isCloseTo(15_000 / 1.44, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void aFirstStepThatFallsBehindIsHeldOnceMoreBeforeTheSearchGoesDown() throws Exception {
+        // a job that takes 90% of the first step's rate while it starts cold, then holds 22,000
+        List<Double> tried = new ArrayList<>();
+        LiveRateSearch.StepRunner warm = stackHolding(22_000, tried);
+        LiveRateSearch.Result r =
+                LiveRateSearch.search(
+                        DRAIN,
+                        rate -> {
+                            if (!tried.isEmpty()) {
+                                return warm.run(rate);
+                            }
+                            tried.add(rate);
+                            return new LiveRateSearch.Step(
+                                    rate, 30, Math.round(rate * 30), rate * 0.9, 0, Map.of());
+                        });
+
+        assertThat(tried)
+                .extracting(rate -> Math.round(rate))
+                .containsExactly(15_000L, 15_000L, 18_000L, 21_600L, 25_920L);
+        assertThat(r.steps())
+                .extracting(LiveRateSearch.Step::keptUp)
+                .containsExactly(false, true, true, true, false);
+        assertThat(r.sustainedRate()).isCloseTo(21_600, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
