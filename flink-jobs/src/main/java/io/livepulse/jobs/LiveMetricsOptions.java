@@ -1,5 +1,6 @@
 package io.livepulse.jobs;
 
+import io.livepulse.jobs.enrich.EnrichWithFanTier;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -581,6 +582,12 @@ public final class LiveMetricsOptions {
         require(
                 get(ASYNC_CAPACITY) >= 1 && get(CACHE_SIZE) >= 1 && get(INFLUX_BATCH) >= 1,
                 "capacities and sizes must be at least 1");
+        require(
+                get(CACHE_SIZE) <= EnrichWithFanTier.MAX_CACHE_SIZE,
+                "--enrich.cache-size must be at most "
+                        + EnrichWithFanTier.MAX_CACHE_SIZE
+                        + " (48 bytes each, allocated by every task as it starts); got "
+                        + get(CACHE_SIZE));
         require(get(EMBEDDED_SPEED) >= 0, "--embedded.speed must be 0 (unpaced) or positive");
         require(
                 !get(CHECKPOINT_INTERVAL).isNegative()

@@ -33,6 +33,10 @@ class LiveMetricsOptionsTest {
                         "--tick must be whole seconds from 1 s to 60 s that divide a minute");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--tick", "soon"))
                 .hasMessageStartingWith("--tick: cannot read \"soon\"");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--enrich.cache-size", "2000000000"))
+                .hasMessage(
+                        "--enrich.cache-size must be at most 100000000 (48 bytes each, allocated"
+                                + " by every task as it starts); got 2000000000");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--influx.tier-detail-every", "7 s"))
                 .hasMessageContaining("--influx.tier-detail-every must be a multiple of --tick");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--parallelism"))

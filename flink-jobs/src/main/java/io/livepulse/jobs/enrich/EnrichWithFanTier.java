@@ -27,6 +27,12 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(EnrichWithFanTier.class);
 
+    /**
+     * The largest cache a task may have: its arrays, 48 bytes an entry, are allocated when the task
+     * opens, so this is 4.8 GB per task.
+     */
+    public static final int MAX_CACHE_SIZE = 100_000_000;
+
     /** Fallbacks are logged at most this often, with their count and the last one's cause. */
     private static final long FALLBACK_REPORT_MS = 10_000;
 

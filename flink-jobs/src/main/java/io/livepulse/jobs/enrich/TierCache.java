@@ -70,8 +70,12 @@ final class TierCache {
      *     exactly; otherwise up to {@value #WAYS} less one more)
      */
     TierCache(int entries) {
-        if (entries < 1) {
-            throw new IllegalArgumentException("a cache holds at least one entry, got " + entries);
+        if (entries < 1 || entries > EnrichWithFanTier.MAX_CACHE_SIZE) {
+            throw new IllegalArgumentException(
+                    "a cache holds 1 to "
+                            + EnrichWithFanTier.MAX_CACHE_SIZE
+                            + " entries, got "
+                            + entries);
         }
         ways = Math.min(WAYS, entries);
         sets = (entries + ways - 1) / ways;
@@ -106,8 +110,9 @@ final class TierCache {
      * Stores the viewer's entry in place of theirs, an empty one or the set's least recently used.
      */
     synchronized void put(String room, String user, Entry e) {
-        if (e.loadedAt() < 0) {
-            throw new IllegalArgumentException("loadedAt must be a time, got " + e.loadedAt());
+        if (e.loadedAt() < 0 || e.loadedAt() >>> 55 != 0) {
+            throw new IllegalArgumentException(
+                    "loadedAt must be a time in ms since the epoch, got " + e.loadedAt());
         }
         long h1 = firstHash(room, user);
         long h2 = secondHash(room, user);

@@ -99,6 +99,8 @@ class TierCacheTest {
         assertThat(new TierCache(3).capacity()).isEqualTo(3);
         assertThatThrownBy(() -> new TierCache(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("at least one entry");
+                .hasMessage("a cache holds 1 to 100000000 entries, got 0");
+        assertThatThrownBy(() -> new TierCache(EnrichWithFanTier.MAX_CACHE_SIZE + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
