@@ -9,10 +9,10 @@ import io.livepulse.fans.Tier;
  *
  * <p>Why not a map: every viewer event of the job looks its viewer up here, and a {@code
  * LinkedHashMap} in access order, keyed by a string made for each event, cost 6.7% of the
- * TaskManager's samples in the benchmark's drain, most of it waiting on memory for the map's nodes
- * and keys (docs/benchmarks.md, change 28). Here a lookup makes no object, reads the set's keys
- * side by side, and the cache is a handful of arrays that the garbage collector neither copies
- * entry by entry nor marks.
+ * TaskManager's samples in the benchmark's drain, nearly all of it inside the map's node lookup,
+ * most likely waiting on memory for its table, nodes and keys (docs/benchmarks.md, change 28). Here
+ * a lookup makes no object, reads the set's keys side by side, and the cache is a handful of arrays
+ * that the garbage collector neither copies entry by entry nor marks.
  *
  * <p>A viewer is known by two 64-bit hashes of the room and the user, not by the strings: two
  * viewers are taken for one only if both hashes collide: among a million viewers, about one chance
