@@ -28,24 +28,28 @@ final class EventIdHashes {
         return h ^ (h >>> 31);
     }
 
-    /** Whether {@code h} is among {@code hashes} ({@code null}: no ids yet). */
-    static boolean contains(long[] hashes, long h) {
-        return hashes != null && Arrays.binarySearch(hashes, h) >= 0;
+    /**
+     * Whether {@code h} is among the first {@code count} of {@code hashes} ({@code null}: none).
+     */
+    static boolean contains(long[] hashes, int count, long h) {
+        return hashes != null && Arrays.binarySearch(hashes, 0, count, h) >= 0;
     }
 
     /**
-     * A new array with {@code h} added in order; {@code hashes} ({@code null}: no ids yet) must not
-     * hold it.
+     * Adds {@code h} in order to the first {@code count} of {@code hashes} ({@code null}: none),
+     * which must not hold it: in place while the array has room, else into a new one of twice the
+     * length. Returns the array that now holds them. A new array per id was garbage that lived
+     * until the viewer's next event, and the young collections copied it (docs/benchmarks.md,
+     * change 30).
      */
-    static long[] with(long[] hashes, long h) {
+    static long[] add(long[] hashes, int count, long h) {
         if (hashes == null) {
             return new long[] {h};
         }
-        int at = -Arrays.binarySearch(hashes, h) - 1;
-        long[] out = new long[hashes.length + 1];
-        System.arraycopy(hashes, 0, out, 0, at);
+        int at = -Arrays.binarySearch(hashes, 0, count, h) - 1;
+        long[] out = count < hashes.length ? hashes : Arrays.copyOf(hashes, Math.max(2, count * 2));
+        System.arraycopy(out, at, out, at + 1, count - at);
         out[at] = h;
-        System.arraycopy(hashes, at, out, at + 1, hashes.length - at);
         return out;
     }
 }

@@ -65,8 +65,11 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     private transient InternalTimerService<VoidNamespace> deadlines;
     private transient WaitingViewers waitingViewers;
 
-    /** Broadcast ids by themselves: the one copy of each that this subtask's states hold. */
-    private transient HashMap<String, String> liveIds;
+    /**
+     * Rooms and broadcast ids by themselves: the one copy of each that this subtask's states and
+     * waiting events hold.
+     */
+    private transient HashMap<String, String> sharedIds;
 
     private transient StreamRecord<ViewerDelta> emitted;
     private transient Counter duplicates;
@@ -101,7 +104,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
         state = getPartitionedState(viewers);
         deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
-        liveIds = new HashMap<>();
+        sharedIds = new HashMap<>();
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
@@ -125,7 +128,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         EventRecord e = record.getValue();
         ViewerState s = state.value();
         long id = EventIdHashes.hash(e.id);
-        if (s != null && EventIdHashes.contains(s.seenIds, id)) {
+        if (s != null && s.hasSeen(id)) {
             duplicates.inc();
             return;
         }
@@ -133,7 +136,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         if (firstSight) {
             s = new ViewerState();
         }
-        s.seenIds = EventIdHashes.with(s.seenIds, id);
+        s.see(id);
         long watermark = deadlines.currentWatermark();
         if (e.ts <= watermark) {
             late.inc();
@@ -147,10 +150,15 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             state.update(s);
             return;
         }
-        // Stage 1 never reads a comment's text or an entry's device: they would only be copied
-        // with the waiting event into every checkpoint until the watermark passes it.
+        // The event waits, seconds in a backlog, and young collections copy what is alive then:
+        // it keeps no text, device or user (stage 1 never reads the first two, the key holds the
+        // user), and the copies of the room and the broadcast every viewer's states share
+        // (docs/benchmarks.md, change 30). They would also be copied into every checkpoint.
         e.text = null;
         e.device = null;
+        e.user = null;
+        e.room = shared(e.room);
+        e.live = shared(e.live);
         if (await(s, e)) {
             waitingViewers.add(e.ts, (String) getCurrentKey());
         }
@@ -253,7 +261,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     private static ViewerState startingAfresh(List<EventRecord> waiting) {
         ViewerState s = new ViewerState();
         for (EventRecord e : waiting) {
-            s.seenIds = EventIdHashes.with(s.seenIds, EventIdHashes.hash(e.id));
+            s.see(EventIdHashes.hash(e.id));
         }
         s.waiting = waiting;
         return s;
@@ -295,23 +303,25 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /**
-     * Broadcast ids kept for sharing before the map starts afresh (10,000 rooms' worth, and more).
+     * Rooms and broadcast ids kept for sharing before the map starts afresh (10,000 rooms and their
+     * broadcasts, and more).
      */
-    private static final int MAX_LIVE_IDS = 100_000;
+    private static final int MAX_SHARED_IDS = 100_000;
 
     /**
-     * The copy of a broadcast's id that the viewer states share. Every event brings a copy of its
-     * own, read off the network; a million states each keeping theirs was two objects and about 64
-     * bytes per viewer for the collector to copy and mark (docs/benchmarks.md, change 22). States
-     * restored from a checkpoint keep their own copies, which is only memory.
+     * The copy of a room's or a broadcast's id that the viewer states and waiting events share.
+     * Every event brings a copy of its own, read off the network; a million states each keeping
+     * theirs was two objects and about 64 bytes per viewer for the collector to copy and mark
+     * (docs/benchmarks.md, change 22). States restored from a checkpoint keep their own copies,
+     * which is only memory.
      */
-    private String sharedLiveId(String live) {
-        if (liveIds.size() >= MAX_LIVE_IDS) {
-            // mostly ended broadcasts' ids: a live one is kept again at its next new viewer
-            liveIds.clear();
+    private String shared(String id) {
+        if (sharedIds.size() >= MAX_SHARED_IDS) {
+            // mostly ended broadcasts' ids: a live one is kept again at its next event
+            sharedIds.clear();
         }
-        String kept = liveIds.putIfAbsent(live, live);
-        return kept == null ? live : kept;
+        String kept = sharedIds.putIfAbsent(id, id);
+        return kept == null ? id : kept;
     }
 
     private ViewerDelta close(String key, ViewerState s, long at) {
@@ -327,7 +337,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         boolean first = false;
         if (!e.live.equals(s.live)) {
             // A new broadcast of the room (or the viewer's first): the tier is read now.
-            s.startBroadcast(sharedLiveId(e.live), e.tier, e.followedAt, e.lastPurchaseAt);
+            // shared already, but for a waiting event restored from a checkpoint
+            s.startBroadcast(shared(e.live), e.tier, e.followedAt, e.lastPurchaseAt);
             first = true;
         }
         ViewerDelta d = delta(e.room, s, e.ts);

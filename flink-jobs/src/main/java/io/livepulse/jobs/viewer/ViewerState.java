@@ -6,6 +6,7 @@ import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +26,12 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(ViewerState.Info.class)
 public class ViewerState {
     /**
-     * The ids of every event the viewer sent, as sorted hashes ({@link EventIdHashes}): replaced on
-     * each new id, never changed in place, so a copy may share it.
+     * The ids of every event the viewer sent, as sorted hashes ({@link EventIdHashes}) in the first
+     * {@link #seenCount} slots, the rest room to grow: changed in place, so a copy has its own.
      */
     public long[] seenIds;
+
+    public int seenCount;
 
     /** Events waiting for the watermark, in (ts, id) order ({@code null}: none). */
     public List<EventRecord> waiting;
@@ -72,6 +75,17 @@ public class ViewerState {
 
     public ViewerState() {}
 
+    /** Whether the viewer sent an event whose id has this hash ({@link EventIdHashes#hash}). */
+    public boolean hasSeen(long idHash) {
+        return EventIdHashes.contains(seenIds, seenCount, idHash);
+    }
+
+    /** Notes an id hash the viewer had not sent before. */
+    public void see(long idHash) {
+        seenIds = EventIdHashes.add(seenIds, seenCount, idHash);
+        seenCount++;
+    }
+
     /**
      * The viewer starts afresh in a new broadcast of the room, with the tier read now; the ids, the
      * waiting events and the deadline timer stay.
@@ -96,11 +110,12 @@ public class ViewerState {
 
     /**
      * A copy that shares nothing changed in place (the serializer's, for state a checkpoint is
-     * reading): the ids array is replaced, never changed, and a waiting event is not changed.
+     * reading): a waiting event is not changed.
      */
     public ViewerState copy() {
         ViewerState c = new ViewerState();
-        c.seenIds = seenIds;
+        c.seenIds = seenIds == null ? null : Arrays.copyOf(seenIds, seenCount);
+        c.seenCount = seenCount;
         c.waiting = waiting == null ? null : new ArrayList<>(waiting);
         c.live = live;
         c.tier = tier;

@@ -113,7 +113,7 @@ class ViewerSessionsTest {
         public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
                 throws Exception {
             ViewerState s = new ViewerState();
-            s.seenIds = EventIdHashes.with(null, EventIdHashes.hash(e.id));
+            s.see(EventIdHashes.hash(e.id));
             s.waiting = new ArrayList<>(List.of(e));
             state.update(s);
             ctx.timerService().registerEventTimeTimer(e.ts);
@@ -357,6 +357,37 @@ class ViewerSessionsTest {
         assertThat(alice.live).isEqualTo(LIVE).isSameAs(bob.live);
         assertThat(alice.skuOfOrder).isNull();
         assertThat(bob.skuOfOrder).containsExactly(java.util.Map.entry("o1", "sku-tea"));
+    }
+
+    /**
+     * An event waiting for the watermark is what the young collections copy in a backlog: it keeps
+     * no text, device or user, and shares one copy of its room and broadcast with the others
+     * (change 30 of docs/benchmarks.md).
+     */
+    @Test
+    void aWaitingEventKeepsNoUserTextOrDeviceAndSharesItsRoomAndBroadcast() throws Exception {
+        EventRecord aliceEnters = enter("alice").live(new String(LIVE)).at(seconds(1));
+        aliceEnters.device = "phone-1";
+        aliceEnters.room = new String(ROOM);
+        EventRecord bobComments = comment("bob").live(new String(LIVE)).at(seconds(2));
+        bobComments.text = "好喝!";
+        bobComments.room = new String(ROOM);
+        send(aliceEnters, bobComments);
+
+        EventRecord alices = stateOf("alice").waiting.get(0);
+        EventRecord bobs = stateOf("bob").waiting.get(0);
+        assertThat(List.of(alices, bobs))
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.user).isNull();
+                            assertThat(e.text).isNull();
+                            assertThat(e.device).isNull();
+                        });
+        assertThat(alices.room).isEqualTo(ROOM).isSameAs(bobs.room);
+        assertThat(alices.live).isEqualTo(LIVE).isSameAs(bobs.live);
+
+        watermark(seconds(5)); // applied as before: each delta names the room
+        assertThat(deltas()).extracting(d -> d.room).containsExactly(ROOM, ROOM);
     }
 
     private ViewerState stateOf(String user) throws Exception {

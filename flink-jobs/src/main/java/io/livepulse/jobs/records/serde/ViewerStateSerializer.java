@@ -36,11 +36,9 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
     @Override
     protected void write(ViewerState s, DataOutputView out) throws IOException {
         long[] ids = s.seenIds;
-        out.writeInt(ids == null ? -1 : ids.length);
-        if (ids != null) {
-            for (long id : ids) {
-                out.writeLong(id);
-            }
+        out.writeInt(ids == null ? -1 : s.seenCount);
+        for (int i = 0; ids != null && i < s.seenCount; i++) {
+            out.writeLong(ids[i]);
         }
         List<EventRecord> waiting = s.waiting;
         out.writeInt(waiting == null ? -1 : waiting.size());
@@ -73,6 +71,7 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         int ids = in.readInt();
         if (ids >= 0) {
             s.seenIds = new long[ids];
+            s.seenCount = ids;
             for (int i = 0; i < ids; i++) {
                 s.seenIds[i] = in.readLong();
             }

@@ -58,9 +58,10 @@ class RecordSerializersTest {
         assertThat(copy).usingRecursiveComparison().isEqualTo(full);
         for (Field f : fields(type)) {
             if (Map.class.isAssignableFrom(f.getType())
-                    || List.class.isAssignableFrom(f.getType())) {
+                    || List.class.isAssignableFrom(f.getType())
+                    || f.getType() == long[].class) {
                 assertThat(f.get(copy))
-                        .as("a copy shares no map or list that is changed in place")
+                        .as("a copy shares no map, list or array that is changed in place")
                         .isNotSameAs(f.get(full));
             }
         }
@@ -156,6 +157,25 @@ class RecordSerializersTest {
                 .isTrue();
     }
 
+    /** A viewer's id hashes grow in place, with room to spare: only the ones held are written. */
+    @Test
+    void aViewersIdHashesAreWrittenAndCopiedUpToTheirCount() throws IOException {
+        ViewerState s = new ViewerState();
+        for (long h : new long[] {30, 10, 20}) {
+            s.see(h);
+        }
+        assertThat(s.seenIds).as("room for a fourth").hasSize(4);
+
+        ViewerState back = roundTrip(ViewerStateSerializer.INSTANCE, s);
+        ViewerState copy = ViewerStateSerializer.INSTANCE.copy(s);
+        for (ViewerState v : List.of(back, copy)) {
+            assertThat(v.seenIds).containsExactly(10, 20, 30);
+            assertThat(v.seenCount).isEqualTo(3);
+        }
+        copy.see(40);
+        assertThat(s.hasSeen(40)).as("the copy's id is not the original's").isFalse();
+    }
+
     @Test
     void aRecordInsideAPojoUsesItsOwnSerializerToo() {
         PojoTypeInfo<Ingested> ingested =
@@ -249,6 +269,10 @@ class RecordSerializersTest {
             } else {
                 throw new AssertionError("no test value for " + f + ": add one");
             }
+        }
+        if (value instanceof ViewerState s) {
+            s.seenCount =
+                    s.seenIds.length; // the count of hashes in the array, not a value of its own
         }
         return value;
     }
