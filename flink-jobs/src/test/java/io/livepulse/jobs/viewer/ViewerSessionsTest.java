@@ -8,17 +8,23 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
+import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -218,6 +224,59 @@ class ViewerSessionsTest {
                 .filteredOn(x -> x.kind == ViewerDelta.CLOSE)
                 .extracting(x -> x.openedAt)
                 .containsExactly(seconds(1));
+    }
+
+    /**
+     * On the heap backend a checkpoint writes the state objects after the barrier has passed, while
+     * the task goes on: the table hands the task copies of the states the checkpoint still reads,
+     * and nothing the task changes may reach the checkpoint. A viewer's id hashes grow in place
+     * (change 30 of docs/benchmarks.md), so a copy must have its own array.
+     */
+    @Test
+    void aCheckpointStillBeingWrittenKeepsTheStateAsItWasWhenItStarted() throws Exception {
+        send(
+                enter("alice").id("e-1").at(seconds(1)),
+                enter("bob").id("e-2").at(seconds(2)),
+                comment("alice").id("e-3").at(seconds(3)),
+                comment("alice").id("e-4").at(seconds(4)));
+        long[] alicesIds = {
+            EventIdHashes.hash("e-1"), EventIdHashes.hash("e-3"), EventIdHashes.hash("e-4")
+        };
+        Arrays.sort(alicesIds); // three in an array of four: the next one goes in place
+        OperatorSnapshotFutures inFlight =
+                harness.getOperator()
+                        .snapshotState(
+                                1,
+                                seconds(4),
+                                CheckpointOptions.forCheckpointWithDefaultLocation(),
+                                new MemCheckpointStreamFactory(1 << 20));
+        watermark(seconds(5)); // every event applied while the checkpoint is being written
+        String first = // an id whose hash goes before alice's others, moving them all
+                IntStream.range(0, 1_000)
+                        .mapToObj(i -> "c-" + i)
+                        .filter(id -> EventIdHashes.hash(id) < alicesIds[0])
+                        .findFirst()
+                        .orElseThrow();
+        send(comment("alice").id(first).at(seconds(6)));
+        watermark(seconds(7));
+        assertThat(deltas()).hasSize(5);
+        OperatorSubtaskState checkpoint =
+                OperatorSnapshotFinalizer.create(inFlight).getJobManagerOwnedState();
+        harness.close();
+
+        restore(checkpoint);
+        ViewerState alice = stateOf("alice");
+        assertThat(Arrays.copyOf(alice.seenIds, alice.seenCount))
+                .as("alice's ids as the checkpoint started")
+                .containsExactly(alicesIds);
+        send(enter("alice").id("e-1").at(seconds(1))); // delivered again: still a duplicate
+        watermark(seconds(5));
+
+        assertThat(deltas())
+                .as("every event was waiting when the checkpoint started: each applied once")
+                .hasSize(4)
+                .filteredOn(x -> x.kind == ViewerDelta.OPEN)
+                .hasSize(2);
     }
 
     @Test
