@@ -6,6 +6,7 @@ import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.GroupFigures;
 import io.livepulse.jobs.records.ProductSales;
 import io.livepulse.jobs.records.RoomSnapshot;
+import io.livepulse.jobs.records.SharedStrings;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -69,6 +70,9 @@ public class RoomAggregator
     private transient Counter ignoredDeltas;
     private transient Counter idleEnded;
 
+    /** Broadcast ids: the one copy of each that this subtask's waiting deltas hold. */
+    private transient SharedStrings broadcasts;
+
     /**
      * @param endedRetentionMs how long an ended broadcast is remembered, to ignore the closes that
      *     stage 1 still sends for it (at most one idle timeout after the end); then the room's
@@ -114,11 +118,17 @@ public class RoomAggregator
         late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
         ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
         idleEnded = getRuntimeContext().getMetricGroup().counter("broadcastsEndedIdle");
+        broadcasts = new SharedStrings(100_000);
     }
 
     @Override
     public void processElement1(ViewerDelta d, Context ctx, Collector<RoomSnapshot> out)
             throws Exception {
+        // A delta waits for its tick, seconds in a backlog, and the young collections copy what
+        // is alive then: it keeps no room (the key is the room) and the subtask's copy of its
+        // broadcast id (docs/benchmarks.md, change 31). Also less for every checkpoint.
+        d.room = null;
+        d.live = broadcasts.of(d.live);
         waitingDeltas.add(d);
         // one timer per room and tick, however many deltas wait for it (Flink keeps one per
         // instant): it exists already for all but the first delta of a tick

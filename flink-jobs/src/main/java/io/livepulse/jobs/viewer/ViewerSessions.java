@@ -1,6 +1,7 @@
 package io.livepulse.jobs.viewer;
 
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.SharedStrings;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.records.serde.KeySerializer;
 import java.util.ArrayList;
@@ -66,10 +67,10 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     private transient WaitingViewers waitingViewers;
 
     /**
-     * Rooms and broadcast ids by themselves: the one copy of each that this subtask's states and
-     * waiting events hold.
+     * Rooms and broadcast ids: the one copy of each that this subtask's states and waiting events
+     * hold (10,000 rooms and their broadcasts, and more, before it starts afresh).
      */
-    private transient HashMap<String, String> sharedIds;
+    private transient SharedStrings sharedIds;
 
     private transient StreamRecord<ViewerDelta> emitted;
     private transient Counter duplicates;
@@ -104,7 +105,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
         state = getPartitionedState(viewers);
         deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
-        sharedIds = new HashMap<>();
+        sharedIds = new SharedStrings(100_000);
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
@@ -157,8 +158,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         e.text = null;
         e.device = null;
         e.user = null;
-        e.room = shared(e.room);
-        e.live = shared(e.live);
+        e.room = sharedIds.of(e.room);
+        e.live = sharedIds.of(e.live);
         if (await(s, e)) {
             waitingViewers.add(e.ts, (String) getCurrentKey());
         }
@@ -302,28 +303,6 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         output.collect(emitted.replace(d, d.ts));
     }
 
-    /**
-     * Rooms and broadcast ids kept for sharing before the map starts afresh (10,000 rooms and their
-     * broadcasts, and more).
-     */
-    private static final int MAX_SHARED_IDS = 100_000;
-
-    /**
-     * The copy of a room's or a broadcast's id that the viewer states and waiting events share.
-     * Every event brings a copy of its own, read off the network; a million states each keeping
-     * theirs was two objects and about 64 bytes per viewer for the collector to copy and mark
-     * (docs/benchmarks.md, change 22). States restored from a checkpoint keep their own copies,
-     * which is only memory.
-     */
-    private String shared(String id) {
-        if (sharedIds.size() >= MAX_SHARED_IDS) {
-            // mostly ended broadcasts' ids: a live one is kept again at its next event
-            sharedIds.clear();
-        }
-        String kept = sharedIds.putIfAbsent(id, id);
-        return kept == null ? id : kept;
-    }
-
     private ViewerDelta close(String key, ViewerState s, long at) {
         ViewerDelta d = delta(key.substring(0, key.indexOf('\u0000')), s, at);
         d.kind = ViewerDelta.CLOSE;
@@ -338,7 +317,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         if (!e.live.equals(s.live)) {
             // A new broadcast of the room (or the viewer's first): the tier is read now.
             // shared already, but for a waiting event restored from a checkpoint
-            s.startBroadcast(shared(e.live), e.tier, e.followedAt, e.lastPurchaseAt);
+            s.startBroadcast(sharedIds.of(e.live), e.tier, e.followedAt, e.lastPurchaseAt);
             first = true;
         }
         ViewerDelta d = delta(e.room, s, e.ts);

@@ -9,9 +9,14 @@ import io.livepulse.jobs.records.Group;
 import io.livepulse.jobs.records.RoomSnapshot;
 import io.livepulse.jobs.records.ViewerDelta;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -173,6 +178,42 @@ class RoomAggregatorTest {
         assertThat(at10.group(Group.ALL).pcu).isEqualTo(1);
         assertThat(at10.group(Group.ALL).online).isEqualTo(1);
         assertThat(at10.group(Group.ALL).watchMs(seconds(10))).isEqualTo(5_000 + 4_000);
+    }
+
+    /**
+     * A delta waiting for its tick is what the young collections copy in a backlog: it keeps no
+     * room (the key) and shares one copy of its broadcast id (change 31 of docs/benchmarks.md).
+     */
+    @Test
+    void aWaitingDeltaKeepsNoRoomAndSharesItsBroadcastId() throws Exception {
+        room(liveStart().at(seconds(0)));
+        watermark(seconds(0));
+        ViewerDelta first = open(Tier.NON_FAN, seconds(1));
+        ViewerDelta second = open(Tier.TRUE_LOVE, seconds(2));
+        first.room = new String(ROOM);
+        first.live = new String(LIVE);
+        second.room = new String(ROOM);
+        second.live = new String(LIVE);
+        viewer(first);
+        viewer(second);
+
+        var backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(ROOM);
+        List<ViewerDelta> waiting = new ArrayList<>();
+        backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ListStateDescriptor<>(
+                                "waiting-deltas", TypeInformation.of(ViewerDelta.class)))
+                .get()
+                .forEach(waiting::add);
+        assertThat(waiting).hasSize(2).allSatisfy(d -> assertThat(d.room).isNull());
+        assertThat(waiting.get(0).live).isEqualTo(LIVE).isSameAs(waiting.get(1).live);
+
+        watermark(seconds(5)); // applied as before
+        RoomSnapshot at5 = snapshots().get(snapshots().size() - 1);
+        assertThat(at5.room).isEqualTo(ROOM);
+        assertThat(at5.group(Group.ALL).online).isEqualTo(2);
     }
 
     @Test
