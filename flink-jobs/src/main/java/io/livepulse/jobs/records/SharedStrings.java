@@ -13,8 +13,16 @@ import java.util.HashMap;
  * memory. Not thread-safe: one per subtask, used from its task thread.
  */
 public final class SharedStrings {
+    /** The bound the job's stages use: 10,000 rooms and their broadcasts, and more. */
+    private static final int ROOMS_AND_BROADCASTS = 100_000;
+
     private final int max;
     private final HashMap<String, String> kept = new HashMap<>();
+
+    /** Room and broadcast ids, as the job's stages keep them. */
+    public SharedStrings() {
+        this(ROOMS_AND_BROADCASTS);
+    }
 
     public SharedStrings(int max) {
         this.max = max;

@@ -118,7 +118,7 @@ public class RoomAggregator
         late = getRuntimeContext().getMetricGroup().counter("lateRoomEvents");
         ignoredDeltas = getRuntimeContext().getMetricGroup().counter("deltasAfterEnd");
         idleEnded = getRuntimeContext().getMetricGroup().counter("broadcastsEndedIdle");
-        broadcasts = new SharedStrings(100_000);
+        broadcasts = new SharedStrings();
     }
 
     @Override

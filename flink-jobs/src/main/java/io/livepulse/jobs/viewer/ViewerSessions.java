@@ -68,7 +68,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
 
     /**
      * Rooms and broadcast ids: the one copy of each that this subtask's states and waiting events
-     * hold (10,000 rooms and their broadcasts, and more, before it starts afresh).
+     * hold.
      */
     private transient SharedStrings sharedIds;
 
@@ -105,7 +105,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
         state = getPartitionedState(viewers);
         deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
-        sharedIds = new SharedStrings(100_000);
+        sharedIds = new SharedStrings();
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
