@@ -29,10 +29,11 @@ import org.apache.flink.util.OutputTag;
  * viewer's firsts (first sight, first interaction, first purchase...), and emits what each step
  * adds to the room's figures. The tier is frozen at the first event of the broadcast.
  *
- * <p>An operator rather than a {@code KeyedProcessFunction} for one reason: the viewers whose
- * events wait for the watermark are kept in {@link WaitingViewers}, which is handed each watermark
- * before it is forwarded, instead of one Flink timer per waiting event. Flink's timers still serve
- * each viewer's one deadline (idle timeout, then retention).
+ * <p>An operator rather than a {@code KeyedProcessFunction} for one reason: it sets no Flink
+ * timers. The viewers whose events wait for the watermark are kept in {@link WaitingViewers}, and
+ * each viewer's one deadline (idle timeout, then retention) in {@link ViewerDeadlines}; both are
+ * handed each watermark before it is forwarded. Flink's timer service is still opened, for the
+ * timers of a checkpoint taken before either existed.
  *
  * <p>Sessions still open when the broadcast ends are closed by stage 2, which sees {@code
  * live_end}; closes emitted here after that are ignored there.
@@ -57,14 +58,19 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     static final String STATE_NAME = "viewer";
 
     /**
-     * The name Flink's {@code KeyedProcessOperator} gives its timers: the deadline timers of a
-     * savepoint taken when this stage was a {@code KeyedProcessFunction} come back under it.
+     * The name Flink's {@code KeyedProcessOperator} gives its timers: the timers of a checkpoint
+     * taken when this stage was a {@code KeyedProcessFunction} (change 24), or set its deadlines
+     * with Flink's timers (change 32), come back under it and fire as deadlines.
      */
     static final String TIMERS_NAME = "user-timers";
 
     private transient ValueState<ViewerState> state;
-    private transient InternalTimerService<VoidNamespace> deadlines;
+
+    /** Flink's timers: none is set any more; it keeps the watermark and fires restored timers. */
+    private transient InternalTimerService<VoidNamespace> flinkTimers;
+
     private transient WaitingViewers waitingViewers;
+    private transient ViewerDeadlines deadlines;
 
     /**
      * Rooms and broadcast ids: the one copy of each that this subtask's states and waiting events
@@ -104,13 +110,15 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         ValueStateDescriptor<ViewerState> viewers =
                 new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
         state = getPartitionedState(viewers);
-        deadlines = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
+        flinkTimers = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
         sharedIds = new SharedStrings();
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
         waitingViewers = new WaitingViewers();
-        // Restored state: note again every viewer with events waiting (they are in the state).
+        deadlines = new ViewerDeadlines();
+        // Restored state: note again every viewer with events waiting and every deadline (both
+        // are in the state). The key is the state table's own object, not a copy.
         getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -120,6 +128,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                             ViewerState s = viewer.value();
                             if (s != null && s.waiting != null) {
                                 waitingViewers.add(s.waiting.get(0).ts, (String) key);
+                            }
+                            if (s != null && s.deadlineTimer != NONE) {
+                                deadlines.add(s.deadlineTimer, (String) key);
                             }
                         });
     }
@@ -138,7 +149,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             s = new ViewerState();
         }
         s.see(id);
-        long watermark = deadlines.currentWatermark();
+        long watermark = flinkTimers.currentWatermark();
         if (e.ts <= watermark) {
             late.inc();
             output.collect(LATE, new StreamRecord<>(e, e.ts));
@@ -146,7 +157,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 // The viewer's first sight, and late: no event of theirs waits, so this one drops
                 // their seen ids (kept so a repeat of it is a duplicate, not late twice) a
                 // retention later, as for any viewer.
-                deadlines.registerEventTimeTimer(VoidNamespace.INSTANCE, watermark + retentionMs);
+                setDeadline(s, watermark + retentionMs);
             }
             state.update(s);
             return;
@@ -167,9 +178,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /**
-     * Applies every waiting event the watermark has passed, viewer by viewer, before the watermark
-     * goes on (with it the deadline timers fire, then it is forwarded to stage 2, which must have
-     * every delta at or before it).
+     * Applies every waiting event the watermark has passed, viewer by viewer, then every deadline
+     * it has passed, before the watermark goes on to stage 2, which must have every delta at or
+     * before it.
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
@@ -180,7 +191,13 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                     setCurrentKey(key);
                     applyWaiting(key, watermark);
                 });
-        super.processWatermark(mark);
+        deadlines.takeDue(
+                watermark,
+                (key, deadline) -> {
+                    setCurrentKey(key);
+                    onDeadline(key, deadline);
+                });
+        super.processWatermark(mark); // fires restored Flink timers, forwards the watermark
     }
 
     /**
@@ -228,13 +245,17 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         state.update(s);
     }
 
-    /**
-     * A viewer's deadline timer (idle timeout or retention). The waiting events up to the watermark
-     * were applied before it fired ({@link #processWatermark}).
-     */
+    /** A timer of a checkpoint taken before change 32: a deadline. */
     @Override
     public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        long t = timer.getTimestamp();
+        onDeadline(timer.getKey(), timer.getTimestamp());
+    }
+
+    /**
+     * A viewer's deadline (idle timeout or retention) at {@code t}. The waiting events up to the
+     * watermark were applied before it came ({@link #processWatermark}).
+     */
+    private void onDeadline(String key, long t) throws Exception {
         ViewerState s = state.value();
         if (s == null) {
             return; // a deadline timer left from state already dropped
@@ -242,7 +263,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         if (t == s.deadlineTimer) {
             s.deadlineTimer = NONE;
         }
-        closeIfIdle(timer.getKey(), s, t);
+        closeIfIdle(key, s, t);
         if (s.live != null && t < s.lastSeen + retentionMs) {
             keepDeadlineTimer(s);
             state.update(s);
@@ -284,18 +305,30 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     private static final long NONE = Long.MIN_VALUE;
 
     /**
-     * One timer per viewer serves both deadlines: the idle timeout while the session is open, the
-     * state's retention once it is closed. It is set lazily: an event that moves the deadline later
-     * leaves the timer where it is, and when it fires early it is set again at the deadline as it
-     * stands then. Moving it on every event (delete and register, each a sift through the heap of
-     * all timers) was the largest cost of this operator (docs/benchmarks.md).
+     * One deadline per viewer serves both: the idle timeout while the session is open, the state's
+     * retention once it is closed. It is set lazily: an event that moves the deadline later leaves
+     * it where it is, and when it comes early it is set again at the deadline as it stands then.
+     * Moving it on every event (with Flink's timers, delete and register, each a sift through the
+     * heap of all timers) was the largest cost of this operator (docs/benchmarks.md).
      */
     private void keepDeadlineTimer(ViewerState s) {
         long due = s.open ? s.lastActive + idleTimeoutMs : s.lastSeen + retentionMs;
         if (s.deadlineTimer == NONE || s.deadlineTimer > due) {
-            deadlines.registerEventTimeTimer(VoidNamespace.INSTANCE, due);
-            s.deadlineTimer = due;
+            setDeadline(s, due);
         }
+    }
+
+    /** Sets the viewer's deadline at {@code due}: in their state, and noted for the watermark. */
+    private void setDeadline(ViewerState s, long due) {
+        s.deadlineTimer = due;
+        deadlines.add(due, (String) getCurrentKey());
+    }
+
+    /**
+     * How many deadlines this subtask has noted (for tests: Flink's timers no longer count them).
+     */
+    int deadlinesNoted() {
+        return deadlines.size();
     }
 
     /** A delta to stage 2, stamped with its own instant. */

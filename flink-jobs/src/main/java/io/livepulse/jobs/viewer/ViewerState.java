@@ -52,8 +52,9 @@ public class ViewerState {
     public long lastSeen;
 
     /**
-     * When this viewer's deadline timer is set to fire (idle timeout or retention), {@link
-     * Long#MIN_VALUE} when none is; it may fire before the deadline, which then sets it again.
+     * When this viewer's deadline comes (idle timeout or retention), {@link Long#MIN_VALUE} when
+     * none is set; it may come before the deadline, which then sets it again. Also what {@link
+     * ViewerDeadlines} is built from again after a restore: it is not checkpointed itself.
      */
     public long deadlineTimer = Long.MIN_VALUE;
 

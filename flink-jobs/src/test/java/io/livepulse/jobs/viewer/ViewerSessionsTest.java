@@ -78,6 +78,12 @@ class ViewerSessionsTest {
         return harness.extractOutputValues();
     }
 
+    /** The viewers' deadlines noted: stage 1 sets no Flink timer (change 32). */
+    int deadlines() {
+        assertThat(harness.numEventTimeTimers()).as("Flink timers").isZero();
+        return ((ViewerSessions) harness.getOperator()).deadlinesNoted();
+    }
+
     @Test
     void aCheckpointWhoseKeysFlinksStringSerializerWroteRestoresAndGoesOn() throws Exception {
         harness.close();
@@ -144,7 +150,7 @@ class ViewerSessionsTest {
         watermark(seconds(5));
 
         assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.OPEN);
-        assertThat(harness.numEventTimeTimers()).as("the idle deadline").isEqualTo(1);
+        assertThat(deadlines()).as("the idle deadline").isEqualTo(1);
         watermark(seconds(5) + IDLE);
         assertThat(deltas()).extracting(x -> x.kind).endsWith(ViewerDelta.CLOSE);
     }
@@ -180,17 +186,104 @@ class ViewerSessionsTest {
     }
 
     @Test
-    void eventsWaitingForTheWatermarkSetNoFlinkTimer() throws Exception {
+    void eventsWaitingForTheWatermarkSetNoDeadline() throws Exception {
         send(
                 enter("alice").at(seconds(1)),
                 comment("alice").at(seconds(2)),
                 enter("bob").at(seconds(3)));
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(deadlines()).isZero();
 
         watermark(seconds(3));
 
         assertThat(deltas()).hasSize(3);
-        assertThat(harness.numEventTimeTimers()).as("one deadline per viewer").isEqualTo(2);
+        assertThat(deadlines()).as("one deadline per viewer").isEqualTo(2);
+    }
+
+    @Test
+    void aDeadlineComesBackFromTheViewersStateAfterARestore() throws Exception {
+        send(enter("alice").at(seconds(1)));
+        watermark(seconds(1)); // open: her idle deadline is at 1 s + IDLE
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(1));
+        harness.close();
+
+        restore(checkpoint);
+        assertThat(deadlines()).isEqualTo(1);
+        watermark(seconds(1) + IDLE - 1);
+        assertThat(deltas()).isEmpty();
+        watermark(seconds(1) + IDLE);
+
+        assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.CLOSE);
+        assertThat(deltas().get(0).ts).isEqualTo(seconds(1) + IDLE);
+    }
+
+    @Test
+    void aViewerSeenOnlyLateLeavesNoStateBehindAfterARestoreToo() throws Exception {
+        watermark(seconds(100));
+        send(comment("ivan").id("late-1").at(seconds(50))); // late: only the id is kept
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(100));
+        harness.close();
+
+        restore(checkpoint);
+        watermark(seconds(100) + RETENTION);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(deadlines()).isZero();
+    }
+
+    /**
+     * Stage 1 until change 32, as far as its checkpoint goes: the viewer's deadline in the state
+     * and a Flink timer at it.
+     */
+    static class StageOneBeforeChange32
+            extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
+        transient ValueState<ViewerState> state;
+
+        @Override
+        public void open(OpenContext context) {
+            state =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            ViewerSessions.STATE_NAME, ViewerState.class));
+        }
+
+        @Override
+        public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
+                throws Exception {
+            ViewerState s = new ViewerState();
+            s.see(EventIdHashes.hash(e.id));
+            s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
+            s.open = true;
+            s.openedAt = e.ts;
+            s.lastActive = e.ts;
+            s.lastSeen = e.ts;
+            s.deadlineTimer = e.ts + IDLE;
+            state.update(s);
+            ctx.timerService().registerEventTimeTimer(s.deadlineTimer);
+        }
+    }
+
+    @Test
+    void aCheckpointWithAFlinkTimerAtTheDeadlineClosesTheSessionOnce() throws Exception {
+        harness.close();
+        var before =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new StageOneBeforeChange32()),
+                        ViewerSessions::key,
+                        ViewerSessions.KEY_TYPE);
+        before.open();
+        before.processElement(new StreamRecord<>(enter("alice").at(seconds(5))));
+        OperatorSubtaskState checkpoint = before.snapshot(1, seconds(5));
+        before.close();
+
+        restore(checkpoint);
+        assertThat(harness.numEventTimeTimers()).as("the old timer").isEqualTo(1);
+        watermark(seconds(5) + IDLE);
+
+        assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.CLOSE);
+        assertThat(deadlines()).as("now the retention, noted by stage 1").isEqualTo(1);
+        watermark(seconds(5) + RETENTION);
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test
@@ -302,8 +395,8 @@ class ViewerSessionsTest {
         EventRecord back = enter("alice").id("back").at(seconds(2) + RETENTION + seconds(5));
         send(back); // waits beyond the retention's end
 
-        watermark(seconds(2) + RETENTION + seconds(1)); // the retention timer fires, once
-        assertThat(harness.numEventTimeTimers()).isZero();
+        watermark(seconds(2) + RETENTION + seconds(1)); // the retention deadline comes, once
+        assertThat(deadlines()).isZero();
         send(enter("alice").id("back").at(back.ts)); // still a repeat
         watermark(back.ts);
 
@@ -472,7 +565,7 @@ class ViewerSessionsTest {
     }
 
     @Test
-    void stateAndTimersAreGoneARetentionAfterTheLastEvent() throws Exception {
+    void stateAndDeadlinesAreGoneARetentionAfterTheLastEvent() throws Exception {
         send(
                 enter("gina").at(seconds(1)),
                 leave("gina").at(seconds(60)),
@@ -483,7 +576,7 @@ class ViewerSessionsTest {
         watermark(seconds(60) + RETENTION + IDLE);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(deadlines()).isZero();
     }
 
     /**
@@ -502,11 +595,11 @@ class ViewerSessionsTest {
         watermark(seconds(100) + RETENTION);
 
         assertThat(harness.numKeyedStateEntries()).isZero();
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(deadlines()).isZero();
     }
 
     @Test
-    void aViewerKeepsOneDeadlineTimerHoweverManyEventsTheySend() throws Exception {
+    void aViewerKeepsOneDeadlineHoweverManyEventsTheySend() throws Exception {
         send(enter("alice").at(seconds(1)));
         for (int i = 2; i <= 500; i++) {
             send(comment("alice").at(seconds(i)));
@@ -514,21 +607,21 @@ class ViewerSessionsTest {
         }
         watermark(seconds(501));
 
-        assertThat(harness.numEventTimeTimers())
-                .as("one timer for the idle check, not one or two per event")
+        assertThat(deadlines())
+                .as("one deadline for the idle check, not one or two per event")
                 .isEqualTo(1);
         assertThat(deltas().get(deltas().size() - 1).comments).isEqualTo(1);
 
         watermark(seconds(500) + IDLE - 1);
         assertThat(deltas())
-                .as("the timer set at the first event's deadline fired early and was set again")
+                .as("the deadline set at the first event's came early and was set again")
                 .noneMatch(x -> x.kind == ViewerDelta.CLOSE);
 
         watermark(seconds(500) + IDLE);
         ViewerDelta close = deltas().get(deltas().size() - 1);
         assertThat(close.kind).isEqualTo(ViewerDelta.CLOSE);
         assertThat(close.ts).isEqualTo(seconds(500) + IDLE);
-        assertThat(harness.numEventTimeTimers()).as("now the retention").isEqualTo(1);
+        assertThat(deadlines()).as("now the retention").isEqualTo(1);
     }
 
     @Test

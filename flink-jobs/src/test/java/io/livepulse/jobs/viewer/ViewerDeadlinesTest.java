@@ -1,0 +1,90 @@
+package io.livepulse.jobs.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ViewerDeadlinesTest {
+    final ViewerDeadlines deadlines = new ViewerDeadlines();
+    final List<String> out = new ArrayList<>();
+
+    void take(long watermark) throws Exception {
+        deadlines.takeDue(watermark, (key, t) -> out.add(key + "@" + t));
+    }
+
+    @Test
+    void theDeadlinesAtOrBeforeTheWatermarkComeOutAndTheRestOfTheirSecondStays() throws Exception {
+        deadlines.add(1_500, "a");
+        deadlines.add(1_200, "b");
+        deadlines.add(2_500, "c");
+        deadlines.add(1_999, "d");
+
+        take(1_499);
+        assertThat(out).containsExactly("b@1200");
+        assertThat(deadlines.size()).isEqualTo(3);
+
+        take(1_500);
+        assertThat(out).containsExactly("b@1200", "a@1500");
+
+        take(2_499);
+        assertThat(out).containsExactly("b@1200", "a@1500", "d@1999");
+
+        take(Long.MAX_VALUE);
+        assertThat(out).containsExactly("b@1200", "a@1500", "d@1999", "c@2500");
+        assertThat(deadlines.size()).isZero();
+    }
+
+    @Test
+    void aDeadlineNotedWhileTheyComeOutComesOutInTheSameCallIfTheWatermarkHasPassedIt()
+            throws Exception {
+        deadlines.add(1_000, "a");
+        deadlines.add(1_300, "b");
+
+        deadlines.takeDue(
+                5_000,
+                (key, t) -> {
+                    out.add(key + "@" + t);
+                    if (key.equals("a") && t == 1_000) {
+                        deadlines.add(1_100, "a"); // the same second, after the watermark
+                    } else if (key.equals("a") && t == 1_100) {
+                        deadlines.add(4_000, "a"); // a later second
+                    } else if (key.equals("a")) {
+                        deadlines.add(6_000, "a"); // beyond the watermark
+                    }
+                });
+
+        assertThat(out).containsExactlyInAnyOrder("a@1000", "b@1300", "a@1100", "a@4000");
+        assertThat(out.indexOf("a@1100")).isGreaterThan(out.indexOf("a@1000"));
+        assertThat(deadlines.size()).as("the one beyond the watermark").isEqualTo(1);
+        take(6_000);
+        assertThat(out).endsWith("a@6000");
+    }
+
+    @Test
+    void aSecondNotYetOverKeepsWhatWasNotedInItMeanwhile() throws Exception {
+        deadlines.add(1_900, "late-in-the-second");
+        deadlines.takeDue(1_500, (key, t) -> out.add(key)); // nothing due: the second is not over
+        deadlines.add(1_100, "early-in-the-second");
+
+        take(1_500);
+
+        assertThat(out).containsExactly("early-in-the-second@1100");
+        assertThat(deadlines.size()).isEqualTo(1);
+        take(1_900);
+        assertThat(out).endsWith("late-in-the-second@1900");
+    }
+
+    @Test
+    void instantsBeforeTheEpochFallInTheirOwnSecond() throws Exception {
+        deadlines.add(-1_500, "n");
+        deadlines.add(-500, "m");
+
+        take(-1_500);
+
+        assertThat(out).containsExactly("n@-1500");
+        take(-1);
+        assertThat(out).containsExactly("n@-1500", "m@-500");
+    }
+}
