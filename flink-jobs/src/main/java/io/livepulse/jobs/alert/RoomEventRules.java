@@ -5,6 +5,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.serde.BucketSerializer;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,8 +47,8 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
         /** Comments by normalised text; {@link #TOTAL} counts them all. */
         public Map<String, Integer> texts = new HashMap<>();
 
-        /** Accounts by device: "device\nuser" for each pair seen. */
-        public Map<String, Boolean> deviceAccounts = new HashMap<>();
+        /** The (device, account) pairs of the entries with a device. */
+        public DeviceAccounts deviceAccounts = new DeviceAccounts();
 
         public Bucket() {}
 
@@ -110,7 +111,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
             b.texts.merge(normalise(e.text), 1, Integer::sum);
             b.texts.merge(TOTAL, 1, Integer::sum);
         } else {
-            b.deviceAccounts.put(e.device + "\n" + e.user, Boolean.TRUE);
+            b.deviceAccounts.add(e.device, e.user);
         }
         buckets.put(start, b);
         live.update(e.live);
@@ -180,38 +181,30 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
     }
 
     private Breach sharedDeviceBreach(long t) throws Exception {
-        Map<String, Boolean> pairs = new HashMap<>();
+        List<DeviceAccounts> window = new ArrayList<>();
         for (long b = t - rules.sharedDeviceWindowMs(); b < t; b += Buckets.SIZE_MS) {
             Bucket bucket = buckets.get(b);
-            if (bucket != null) {
-                pairs.putAll(bucket.deviceAccounts);
+            if (bucket != null && bucket.deviceAccounts.size() > 0) {
+                window.add(bucket.deviceAccounts);
             }
         }
-        Map<String, Integer> accounts = new HashMap<>();
-        for (String pair : pairs.keySet()) {
-            accounts.merge(pair.substring(0, pair.indexOf('\n')), 1, Integer::sum);
-        }
-        List<Map.Entry<String, Integer>> crowded =
-                accounts.entrySet().stream()
-                        .filter(en -> en.getValue() >= rules.sharedDeviceMinAccounts())
-                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                        .toList();
-        if (crowded.isEmpty()) {
+        DeviceAccounts.Crowded crowded =
+                DeviceAccounts.crowded(window, rules.sharedDeviceMinAccounts());
+        if (crowded == null) {
             return null;
         }
-        int accountsOnThem = crowded.stream().mapToInt(Map.Entry::getValue).sum();
         return new Breach(
                 Alert.WARNING,
-                crowded.get(0).getValue(),
+                crowded.mostAccounts(),
                 rules.sharedDeviceMinAccounts(),
                 null,
                 String.format(
                         Locale.ROOT,
                         "%d accounts entered from %d crowded device(s) (up to %d on device %s) within %d min",
-                        accountsOnThem,
-                        crowded.size(),
-                        crowded.get(0).getValue(),
-                        crowded.get(0).getKey(),
+                        crowded.accounts(),
+                        crowded.devices(),
+                        crowded.mostAccounts(),
+                        crowded.busiestDevice(),
                         rules.sharedDeviceWindowMs() / 60_000));
     }
 

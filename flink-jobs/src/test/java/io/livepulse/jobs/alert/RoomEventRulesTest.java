@@ -74,6 +74,7 @@ class RoomEventRulesTest {
                                     "deviceAccounts", Types.MAP(Types.STRING, Types.BOOLEAN)));
             RoomEventRules.Bucket b = new RoomEventRules.Bucket();
             b.texts.put("好喝", 1);
+            b.deviceAccounts = null; // a map then
             getRuntimeContext()
                     .getMapState(new MapStateDescriptor<>("event-buckets", Types.LONG, pojo))
                     .put(0L, b);
@@ -98,10 +99,11 @@ class RoomEventRulesTest {
                         new KeyedProcessOperator<>(new RoomEventRules(RULES)),
                         e -> e.room,
                         Types.STRING)) {
-            after.initializeState(checkpoint);
-            assertThatThrownBy(after::open)
-                    .hasStackTraceContaining("StateMigrationException")
-                    .hasStackTraceContaining("must not be incompatible");
+            // Since change 33 the device pairs are no map, and Flink's POJO serializer of that
+            // checkpoint fails to make a bucket before the serializers are compared.
+            assertThatThrownBy(() -> after.initializeState(checkpoint))
+                    .hasStackTraceContaining("Failed when trying to restore heap backend")
+                    .hasStackTraceContaining("RoomEventRules$Bucket.deviceAccounts");
         }
     }
 

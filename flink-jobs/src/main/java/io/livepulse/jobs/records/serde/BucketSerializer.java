@@ -2,6 +2,7 @@ package io.livepulse.jobs.records.serde;
 
 import static io.livepulse.jobs.records.serde.Binary.*;
 
+import io.livepulse.jobs.alert.DeviceAccounts;
 import io.livepulse.jobs.alert.RoomEventRules.Bucket;
 import java.io.IOException;
 import java.util.HashMap;
@@ -31,21 +32,54 @@ public final class BucketSerializer extends RecordSerializer<Bucket> {
     public Bucket copy(Bucket from) {
         Bucket c = new Bucket();
         c.texts = from.texts == null ? null : new HashMap<>(from.texts);
-        c.deviceAccounts = from.deviceAccounts == null ? null : new HashMap<>(from.deviceAccounts);
+        c.deviceAccounts = from.deviceAccounts == null ? null : from.deviceAccounts.copy();
         return c;
     }
 
     @Override
     protected void write(Bucket b, DataOutputView out) throws IOException {
         writeMap(b.texts, out, (n, o) -> o.writeInt(n));
-        writeMap(b.deviceAccounts, out, (yes, o) -> o.writeBoolean(yes));
+        writeDeviceAccounts(b.deviceAccounts, out);
+    }
+
+    /**
+     * The pairs as the map of "device\naccount" strings to {@code true} was written before change
+     * 33: the count, then each pair's length, UTF-8 bytes and {@code true}. A pair the bucket heard
+     * twice is written twice, which a reader into a map takes as one.
+     */
+    private static void writeDeviceAccounts(DeviceAccounts pairs, DataOutputView out)
+            throws IOException {
+        out.writeInt(pairs == null ? -1 : pairs.size());
+        if (pairs != null) {
+            pairs.forEachPair(
+                    (bytes, offset, length) -> {
+                        out.writeInt(length);
+                        out.write(bytes, offset, length);
+                        out.writeBoolean(true);
+                    });
+        }
+    }
+
+    private static DeviceAccounts readDeviceAccounts(DataInputView in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            return null;
+        }
+        DeviceAccounts pairs = new DeviceAccounts();
+        for (int i = 0; i < count; i++) {
+            byte[] pair = new byte[in.readInt()];
+            in.readFully(pair);
+            in.readBoolean();
+            pairs.add(pair);
+        }
+        return pairs;
     }
 
     @Override
     public Bucket deserialize(DataInputView in) throws IOException {
         Bucket b = new Bucket();
         b.texts = readMap(in, DataInputView::readInt);
-        b.deviceAccounts = readMap(in, DataInputView::readBoolean);
+        b.deviceAccounts = readDeviceAccounts(in);
         return b;
     }
 

@@ -3,6 +3,7 @@ package io.livepulse.jobs.records.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livepulse.jobs.alert.DeviceAccounts;
 import io.livepulse.jobs.alert.RoomEventRules.Bucket;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
@@ -26,15 +27,25 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
+import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class RecordSerializersTest {
+    /**
+     * Field by field, but for the device pairs of a bucket: the same pairs, whatever room their
+     * arrays have to grow.
+     */
+    static final RecursiveComparisonConfiguration FIELD_BY_FIELD =
+            RecursiveComparisonConfiguration.builder()
+                    .withEqualsForType(DeviceAccounts::equals, DeviceAccounts.class)
+                    .build();
 
     static Stream<Arguments> records() {
         return Stream.of(
@@ -52,14 +63,15 @@ class RecordSerializersTest {
 
         assertThat(roundTrip(serializer, full))
                 .as("a field the serializer forgot comes back with its default")
-                .usingRecursiveComparison()
+                .usingRecursiveComparison(FIELD_BY_FIELD)
                 .isEqualTo(full);
         T copy = serializer.copy(full);
-        assertThat(copy).usingRecursiveComparison().isEqualTo(full);
+        assertThat(copy).usingRecursiveComparison(FIELD_BY_FIELD).isEqualTo(full);
         for (Field f : fields(type)) {
             if (Map.class.isAssignableFrom(f.getType())
                     || List.class.isAssignableFrom(f.getType())
-                    || f.getType() == long[].class) {
+                    || f.getType() == long[].class
+                    || f.getType() == DeviceAccounts.class) {
                 assertThat(f.get(copy))
                         .as("a copy shares no map, list or array that is changed in place")
                         .isNotSameAs(f.get(full));
@@ -76,7 +88,9 @@ class RecordSerializersTest {
                 f.set(empty, null);
             }
         }
-        assertThat(roundTrip(serializer, empty)).usingRecursiveComparison().isEqualTo(empty);
+        assertThat(roundTrip(serializer, empty))
+                .usingRecursiveComparison(FIELD_BY_FIELD)
+                .isEqualTo(empty);
     }
 
     @ParameterizedTest
@@ -120,8 +134,44 @@ class RecordSerializersTest {
         assertThat(bytes.singleBytes).as("bytes passed to the stream one by one").isZero();
         DataInputViewStreamWrapper in =
                 new DataInputViewStreamWrapper(new ByteArrayInputStream(bytes.toByteArray()));
-        assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
-        assertThat(serializer.deserialize(in)).usingRecursiveComparison().isEqualTo(full);
+        assertThat(serializer.deserialize(in))
+                .usingRecursiveComparison(FIELD_BY_FIELD)
+                .isEqualTo(full);
+        assertThat(serializer.deserialize(in))
+                .usingRecursiveComparison(FIELD_BY_FIELD)
+                .isEqualTo(full);
+    }
+
+    /**
+     * Before change 33 a bucket's device pairs were a map of "device\naccount" strings to {@code
+     * true}, written as {@code Binary.writeMap} writes a map: the same bytes, read either way.
+     */
+    @Test
+    void aBucketsDevicePairsKeepTheBytesOfTheMapTheyWereBefore() throws IOException {
+        Map<String, Boolean> before = new HashMap<>();
+        before.put("设备-1\n用户-1", true);
+        before.put("device-2\nuser-2", true);
+        DataOutputSerializer old = new DataOutputSerializer(64);
+        Binary.writeMap(Map.of("好喝", 3), old, (n, o) -> o.writeInt(n));
+        Binary.writeMap(before, old, (yes, o) -> o.writeBoolean(yes));
+
+        Bucket restored =
+                BucketSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(old.getCopyOfBuffer()));
+
+        assertThat(restored.texts).containsExactly(Map.entry("好喝", 3));
+        assertThat(restored.deviceAccounts.size()).isEqualTo(2);
+        DataOutputSerializer now = new DataOutputSerializer(64);
+        BucketSerializer.INSTANCE.serialize(restored, now);
+        assertThat(now.getCopyOfBuffer()).isEqualTo(old.getCopyOfBuffer());
+        restored.deviceAccounts.add("device-2", "user-2"); // heard again: written again
+        now.clear();
+        BucketSerializer.INSTANCE.serialize(restored, now);
+        DataInputDeserializer in = new DataInputDeserializer(now.getCopyOfBuffer());
+        Binary.readMap(in, DataInputView::readInt);
+        assertThat(Binary.readMap(in, DataInputView::readBoolean))
+                .as("read as the map was")
+                .isEqualTo(before);
     }
 
     @Test
@@ -249,6 +299,12 @@ class RecordSerializersTest {
                         List.of(
                                 everyFieldSet(EventRecord.class),
                                 everyFieldSet(EventRecord.class)));
+            } else if (t == DeviceAccounts.class) { // a pair heard twice is kept twice
+                DeviceAccounts pairs = new DeviceAccounts();
+                pairs.add("设备-" + n, "用户-" + n);
+                pairs.add("device-x", "user-y");
+                pairs.add("device-x", "user-y");
+                f.set(value, pairs);
             } else if (Map.class.isAssignableFrom(t)) {
                 Type values = ((ParameterizedType) f.getGenericType()).getActualTypeArguments()[1];
                 Map<String, Object> m = new HashMap<>();
