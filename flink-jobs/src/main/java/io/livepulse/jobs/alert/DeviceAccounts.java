@@ -1,5 +1,6 @@
 package io.livepulse.jobs.alert;
 
+import io.livepulse.jobs.records.Hash64;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -206,17 +207,12 @@ public final class DeviceAccounts {
         return end;
     }
 
-    /** FNV-1a over the bytes, then the SplitMix64 finalizer to spread the bits. */
+    /** {@link Hash64} over the bytes. */
     private long hash(int from, int to) {
-        long h = 0xcbf29ce484222325L;
+        long h = Hash64.START;
         for (int at = from; at < to; at++) {
-            h ^= bytes[at] & 0xff;
-            h *= 0x100000001b3L;
+            h = Hash64.add(h, bytes[at] & 0xff);
         }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return Hash64.finish(h);
     }
 }

@@ -1,5 +1,6 @@
 package io.livepulse.jobs.viewer;
 
+import io.livepulse.jobs.records.Hash64;
 import java.util.Arrays;
 
 /**
@@ -14,18 +15,13 @@ import java.util.Arrays;
 final class EventIdHashes {
     private EventIdHashes() {}
 
-    /** FNV-1a over the id's chars, then the SplitMix64 finalizer to spread the bits. */
+    /** {@link Hash64} over the id's chars. */
     static long hash(String id) {
-        long h = 0xcbf29ce484222325L;
+        long h = Hash64.START;
         for (int i = 0; i < id.length(); i++) {
-            h ^= id.charAt(i);
-            h *= 0x100000001b3L;
+            h = Hash64.add(h, id.charAt(i));
         }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return Hash64.finish(h);
     }
 
     /**

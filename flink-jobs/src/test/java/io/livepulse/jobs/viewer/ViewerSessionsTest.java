@@ -105,12 +105,17 @@ class ViewerSessionsTest {
     }
 
     /**
-     * Stage 1 until change 24, as far as its checkpoint goes: a {@code KeyedProcessFunction} with
-     * the same state, and a timer at each waiting event's time.
+     * Stage 1 before a change, as far as its checkpoint goes: a {@code KeyedProcessFunction} with
+     * the same state, which it sets from each event with a Flink timer.
      */
-    static class StageOneBeforeChange24
+    abstract static class OlderStageOne
             extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
         transient ValueState<ViewerState> state;
+
+        /** The viewer's state after the event, with its Flink timer's time. */
+        abstract ViewerState after(EventRecord e);
+
+        abstract long timer(EventRecord e, ViewerState s);
 
         @Override
         public void open(OpenContext context) {
@@ -124,26 +129,46 @@ class ViewerSessionsTest {
         @Override
         public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
                 throws Exception {
-            ViewerState s = new ViewerState();
+            ViewerState s = after(e);
             s.see(EventIdHashes.hash(e.id));
-            s.waiting = new ArrayList<>(List.of(e));
             state.update(s);
-            ctx.timerService().registerEventTimeTimer(e.ts);
+            ctx.timerService().registerEventTimeTimer(timer(e, s));
+        }
+
+        /** A checkpoint of this stage after the event. */
+        OperatorSubtaskState checkpointAfter(EventRecord e) throws Exception {
+            try (var before =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(this),
+                            ViewerSessions::key,
+                            ViewerSessions.KEY_TYPE)) {
+                before.open();
+                before.processElement(new StreamRecord<>(e));
+                return before.snapshot(1, e.ts);
+            }
+        }
+    }
+
+    /** Stage 1 until change 24: a timer at each waiting event's time. */
+    static class StageOneBeforeChange24 extends OlderStageOne {
+        @Override
+        ViewerState after(EventRecord e) {
+            ViewerState s = new ViewerState();
+            s.waiting = new ArrayList<>(List.of(e));
+            return s;
+        }
+
+        @Override
+        long timer(EventRecord e, ViewerState s) {
+            return e.ts;
         }
     }
 
     @Test
     void aCheckpointOfStageOneWithATimerPerWaitingEventRestores() throws Exception {
         harness.close();
-        var before =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new StageOneBeforeChange24()),
-                        ViewerSessions::key,
-                        ViewerSessions.KEY_TYPE);
-        before.open();
-        before.processElement(new StreamRecord<>(enter("alice").at(seconds(5))));
-        OperatorSubtaskState checkpoint = before.snapshot(1, seconds(5));
-        before.close();
+        OperatorSubtaskState checkpoint =
+                new StageOneBeforeChange24().checkpointAfter(enter("alice").at(seconds(5)));
 
         restore(checkpoint);
         assertThat(harness.numEventTimeTimers()).as("the old timer, as a deadline").isEqualTo(1);
@@ -230,51 +255,31 @@ class ViewerSessionsTest {
         assertThat(deadlines()).isZero();
     }
 
-    /**
-     * Stage 1 until change 32, as far as its checkpoint goes: the viewer's deadline in the state
-     * and a Flink timer at it.
-     */
-    static class StageOneBeforeChange32
-            extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
-        transient ValueState<ViewerState> state;
-
+    /** Stage 1 until change 32: the viewer's deadline in the state and a Flink timer at it. */
+    static class StageOneBeforeChange32 extends OlderStageOne {
         @Override
-        public void open(OpenContext context) {
-            state =
-                    getRuntimeContext()
-                            .getState(
-                                    new ValueStateDescriptor<>(
-                                            ViewerSessions.STATE_NAME, ViewerState.class));
-        }
-
-        @Override
-        public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
-                throws Exception {
+        ViewerState after(EventRecord e) {
             ViewerState s = new ViewerState();
-            s.see(EventIdHashes.hash(e.id));
             s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
             s.open = true;
             s.openedAt = e.ts;
             s.lastActive = e.ts;
             s.lastSeen = e.ts;
             s.deadlineTimer = e.ts + IDLE;
-            state.update(s);
-            ctx.timerService().registerEventTimeTimer(s.deadlineTimer);
+            return s;
+        }
+
+        @Override
+        long timer(EventRecord e, ViewerState s) {
+            return s.deadlineTimer;
         }
     }
 
     @Test
     void aCheckpointWithAFlinkTimerAtTheDeadlineClosesTheSessionOnce() throws Exception {
         harness.close();
-        var before =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new StageOneBeforeChange32()),
-                        ViewerSessions::key,
-                        ViewerSessions.KEY_TYPE);
-        before.open();
-        before.processElement(new StreamRecord<>(enter("alice").at(seconds(5))));
-        OperatorSubtaskState checkpoint = before.snapshot(1, seconds(5));
-        before.close();
+        OperatorSubtaskState checkpoint =
+                new StageOneBeforeChange32().checkpointAfter(enter("alice").at(seconds(5)));
 
         restore(checkpoint);
         assertThat(harness.numEventTimeTimers()).as("the old timer").isEqualTo(1);
