@@ -220,8 +220,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
 
     /**
      * A viewer noted in {@link WaitingViewers} at or before the watermark: their events up to it
-     * are applied in order, each after the idle timeout that came before it, as the deadline timer
-     * would have closed the session.
+     * are applied in order, each after the idle timeout that came before it, as the deadline would
+     * have closed the session.
      */
     private void applyWaiting(String key, long watermark) throws Exception {
         ViewerState s = state.value();
@@ -241,7 +241,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             waiting.subList(0, due).clear();
             waitingViewers.add(waiting.get(0).ts, key);
         }
-        keepDeadlineTimer(s);
+        keepDeadline(s);
         state.update(s);
     }
 
@@ -258,14 +258,14 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     private void onDeadline(String key, long t) throws Exception {
         ViewerState s = state.value();
         if (s == null) {
-            return; // a deadline timer left from state already dropped
+            return; // a deadline left from state already dropped
         }
         if (t == s.deadlineTimer) {
             s.deadlineTimer = NONE;
         }
         closeIfIdle(key, s, t);
         if (s.live != null && t < s.lastSeen + retentionMs) {
-            keepDeadlineTimer(s);
+            keepDeadline(s);
             state.update(s);
         } else if (s.waiting == null) {
             // the viewer's retention is over, or they were seen only in late events (their ids
@@ -273,7 +273,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             state.clear();
         } else {
             // Events of theirs wait, later than the watermark: they start the viewer afresh when
-            // applied. Keeping the old state would set the deadline timer again at the passed
+            // applied. Keeping the old state would set the deadline again at the passed
             // retention, which fires again at once, without end.
             state.update(startingAfresh(s.waiting));
         }
@@ -311,7 +311,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
      * Moving it on every event (with Flink's timers, delete and register, each a sift through the
      * heap of all timers) was the largest cost of this operator (docs/benchmarks.md).
      */
-    private void keepDeadlineTimer(ViewerState s) {
+    private void keepDeadline(ViewerState s) {
         long due = s.open ? s.lastActive + idleTimeoutMs : s.lastSeen + retentionMs;
         if (s.deadlineTimer == NONE || s.deadlineTimer > due) {
             setDeadline(s, due);

@@ -89,7 +89,7 @@ public class ViewerState {
 
     /**
      * The viewer starts afresh in a new broadcast of the room, with the tier read now; the ids, the
-     * waiting events and the deadline timer stay.
+     * waiting events and the deadline stay.
      */
     public void startBroadcast(String live, Tier tier, Long followedAt, Long lastPurchaseAt) {
         this.live = live;

@@ -9,11 +9,12 @@ import java.util.TreeMap;
  * The viewers of a subtask that have events waiting for the watermark, by the time of their
  * earliest waiting event: what stage 1 used one Flink event-time timer per waiting event for.
  *
- * <p>Flink's timers live in one binary heap per subtask, shared with every viewer's deadline timer
- * (about one per viewer in state): setting and firing a timer sifts through twenty levels of it for
- * a million viewers, and was a third of stage 1's time (docs/benchmarks.md, change 24). The times
- * waited for here are a few seconds' worth (the watermark's delay and the sources' drift), so a
- * sorted map of a few thousand instants does the same work.
+ * <p>Flink's timers live in one binary heap per subtask, then shared with every viewer's deadline
+ * timer (about one per viewer in state; {@link ViewerDeadlines} since): setting and firing a timer
+ * sifts through twenty levels of it for a million viewers, and was a third of stage 1's time
+ * (docs/benchmarks.md, change 24). The times waited for here are a few seconds' worth (the
+ * watermark's delay and the sources' drift), so a sorted map of a few thousand instants does the
+ * same work.
  *
  * <p>Not checkpointed: the waiting events are in each viewer's state, and {@link ViewerSessions}
  * builds this again from that state when it opens. A viewer may be here more than once (an earlier
