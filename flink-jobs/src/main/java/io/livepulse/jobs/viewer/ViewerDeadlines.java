@@ -26,8 +26,6 @@ final class ViewerDeadlines {
     /** The deadlines of each span, by the span's start. */
     private final TreeMap<Long, Span> bySpan = new TreeMap<>();
 
-    private int size;
-
     /** Notes that the viewer {@code key} has a deadline at {@code due}. */
     void add(long due, String key) {
         long start = Math.floorDiv(due, SPAN_MS) * SPAN_MS;
@@ -37,7 +35,6 @@ final class ViewerDeadlines {
             bySpan.put(start, span);
         }
         span.add(due, key);
-        size++;
     }
 
     /**
@@ -53,7 +50,6 @@ final class ViewerDeadlines {
             // into a span of its own, and the two are put together afterwards.
             Span span = bySpan.remove(start);
             int taken = span.takeDue(watermark, due);
-            size -= taken;
             if (span.count > 0) {
                 Span notedMeanwhile = bySpan.put(start, span);
                 if (notedMeanwhile != null) {
@@ -70,7 +66,7 @@ final class ViewerDeadlines {
 
     /** How many deadlines are noted, those left behind by a deadline moved earlier included. */
     int size() {
-        return size;
+        return bySpan.values().stream().mapToInt(span -> span.count).sum();
     }
 
     /** What is done with a viewer whose deadline has come. */

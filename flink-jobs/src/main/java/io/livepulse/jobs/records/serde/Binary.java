@@ -11,7 +11,7 @@ import org.apache.flink.core.memory.DataOutputView;
 final class Binary {
     private Binary() {}
 
-    private static final int NULL = -1;
+    static final int NULL = -1;
 
     /** Length then UTF-8 bytes in one write, or -1 for null. */
     static void writeString(String s, DataOutputView out) throws IOException {

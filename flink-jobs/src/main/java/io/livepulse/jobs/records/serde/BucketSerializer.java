@@ -49,7 +49,7 @@ public final class BucketSerializer extends RecordSerializer<Bucket> {
      */
     private static void writeDeviceAccounts(DeviceAccounts pairs, DataOutputView out)
             throws IOException {
-        out.writeInt(pairs == null ? -1 : pairs.size());
+        out.writeInt(pairs == null ? NULL : pairs.size());
         if (pairs != null) {
             pairs.forEachPair(
                     (bytes, offset, length) -> {
@@ -62,7 +62,7 @@ public final class BucketSerializer extends RecordSerializer<Bucket> {
 
     private static DeviceAccounts readDeviceAccounts(DataInputView in) throws IOException {
         int count = in.readInt();
-        if (count < 0) {
+        if (count == NULL) {
             return null;
         }
         DeviceAccounts pairs = new DeviceAccounts();
