@@ -145,7 +145,9 @@ final class ExternalProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
-            resume(); // a paused process cannot handle SIGTERM
+            if (process.isAlive()) {
+                resume(); // a paused process cannot handle SIGTERM
+            }
             process.destroy();
             try {
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
