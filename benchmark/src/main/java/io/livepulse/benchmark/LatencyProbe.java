@@ -1,7 +1,9 @@
 package io.livepulse.benchmark;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -207,8 +209,11 @@ final class LatencyProbe {
         Histogram beyond = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         long measured = 0;
         long never = 0;
+        // the ticks of each probe room that hold a measured event: the split below is theirs
+        Map<Integer, Set<Long>> measuredTicks = new TreeMap<>();
         for (Map.Entry<Integer, LongList> e : intended.entrySet()) {
             TreeMap<Long, Long> seen = visibleAt.get(e.getKey());
+            Set<Long> ticks = measuredTicks.computeIfAbsent(e.getKey(), r -> new HashSet<>());
             LongList times = e.getValue();
             for (int i = 0; i < times.size; i++) {
                 long ts = times.values[i];
@@ -218,11 +223,14 @@ final class LatencyProbe {
                     continue;
                 }
                 measured++;
+                ticks.add(tickOf(ts));
                 total.recordValue(Math.max(0, at - ts));
                 beyond.recordValue(Math.max(0, at - tickOf(ts)));
             }
         }
-        // per tick, not per event: the split of the time beyond each measured tick's end
+        // per tick, not per event: the split of the time beyond each measured tick's end. Only
+        // ticks with a measured event: a quiet probe room can have none in the window's first or
+        // last tick, and a tick's split must never be longer than what the events measured.
         Histogram tickToSnapshot = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         Histogram snapshotToVisible = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         for (int r : probeRooms) {
@@ -230,6 +238,9 @@ final class LatencyProbe {
             TreeMap<Long, Long> fresh = freshnessAt.get(r);
             for (Map.Entry<Long, Long> f :
                     fresh.subMap(tickOf(measureFrom.get()), true, lastTick, true).entrySet()) {
+                if (!measuredTicks.get(r).contains(f.getKey())) {
+                    continue;
+                }
                 Long at = seen.get(f.getKey());
                 long beyondTick = Math.max(0, at - f.getKey());
                 long untilSnapshot = Math.min(f.getValue(), beyondTick);
