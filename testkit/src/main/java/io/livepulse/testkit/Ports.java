@@ -21,6 +21,9 @@ public final class Ports {
     /** Lowest port handed out: above the registered ports most services listen on. */
     static final int LOWEST = 10_000;
 
+    /** The kernel's range for outgoing connections' local ports starts here; read once. */
+    static final int EPHEMERAL_LOW = ephemeralLow();
+
     /** Ports this JVM has handed out, so two servers chosen before either binds never share one. */
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
@@ -34,14 +37,13 @@ public final class Ports {
      * the range only a server binding the port explicitly can take it.
      */
     public static synchronized int free() {
-        int ceiling = ephemeralLow() - 1;
+        int ceiling = EPHEMERAL_LOW - 1;
         if (ceiling - LOWEST < 1_000) {
             return kernelChosen(); // no room below the range on this machine: best effort
         }
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, ceiling + 1);
-            if (!HANDED_OUT.contains(port) && canBind(port)) {
-                HANDED_OUT.add(port);
+            if (canBind(port) && HANDED_OUT.add(port)) {
                 return port;
             }
         }
@@ -53,8 +55,7 @@ public final class Ports {
                         + " in 200 tries");
     }
 
-    /** The low end of the kernel's range for local ports of outgoing connections. */
-    static int ephemeralLow() {
+    private static int ephemeralLow() {
         try {
             // By lines: Files.readString read "3" of this procfs file here.
             String[] range = Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+");

@@ -15,7 +15,7 @@ class PortsTest {
         Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 50; i++) {
             int port = Ports.free();
-            assertThat(port).isBetween(Ports.LOWEST, Ports.ephemeralLow() - 1);
+            assertThat(port).isBetween(Ports.LOWEST, Ports.EPHEMERAL_LOW - 1);
             assertThat(ports.add(port)).as("port %d handed out twice", port).isTrue();
             // Free indeed: a server can bind it.
             try (ServerSocket server =
