@@ -1,9 +1,11 @@
 package io.livepulse.benchmark;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,9 @@ import org.influxdb.dto.QueryResult;
  * rate, each event stamped with the moment it was meant to be sent); a poller asks InfluxDB every
  * {@value #POLL_MS} ms for the newest tick of the probe rooms and notes when each tick first became
  * visible. An event is visible with the first point of its tick: the tick that ends after its event
- * time.
+ * time. One query reads every probe room's newest point, and nothing else runs on the poller's
+ * thread (the job's backlog is read on one of its own): a point is seen at most one poll cycle
+ * after it became visible, and the report gives that cycle beside the latencies.
  *
  * <p>Each tick's time beyond its end is also split in two, from the point itself: its {@code
  * freshness_ms} is the wall clock minus stage 2's watermark as the snapshot was made, so the time
@@ -47,7 +51,8 @@ final class LatencyProbe {
             long pendingAtWindowEnd,
             Map<String, TaskTimes.Shares> taskShares,
             Histogram tickToSnapshot,
-            Histogram snapshotToVisible) {}
+            Histogram snapshotToVisible,
+            Histogram pollCycle) {}
 
     private final Workload workload;
     private final InfluxDB influx;
@@ -59,6 +64,15 @@ final class LatencyProbe {
     /** The {@code freshness_ms} of each probe room's ticks seen as the newest, by tick. */
     private final Map<Integer, TreeMap<Long, Long>> freshnessAt = new ConcurrentHashMap<>();
 
+    /** Each probe room by its name, as the query's series are tagged. */
+    private final Map<String, Integer> probeRoomsByName = new HashMap<>();
+
+    /** The one query that reads the newest point of every probe room. */
+    private final Query newestPoints;
+
+    /** The time from one poll's answer to the next one's: how late the probe can see a point. */
+    private final Histogram pollCycle = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+
     LatencyProbe(
             Workload workload, InfluxDB influx, String database, long tickMs, int[] probeRooms) {
         this.workload = workload;
@@ -66,10 +80,22 @@ final class LatencyProbe {
         this.database = database;
         this.tickMs = tickMs;
         this.probeRooms = probeRooms;
+        StringJoiner rooms = new StringJoiner(" OR ", "(", ")");
         for (int r : probeRooms) {
             visibleAt.put(r, new TreeMap<>());
             freshnessAt.put(r, new TreeMap<>());
+            probeRoomsByName.put(workload.room(r), r);
+            rooms.add("\"room\"='" + workload.room(r) + "'");
         }
+        // the room's point: its tiers' points of the tick are in the same write. LIMIT applies to
+        // each room's series.
+        this.newestPoints =
+                new Query(
+                        "SELECT \"online\", \"freshness_ms\" FROM \"live_room\" WHERE "
+                                + rooms
+                                + " AND time > now() - 10m GROUP BY \"room\""
+                                + " ORDER BY time DESC LIMIT 1",
+                        database);
     }
 
     /** The tick whose point first shows an event of this time. */
@@ -111,31 +137,47 @@ final class LatencyProbe {
         Thread poller =
                 new Thread(
                         () -> {
-                            long nextLag = 0;
+                            long lastAnswer = -1;
                             while (polling.get()) {
                                 poll();
-                                long now = System.currentTimeMillis();
-                                if (now >= nextLag) {
-                                    long p = job.pendingRecords();
-                                    backlog[0] = Math.max(backlog[0], p);
-                                    if (backlog[1] < 0
-                                            && now >= earliest
-                                            && (p <= caughtUp || now >= latest)) {
-                                        backlog[1] = p;
-                                        measureUntil.set(now + measureS * 1_000L);
-                                        measureFrom.set(now);
-                                    }
-                                    if (now >= measureUntil.get() && backlog[2] < 0) {
-                                        backlog[2] = p;
-                                    }
-                                    nextLag = now + 1_000;
+                                long answered = System.nanoTime();
+                                if (lastAnswer >= 0) {
+                                    pollCycle.recordValue(
+                                            TimeUnit.NANOSECONDS.toMillis(answered - lastAnswer));
                                 }
+                                lastAnswer = answered;
                                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
                             }
                         },
                         "latency-poller");
         poller.setDaemon(true);
         poller.start();
+        // The backlog, once a second, on a thread of its own: it takes a REST call per task and
+        // subtask, which on the poller's thread held every poll back once a second (up to
+        // 2026-12-04)
+        Thread backlogReader =
+                new Thread(
+                        () -> {
+                            while (polling.get()) {
+                                long p = job.pendingRecords();
+                                long now = System.currentTimeMillis();
+                                backlog[0] = Math.max(backlog[0], p);
+                                if (backlog[1] < 0
+                                        && now >= earliest
+                                        && (p <= caughtUp || now >= latest)) {
+                                    backlog[1] = p;
+                                    measureUntil.set(now + measureS * 1_000L);
+                                    measureFrom.set(now);
+                                }
+                                if (now >= measureUntil.get() && backlog[2] < 0) {
+                                    backlog[2] = p;
+                                }
+                                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                            }
+                        },
+                        "latency-backlog");
+        backlogReader.setDaemon(true);
+        backlogReader.start();
         // Flink's busy / back-pressured / idle totals as the window opens and closes: read on a
         // thread of their own, as they take a REST call per subtask and must not delay the polls
         TaskTimes.Reading[] taskTimes = {TaskTimes.Reading.NONE, TaskTimes.Reading.NONE};
@@ -190,8 +232,8 @@ final class LatencyProbe {
         if (measureFrom.get() == Long.MAX_VALUE) {
             polling.set(false);
             throw new IllegalStateException(
-                    "the latency window never opened: the poller that opens it (thread"
-                            + " latency-poller) stopped; see the log above for its error");
+                    "the latency window never opened: the thread that opens it"
+                            + " (latency-backlog) stopped; see the log above for its error");
         }
 
         long lastTick = tickOf(measureUntil.get() - 1);
@@ -203,6 +245,7 @@ final class LatencyProbe {
         }
         polling.set(false);
         poller.join();
+        backlogReader.join();
         taskTimesReader.join();
 
         Histogram total = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
@@ -261,7 +304,8 @@ final class LatencyProbe {
                 backlog[2],
                 TaskTimes.between(taskTimes[0], taskTimes[1]),
                 tickToSnapshot,
-                snapshotToVisible);
+                snapshotToVisible,
+                pollCycle);
     }
 
     /** Sleeps until the wall clock reaches {@code wallMillis}, which may not be known yet. */
@@ -286,33 +330,26 @@ final class LatencyProbe {
 
     /** Notes, for each probe room, the ticks that became visible since the last poll. */
     private void poll() {
-        for (int r : probeRooms) {
-            QueryResult result;
-            try {
-                result =
-                        influx.query(
-                                new Query(
-                                        // the room's point: its tiers' points of the
-                                        // tick are in the same write
-                                        "SELECT \"online\", \"freshness_ms\" FROM"
-                                                + " \"live_room\" WHERE \"room\"='"
-                                                + workload.room(r)
-                                                + "' AND time > now() - 10m"
-                                                + " ORDER BY time DESC LIMIT 1",
-                                        database),
-                                TimeUnit.MILLISECONDS);
-            } catch (RuntimeException e) {
-                continue; // a slow or failed poll only delays what it would have seen
-            }
-            long now = System.currentTimeMillis();
-            List<QueryResult.Result> results = result.getResults();
-            if (results == null
-                    || results.isEmpty()
-                    || results.get(0).getSeries() == null
-                    || results.get(0).getSeries().isEmpty()) {
+        QueryResult result;
+        try {
+            result = influx.query(newestPoints, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return; // a slow or failed poll only delays what it would have seen
+        }
+        long now = System.currentTimeMillis();
+        List<QueryResult.Result> results = result.getResults();
+        if (results == null || results.isEmpty() || results.get(0).getSeries() == null) {
+            return;
+        }
+        for (QueryResult.Series series : results.get(0).getSeries()) {
+            Integer r =
+                    series.getTags() == null
+                            ? null
+                            : probeRoomsByName.get(series.getTags().get("room"));
+            if (r == null || series.getValues() == null || series.getValues().isEmpty()) {
                 continue;
             }
-            List<Object> row = results.get(0).getSeries().get(0).getValues().get(0);
+            List<Object> row = series.getValues().get(0);
             long newest = ((Number) row.get(0)).longValue();
             TreeMap<Long, Long> seen = visibleAt.get(r);
             synchronized (seen) {

@@ -60,7 +60,8 @@ public final class Report {
             Map<String, TaskTimes.Shares> taskShares,
             long splitTicks,
             Map<String, Long> tickToSnapshotMs,
-            Map<String, Long> snapshotToVisibleMs) {}
+            Map<String, Long> snapshotToVisibleMs,
+            Map<String, Long> pollCycleMs) {}
 
     /** The scale phase; {@code liveHeapAfterFullGcBytes} is -1 when the GC log had no line. */
     public record Scale(
@@ -163,7 +164,8 @@ public final class Report {
                         r.taskShares(),
                         r.tickToSnapshot().getTotalCount(),
                         percentiles(r.tickToSnapshot()),
-                        percentiles(r.snapshotToVisible())));
+                        percentiles(r.snapshotToVisible()),
+                        percentiles(r.pollCycle())));
     }
 
     void liveRate(LiveRateSearch.Result r) {
@@ -414,19 +416,23 @@ public final class Report {
                             + " event): until stage 2 made the snapshot, which is at least the"
                             + " job's freshness in the point (wall clock minus its watermark),"
                             + " and from then until the probe saw it (the sink, InfluxDB's write,"
-                            + " the poll).\n\n");
+                            + " the poll). The poll cycle is the time from one answer of the"
+                            + " probe's query to the next: a point is seen at most one cycle after"
+                            + " it became visible.\n\n");
             md.append(
                     "| load | ticks | until the snapshot p50 / p95 / p99 / p99.9 / max ms |"
-                            + " snapshot to visible p50 / p95 / p99 / p99.9 / max ms |\n");
-            md.append("|---:|---:|---|---|\n");
+                            + " snapshot to visible p50 / p95 / p99 / p99.9 / max ms |"
+                            + " poll cycle p50 / p95 / p99 / p99.9 / max ms |\n");
+            md.append("|---:|---:|---|---|---|\n");
             for (Latency l : latencies) {
                 md.append(
                         String.format(
-                                "| %.0f%% | %d | %s | %s |\n",
+                                "| %.0f%% | %d | %s | %s | %s |\n",
                                 l.load() * 100,
                                 l.splitTicks(),
                                 joined(l.tickToSnapshotMs()),
-                                joined(l.snapshotToVisibleMs())));
+                                joined(l.snapshotToVisibleMs()),
+                                joined(l.pollCycleMs())));
             }
             for (Latency l : latencies) {
                 if (l.taskShares().isEmpty()) {

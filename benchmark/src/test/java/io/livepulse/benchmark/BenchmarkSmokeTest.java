@@ -123,6 +123,7 @@ class BenchmarkSmokeTest {
                     .isLessThanOrEqualTo(longestBeyond + longestBeyond / 100 + 1);
             assertThat(l.snapshotToVisibleMs().get("max"))
                     .isLessThanOrEqualTo(longestBeyond + longestBeyond / 100 + 1);
+            assertThat(l.pollCycleMs().get("max")).as("the probe's poll cycles").isPositive();
         }
 
         Report.Scale scale = report.scale();
