@@ -78,6 +78,9 @@ public final class LiveMetricsJob {
         // was given or keeps one it emitted: enrichment emits a copy, stage 1 changes only what it
         // read from the network, and every sink turns a record into its output at once.
         env.getConfig().enableObjectReuse();
+        // Watermarks more often than Flink's 200 ms: a tick's snapshot is made at the first
+        // watermark past it, so the interval is paid in the time beyond every tick
+        env.getConfig().setAutoWatermarkInterval(o.get(WATERMARK_INTERVAL).toMillis());
         env.enableCheckpointing(
                 o.get(CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
         // Flink starts the first checkpoint at a random moment between the min pause and the

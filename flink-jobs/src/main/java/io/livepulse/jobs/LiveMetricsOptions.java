@@ -162,6 +162,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ofSeconds(1))
                     .withDescription(
                             "How often the JobManager compares the partitions' watermarks for watermark.max-drift; a paused partition waits for the next comparison. Shorter lets a live source wait less (at 1 s with a 1 s drift, the benchmark's live sources sat paused 62% of the time) but made its drains 1.2-1.7 times slower at 200 ms (docs/benchmarks.md, change 14).");
+    public static final ConfigOption<Duration> WATERMARK_INTERVAL =
+            ConfigOptions.key("watermark.interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(50))
+                    .withDescription(
+                            "How often each source emits its watermark (Flink's auto-watermark interval, 200 ms by default). A tick's snapshot waits for the first watermark past the tick's end plus the out-of-orderness, so up to one interval more: 50 ms keeps that wait small beside the 1 s latency target (docs/benchmarks.md, change 34).");
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
                     .durationType()
@@ -564,6 +570,9 @@ public final class LiveMetricsOptions {
         require(
                 get(VIEWER_RETENTION).compareTo(get(IDLE_TIMEOUT)) > 0,
                 "--viewer.retention must exceed --session.idle-timeout");
+        require(
+                get(WATERMARK_INTERVAL).toMillis() >= 10,
+                "--watermark.interval must be at least 10 ms; got " + get(WATERMARK_INTERVAL));
         require(
                 get(ALIGNMENT_INTERVAL).toMillis() >= 10,
                 "--watermark.alignment-interval must be at least 10 ms; got "

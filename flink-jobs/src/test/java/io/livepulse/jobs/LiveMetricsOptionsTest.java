@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 
 class LiveMetricsOptionsTest {
@@ -15,6 +16,17 @@ class LiveMetricsOptionsTest {
         assertThat(o.get(LiveMetricsOptions.TICK)).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.get(LiveMetricsOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
         assertThat(o.get(LiveMetricsOptions.OLD_FAN_CUTOFF)).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void theJobEmitsWatermarksAtTheConfiguredInterval() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveMetricsJob.build(env, LiveMetricsOptions.parse());
+        assertThat(env.getConfig().getAutoWatermarkInterval()).isEqualTo(50);
+
+        env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveMetricsJob.build(env, LiveMetricsOptions.parse("--watermark.interval", "200 ms"));
+        assertThat(env.getConfig().getAutoWatermarkInterval()).isEqualTo(200);
     }
 
     @Test
@@ -50,6 +62,8 @@ class LiveMetricsOptionsTest {
                 .hasMessageContaining("--redis.uri is required when reading from Kafka");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--checkpoint.min-pause", "1 min"))
                 .hasMessage("--checkpoint.min-pause must be between 0 and --checkpoint.interval");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.interval", "5 ms"))
+                .hasMessage("--watermark.interval must be at least 10 ms; got PT0.005S");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "500 ms"))
                 .hasMessageContaining(
                         "--watermark.max-drift must be 0 (off) or at least"
