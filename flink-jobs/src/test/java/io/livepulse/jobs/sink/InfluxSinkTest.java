@@ -33,8 +33,21 @@ class InfluxSinkTest {
                                     .addField("n", n)
                                     .build());
 
-    /** Records alternate between two rooms, which take different lanes ('0' and '1' end them). */
+    /** Records alternate between two rooms. */
     private static final InfluxSink.RoomOf<Long> TWO_ROOMS = n -> "room-" + (n % 2);
+
+    /** Record n goes to lane n mod LANES: the records take every lane in turn. */
+    private static final InfluxSink.RoomOf<Long> EVERY_LANE =
+            n -> roomInLane((int) (n % InfluxSink.LANES));
+
+    /** The first room "room-k" whose points take the given lane. */
+    static String roomInLane(int lane) {
+        for (int k = 0; ; k++) {
+            if (InfluxSink.laneOf("room-" + k) == lane) {
+                return "room-" + k;
+            }
+        }
+    }
 
     private static InfluxSink.Settings settings(String database, int batchPoints) {
         return new InfluxSink.Settings(
@@ -73,13 +86,15 @@ class InfluxSinkTest {
         SimpleCounter pointsOut = new SimpleCounter();
         InfluxSink.Writer<Long> writer =
                 new InfluxSink.Writer<>(
-                        settings("frozen", 1), ONE_POINT_EACH, TWO_ROOMS, pointsOut);
+                        settings("frozen", 1), ONE_POINT_EACH, EVERY_LANE, pointsOut);
+        // one record more in each lane than it takes while InfluxDB is frozen
+        int records = (InfluxSink.MAX_IN_FLIGHT + 1) * InfluxSink.LANES;
         AtomicInteger accepted = new AtomicInteger();
         Thread task =
                 new Thread(
                         () -> {
                             try {
-                                for (long n = 0; n < 10; n++) {
+                                for (long n = 0; n < records; n++) {
                                     writer.write(n, null);
                                     accepted.incrementAndGet();
                                 }
@@ -92,7 +107,7 @@ class InfluxSinkTest {
         try {
             task.start();
             // the task thread waits only for the oldest batch of a lane, once the lane's next one
-            // has no room; the other lane took its own batches meanwhile
+            // has no room; the other lanes took their own batches meanwhile
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (task.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
                 Thread.sleep(20);
@@ -110,9 +125,9 @@ class InfluxSinkTest {
         }
         task.join(TimeUnit.SECONDS.toMillis(60));
 
-        assertThat(accepted.get()).isEqualTo(10);
-        assertThat(pointsIn("frozen")).isEqualTo(10);
-        assertThat(pointsOut.getCount()).isEqualTo(10);
+        assertThat(accepted.get()).isEqualTo(records);
+        assertThat(pointsIn("frozen")).isEqualTo(records);
+        assertThat(pointsOut.getCount()).isEqualTo(records);
         writer.close();
     }
 
