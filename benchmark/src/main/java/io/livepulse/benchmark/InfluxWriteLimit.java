@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.influxdb.InfluxDB;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
@@ -20,9 +21,10 @@ import org.influxdb.dto.Query;
 /**
  * The write side's limit, as the bare consumer is the read side's: how long InfluxDB takes to write
  * one tick of every room's points, the job's own points ({@link SnapshotPoints}), with no job
- * running. Once as one request, once as two at once (the sink's two lanes, split by room as the
- * sink splits them, {@link InfluxSink#laneOf}), alternately, each tick at a new timestamp as live
- * ticks are.
+ * running. Once as one request, once as the job's sinks send it: one request per lane of each
+ * subtask, all at once (split by room as the job splits them: its subtask by Flink's key groups,
+ * its lane by {@link InfluxSink#laneOf}), alternately, each tick at a new timestamp as live ticks
+ * are.
  */
 final class InfluxWriteLimit {
     /** A database of its own: the boards' database is left to the jobs. */
@@ -30,10 +32,16 @@ final class InfluxWriteLimit {
 
     /**
      * @param pointsPerTick points in one tick of every room
+     * @param requestsAtOnce the job's subtasks times the sink's lanes
      * @param oneRequestMs each tick written as one request, ms
-     * @param twoAtOnceMs each tick written as two requests at once, ms
+     * @param atOnceMs each tick written as {@code requestsAtOnce} requests at once, ms
      */
-    record Result(int rooms, int pointsPerTick, List<Long> oneRequestMs, List<Long> twoAtOnceMs) {}
+    record Result(
+            int rooms,
+            int pointsPerTick,
+            int requestsAtOnce,
+            List<Long> oneRequestMs,
+            List<Long> atOnceMs) {}
 
     private InfluxWriteLimit() {}
 
@@ -42,9 +50,12 @@ final class InfluxWriteLimit {
         influx.query(new Query("CREATE DATABASE \"" + DATABASE + "\""));
         long tick0 = System.currentTimeMillis() / Benchmark.TICK_MS * Benchmark.TICK_MS;
         List<Long> one = new ArrayList<>();
-        List<Long> two = new ArrayList<>();
+        List<Long> atOnce = new ArrayList<>();
         List<Point> warmUp = tick(w, tick0);
-        ExecutorService writers = Executors.newFixedThreadPool(InfluxSink.LANES);
+        int subtasks = LiveMetricsOptions.PARALLELISM.defaultValue();
+        int maxParallelism = KeyGroupRangeAssignment.computeDefaultMaxParallelism(subtasks);
+        int requests = subtasks * InfluxSink.LANES;
+        ExecutorService writers = Executors.newFixedThreadPool(requests);
         try {
             write(influx, warmUp);
             for (int k = 1; k <= 2 * ticks; k++) {
@@ -55,12 +66,16 @@ final class InfluxWriteLimit {
                     one.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
                 } else {
                     List<List<Point>> lanes = new ArrayList<>();
-                    for (int i = 0; i < InfluxSink.LANES; i++) {
+                    for (int i = 0; i < requests; i++) {
                         lanes.add(new ArrayList<>());
                     }
                     int perRoom = points.size() / w.rooms();
                     for (int r = 0; r < w.rooms(); r++) {
-                        lanes.get(InfluxSink.laneOf(w.room(r)))
+                        String room = w.room(r);
+                        int subtask =
+                                KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                        room, maxParallelism, subtasks);
+                        lanes.get(subtask * InfluxSink.LANES + InfluxSink.laneOf(room))
                                 .addAll(points.subList(r * perRoom, (r + 1) * perRoom));
                     }
                     long t = System.nanoTime();
@@ -71,13 +86,13 @@ final class InfluxWriteLimit {
                     for (Future<?> f : writes) {
                         f.get();
                     }
-                    two.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
+                    atOnce.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
                 }
             }
         } finally {
             writers.shutdownNow();
         }
-        return new Result(w.rooms(), warmUp.size(), one, two);
+        return new Result(w.rooms(), warmUp.size(), requests, one, atOnce);
     }
 
     private static void write(InfluxDB influx, List<Point> points) {

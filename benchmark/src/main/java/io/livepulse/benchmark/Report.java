@@ -301,12 +301,14 @@ public final class Report {
                         String.format(
                                 "\nInfluxDB's write of one tick of every room (%,d rooms, %,d points,"
                                         + " the job's own points), no job running: as one request"
-                                        + " %s ms, as two at once (the sink's two lanes) %s ms"
+                                        + " %s ms, as the job's sinks send it (%d requests at"
+                                        + " once, a subtask's lanes each) %s ms"
                                         + " (median and longest of %d each).\n",
                                 influxWrite.rooms(),
                                 influxWrite.pointsPerTick(),
                                 medianAndMax(influxWrite.oneRequestMs()),
-                                medianAndMax(influxWrite.twoAtOnceMs()),
+                                influxWrite.requestsAtOnce(),
+                                medianAndMax(influxWrite.atOnceMs()),
                                 influxWrite.oneRequestMs().size()));
             }
         }

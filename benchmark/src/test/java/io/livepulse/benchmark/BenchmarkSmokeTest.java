@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livepulse.jobs.LiveMetricsOptions;
+import io.livepulse.jobs.sink.InfluxSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,7 +36,9 @@ class BenchmarkSmokeTest {
                 .as("a tick: every tier of every room and the room's own point")
                 .isEqualTo(settings.rooms() * (io.livepulse.jobs.records.Group.COUNT + 1));
         assertThat(write.oneRequestMs()).hasSize(Benchmark.INFLUX_WRITE_TICKS);
-        assertThat(write.twoAtOnceMs()).hasSize(Benchmark.INFLUX_WRITE_TICKS);
+        assertThat(write.atOnceMs()).hasSize(Benchmark.INFLUX_WRITE_TICKS);
+        assertThat(write.requestsAtOnce())
+                .isEqualTo(LiveMetricsOptions.PARALLELISM.defaultValue() * InfluxSink.LANES);
 
         assertThat(report.phases())
                 .extracting(Report.Rate::phase)
