@@ -65,9 +65,11 @@ final class InfluxWriteLimit {
                     write(influx, points);
                     one.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t));
                 } else {
-                    List<List<Point>> lanes = new ArrayList<>();
+                    // the tick's points as the job's sinks send them: subtask by subtask, lane by
+                    // lane
+                    List<List<Point>> bySubtaskAndLane = new ArrayList<>();
                     for (int i = 0; i < requests; i++) {
-                        lanes.add(new ArrayList<>());
+                        bySubtaskAndLane.add(new ArrayList<>());
                     }
                     int perRoom = points.size() / w.rooms();
                     for (int r = 0; r < w.rooms(); r++) {
@@ -75,13 +77,14 @@ final class InfluxWriteLimit {
                         int subtask =
                                 KeyGroupRangeAssignment.assignKeyToParallelOperator(
                                         room, maxParallelism, subtasks);
-                        lanes.get(subtask * InfluxSink.LANES + InfluxSink.laneOf(room))
+                        bySubtaskAndLane
+                                .get(subtask * InfluxSink.LANES + InfluxSink.laneOf(room))
                                 .addAll(points.subList(r * perRoom, (r + 1) * perRoom));
                     }
                     long t = System.nanoTime();
                     List<Future<?>> writes = new ArrayList<>();
-                    for (List<Point> lane : lanes) {
-                        writes.add(writers.submit(() -> write(influx, lane)));
+                    for (List<Point> request : bySubtaskAndLane) {
+                        writes.add(writers.submit(() -> write(influx, request)));
                     }
                     for (Future<?> f : writes) {
                         f.get();

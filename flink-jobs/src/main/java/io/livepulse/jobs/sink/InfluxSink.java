@@ -43,15 +43,15 @@ import org.slf4j.LoggerFactory;
  * each write in progress): one write of a tick of 1,000 rooms took InfluxDB 0.5-1.0 s alone on this
  * machine, two halves at once 0.3-0.4 s (docs/benchmarks.md, change 23); with the job's two
  * subtasks four requests go at once, and eight (four lanes each) made a tick visible no sooner
- * (runs N1 to N3). A room's points always take the same lane, whose batches are written in order,
- * so a later point of a room is never overtaken by an earlier one with the same identity. At most
- * {@value #MAX_IN_FLIGHT} batches of a lane are on their way; the next one waits for the oldest, so
- * a slow InfluxDB still slows the job down (backpressure) instead of filling memory, and nothing is
- * dropped. Transient failures are retried with backoff for up to {@code maxRetryTime}, then the job
- * fails (and restarts from its checkpoint). Authentication errors fail at once. Buffered points are
- * sent when a batch is full and when a watermark arrives (a tick's points then show without delay),
- * and every one of them is written before a checkpoint completes, so with deterministic point
- * identity an at-least-once write gives exactly-once results.
+ * (docs/benchmarks.md, runs N1 to N3). A room's points always take the same lane, whose batches are
+ * written in order, so a later point of a room is never overtaken by an earlier one with the same
+ * identity. At most {@value #MAX_IN_FLIGHT} batches of a lane are on their way; the next one waits
+ * for the oldest, so a slow InfluxDB still slows the job down (backpressure) instead of filling
+ * memory, and nothing is dropped. Transient failures are retried with backoff for up to {@code
+ * maxRetryTime}, then the job fails (and restarts from its checkpoint). Authentication errors fail
+ * at once. Buffered points are sent when a batch is full and when a watermark arrives (a tick's
+ * points then show without delay), and every one of them is written before a checkpoint completes,
+ * so with deterministic point identity an at-least-once write gives exactly-once results.
  */
 public final class InfluxSink<T> implements Sink<T> {
     private static final long serialVersionUID = 1L;

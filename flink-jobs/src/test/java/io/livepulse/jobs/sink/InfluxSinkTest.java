@@ -41,7 +41,7 @@ class InfluxSinkTest {
             n -> roomInLane((int) (n % InfluxSink.LANES));
 
     /** The first room "room-k" whose points take the given lane. */
-    static String roomInLane(int lane) {
+    private static String roomInLane(int lane) {
         for (int k = 0; ; k++) {
             if (InfluxSink.laneOf("room-" + k) == lane) {
                 return "room-" + k;
