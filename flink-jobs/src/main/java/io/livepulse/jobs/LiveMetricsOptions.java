@@ -168,6 +168,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ofMillis(50))
                     .withDescription(
                             "How often each source emits its watermark (Flink's auto-watermark interval, 200 ms by default). A tick's snapshot waits for the first watermark past the tick's end plus the out-of-orderness, so up to one interval more: 50 ms keeps that wait small beside the 1 s latency target (docs/benchmarks.md, change 34).");
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("network.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(10))
+                    .withDescription(
+                            "How long a task holds a network buffer that is not full before sending it on (Flink's execution.buffer-timeout, 100 ms by default). The watermark that closes a tick crosses two exchanges on its way to the snapshot and waits at each until its buffer fills or times out: at 10 ms that wait stays small beside the 1 s latency target (docs/benchmarks.md, change 35).");
     public static final ConfigOption<Duration> IDLENESS =
             ConfigOptions.key("watermark.idleness")
                     .durationType()
@@ -573,6 +579,11 @@ public final class LiveMetricsOptions {
         require(
                 get(WATERMARK_INTERVAL).toMillis() >= 10,
                 "--watermark.interval must be at least 10 ms; got " + get(WATERMARK_INTERVAL));
+        require(
+                get(BUFFER_TIMEOUT).toMillis() >= 1,
+                "--network.buffer-timeout must be at least 1 ms (0 would send every record in a"
+                        + " buffer of its own); got "
+                        + get(BUFFER_TIMEOUT));
         require(
                 get(ALIGNMENT_INTERVAL).toMillis() >= 10,
                 "--watermark.alignment-interval must be at least 10 ms; got "

@@ -30,6 +30,17 @@ class LiveMetricsOptionsTest {
     }
 
     @Test
+    void theJobSendsPartFilledNetworkBuffersAfterTheConfiguredTimeout() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveMetricsJob.build(env, LiveMetricsOptions.parse());
+        assertThat(env.getBufferTimeout()).isEqualTo(10);
+
+        env = StreamExecutionEnvironment.getExecutionEnvironment();
+        LiveMetricsJob.build(env, LiveMetricsOptions.parse("--network.buffer-timeout", "100 ms"));
+        assertThat(env.getBufferTimeout()).isEqualTo(100);
+    }
+
+    @Test
     void valuesAreReadInBothForms() {
         LiveMetricsOptions o = LiveMetricsOptions.parse("--tick", "1 s", "--parallelism=3");
         assertThat(o.get(LiveMetricsOptions.TICK)).isEqualTo(Duration.ofSeconds(1));
@@ -62,6 +73,10 @@ class LiveMetricsOptionsTest {
                 .hasMessageContaining("--redis.uri is required when reading from Kafka");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--checkpoint.min-pause", "1 min"))
                 .hasMessage("--checkpoint.min-pause must be between 0 and --checkpoint.interval");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--network.buffer-timeout", "0 ms"))
+                .hasMessage(
+                        "--network.buffer-timeout must be at least 1 ms (0 would send every record"
+                                + " in a buffer of its own); got PT0S");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.interval", "5 ms"))
                 .hasMessage("--watermark.interval must be at least 10 ms; got PT0.005S");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "500 ms"))
