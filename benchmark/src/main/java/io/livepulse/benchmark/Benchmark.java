@@ -664,7 +664,7 @@ public final class Benchmark {
                         step.sentRate(),
                         step.consumedRate(),
                         step.backlogGrowthSeconds(),
-                        step.keptUp() ? "kept up" : "fell behind"));
+                        step.verdict()));
         return step;
     }
 

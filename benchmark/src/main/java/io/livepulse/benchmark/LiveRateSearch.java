@@ -60,8 +60,33 @@ final class LiveRateSearch {
         @JsonProperty
         boolean keptUp() {
             return checkpointsFailed == 0
-                    && sentRate() >= MIN_PACE * targetRate
+                    && producerKeptPace()
                     && backlogGrowthSeconds() <= SLACK_S;
+        }
+
+        private boolean producerKeptPace() {
+            return sentRate() >= MIN_PACE * targetRate;
+        }
+
+        /**
+         * "kept up", or each reason it did not: a producer short of its pace is the harness's
+         * limit, not the job's, and the rate was not offered.
+         */
+        String verdict() {
+            List<String> reasons = new ArrayList<>();
+            if (!producerKeptPace()) {
+                reasons.add(
+                        String.format(
+                                "the producer fell short (sent %.0f%% of the rate)",
+                                100 * sentRate() / targetRate));
+            }
+            if (backlogGrowthSeconds() > SLACK_S) {
+                reasons.add("the job fell behind");
+            }
+            if (checkpointsFailed > 0) {
+                reasons.add(checkpointsFailed + " checkpoint(s) failed");
+            }
+            return reasons.isEmpty() ? "kept up" : String.join("; ", reasons);
         }
     }
 

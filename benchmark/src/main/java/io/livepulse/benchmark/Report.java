@@ -367,7 +367,7 @@ public final class Report {
                                 st.consumedRate(),
                                 st.backlogGrowthSeconds(),
                                 st.checkpointsFailed(),
-                                st.keptUp() ? "yes" : "no",
+                                st.keptUp() ? "yes" : "no: " + st.verdict(),
                                 cpu(st.coresUsed())));
             }
         }

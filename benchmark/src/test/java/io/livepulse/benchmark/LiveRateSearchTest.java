@@ -110,6 +110,16 @@ class LiveRateSearchTest {
     }
 
     @Test
+    void aStepThatDidNotKeepUpSaysWhyTheProducerTheJobOrACheckpoint() {
+        assertThat(new LiveRateSearch.Step(10_000, 30, 300_000, 9_700, 0, Map.of()).verdict())
+                .isEqualTo("kept up");
+        assertThat(new LiveRateSearch.Step(10_000, 30, 270_000, 9_000, 0, Map.of()).verdict())
+                .isEqualTo("the producer fell short (sent 90% of the rate)");
+        assertThat(new LiveRateSearch.Step(10_000, 30, 300_000, 9_630, 2, Map.of()).verdict())
+                .isEqualTo("the job fell behind; 2 checkpoint(s) failed");
+    }
+
+    @Test
     void theReportShowsEveryStepAndTheRateTheLoadsAreSharesOf() throws Exception {
         Report report = new Report(Settings.full(Path.of("target", "live-rate-test")));
         report.liveRate(LiveRateSearch.search(DRAIN, stackHolding(22_000, new ArrayList<>())));
@@ -117,6 +127,6 @@ class LiveRateSearchTest {
         assertThat(report.markdown())
                 .contains("## Live rate")
                 .contains("**21,600 events/s** (0.43 of the full job's drain rate, 50,000")
-                .contains("| 25,920 | 25,920 | 22,000 | +4.5 | 0 | no |");
+                .contains("| 25,920 | 25,920 | 22,000 | +4.5 | 0 | no: the job fell behind |");
     }
 }
