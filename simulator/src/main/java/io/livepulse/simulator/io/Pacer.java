@@ -20,6 +20,9 @@ public final class Pacer implements LongConsumer {
     private long lastTs;
     private long startedNanos;
 
+    /** {@link #lastTs} for other threads: the feed's present in event time. */
+    private volatile long eventTime = Long.MIN_VALUE;
+
     public Pacer(List<byte[]> values, double speed) {
         if (speed < 0) {
             throw new IllegalArgumentException(
@@ -35,14 +38,18 @@ public final class Pacer implements LongConsumer {
             return;
         }
         long ts = tsOf(values.get((int) index));
+        if (ts == Long.MIN_VALUE) {
+            // not paced: it goes with the record before it, or at once before the first (the clock
+            // starts at the first paced record: started at 0, it held that one back by its whole
+            // timestamp, scaled)
+            return;
+        }
         if (firstTs == Long.MIN_VALUE) {
-            firstTs = ts == Long.MIN_VALUE ? 0 : ts;
-            lastTs = firstTs;
+            firstTs = ts;
+            lastTs = ts;
             startedNanos = System.nanoTime();
         }
-        if (ts != Long.MIN_VALUE) {
-            lastTs = Math.max(lastTs, ts);
-        }
+        lastTs = Math.max(lastTs, ts);
         long dueNanos = startedNanos + (long) ((lastTs - firstTs) * 1_000_000 / speed);
         long waitNanos = dueNanos - System.nanoTime();
         if (waitNanos > 0) {
@@ -53,6 +60,16 @@ public final class Pacer implements LongConsumer {
                 throw new IllegalStateException("interrupted while pacing", e);
             }
         }
+        eventTime = lastTs;
+    }
+
+    /**
+     * The latest event time paced so far, that of the record being handed on (the feed's present in
+     * event time); {@link Long#MIN_VALUE} before the first paced record, and at speed 0, which
+     * paces nothing. Safe to read from another thread.
+     */
+    public long eventTime() {
+        return eventTime;
     }
 
     private long tsOf(byte[] value) {

@@ -1,5 +1,6 @@
 package io.livepulse.simulator.io;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -38,6 +39,42 @@ class PacerTest {
                         pacer.accept(i);
                     }
                 });
+        // the feed's present: the latest time the contract accepts, not the future record's
+        assertThat(pacer.eventTime()).isEqualTo(T0 + 1_000);
+    }
+
+    @Test
+    void aMalformedFirstRecordDoesNotStallTheStream() {
+        List<byte[]> values =
+                List.of(
+                        "not json".getBytes(StandardCharsets.UTF_8),
+                        like("a", T0),
+                        like("b", T0 + 1_000));
+        Pacer pacer = new Pacer(values, 1_000);
+        // a guard against a hang: with the clock started at 0, the first event was 20 days away
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> {
+                    for (int i = 0; i < values.size(); i++) {
+                        pacer.accept(i);
+                    }
+                });
+        assertThat(pacer.eventTime()).isEqualTo(T0 + 1_000);
+    }
+
+    @Test
+    void theFeedsPresentFollowsTheRecordsHandedOn() {
+        List<byte[]> values = List.of(like("a", T0), like("b", T0 + 500), like("c", T0 + 200));
+        Pacer pacer = new Pacer(values, 1_000);
+        assertThat(pacer.eventTime()).as("before the first record").isEqualTo(Long.MIN_VALUE);
+        pacer.accept(0);
+        assertThat(pacer.eventTime()).isEqualTo(T0);
+        pacer.accept(1);
+        assertThat(pacer.eventTime()).isEqualTo(T0 + 500);
+        pacer.accept(2);
+        assertThat(pacer.eventTime())
+                .as("an earlier record does not move it back")
+                .isEqualTo(T0 + 500);
     }
 
     @Test
