@@ -7,6 +7,7 @@ import io.livepulse.fans.RedisFanStore;
 import io.livepulse.jobs.DeadLetterTopic;
 import io.livepulse.jobs.InfluxLedgerCheck;
 import io.livepulse.jobs.InfluxReadBack;
+import io.livepulse.jobs.sink.SnapshotPoints;
 import io.livepulse.simulator.Simulation;
 import io.livepulse.simulator.generate.Profile;
 import io.livepulse.simulator.generate.SimulationOptions;
@@ -287,6 +288,39 @@ class FaultToleranceTest {
         }
     }
 
+    /**
+     * How far the boards are behind a live feed, in event time: the feed's present minus the time
+     * of the newest room point in InfluxDB (a tick's points are written once the watermark has
+     * passed it, so this holds the tick, the watermark's delay and the job's lag).
+     */
+    static long boardsBehindMs(InfluxReadBack influx, LiveFeed feed) {
+        List<Map<String, Object>> newest =
+                influx.rows("SELECT last(uv) FROM " + SnapshotPoints.ROOM_MEASUREMENT);
+        return newest.isEmpty()
+                ? Long.MAX_VALUE
+                : feed.eventTime() - InfluxReadBack.asLong(newest.get(0), "time");
+    }
+
+    /**
+     * The most the boards were behind the feed in a window of running without a fault, polled, from
+     * the first room point on.
+     */
+    static long mostBehindMs(InfluxReadBack influx, LiveFeed feed, Duration window)
+            throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (boardsBehindMs(influx, feed) == Long.MAX_VALUE) {
+            assertThat(System.nanoTime()).as("a first room point").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        long most = Long.MIN_VALUE;
+        long end = System.nanoTime() + window.toNanos();
+        while (System.nanoTime() < end) {
+            most = Math.max(most, boardsBehindMs(influx, feed));
+            Thread.sleep(100);
+        }
+        return most;
+    }
+
     /** Waits until the job's sources have read something; returns how much. */
     static long awaitRecordsRead(String jobId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -332,18 +366,25 @@ class FaultToleranceTest {
         List<Long> recoveryMs = new ArrayList<>();
         List<Long> pollRecoveryMs = new ArrayList<>();
         List<Long> runningAgainMs = new ArrayList<>();
+        List<Long> caughtUpMs = new ArrayList<>();
+        List<Long> behindBeforeMs = new ArrayList<>();
         double sentAtLastKill = 1;
-        // 4.7 h of event time at 100 times: about 170 s of feed, for three kills that take 60 to
+        double speed = 80;
+        // 4.7 h of event time at 80 times: about 210 s of feed, for three kills that take 60 to
         // 110 s here (recovery alone 10 to 36 s each, with how fast the two cores are that hour),
-        // and the standbys' starts
-        try (LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), 100)) {
+        // the standbys' starts and the waits for the boards to catch up
+        try (InfluxReadBack influx = new InfluxReadBack(stack.influx(), name);
+                LiveFeed feed = LiveFeed.start(stack.kafka(), name, sim.deliveries(), speed)) {
             for (int kill = 1; kill <= KILLS; kill++) {
                 boolean withStandby = kill > KILLS_WITHOUT_STANDBY;
                 // started before the wait below, so that its JVM starts meanwhile
                 int standby = withStandby ? startTaskManager() : -1;
+                // how far behind the feed the boards run without a fault, for "caught up" below
+                long behindBefore = mostBehindMs(influx, feed, Duration.ofSeconds(3));
+                behindBeforeMs.add(Math.round(behindBefore / speed));
                 // kill only after a checkpoint this attempt completed and points written after
                 // it, so the restore really rewinds and rewrites
-                awaitWritesAfterACheckpoint(jobId, name);
+                awaitWritesAfterACheckpoint(jobId, influx);
                 if (withStandby) {
                     awaitRegisteredTaskManagers(2);
                 }
@@ -372,6 +413,19 @@ class FaultToleranceTest {
                 // the design's measure: the job's status RUNNING again (its tasks may still be
                 // waiting for the new TaskManager's slots then)
                 runningAgainMs.add(stack.lastEntered(jobId, "RUNNING") - killedAtMs);
+                // the boards caught up: as close behind the feed as before the kill, the
+                // backlog of the outage read and its ticks written (once the feed has ended,
+                // its last ticks written)
+                long caughtUpDeadline = killedAt + Duration.ofSeconds(120).toNanos();
+                while (boardsBehindMs(influx, feed) > behindBefore) {
+                    assertThat(System.nanoTime())
+                            .as(
+                                    "the boards caught up after kill %d in 120 s (the goal is 30 s)",
+                                    kill)
+                            .isLessThan(caughtUpDeadline);
+                    Thread.sleep(100);
+                }
+                caughtUpMs.add((System.nanoTime() - killedAt) / 1_000_000);
             }
             // Mid-stream: the last kill struck while records were still arriving, so the job
             // recovered into a live feed. Whether the feed ended during that recovery depends on
@@ -410,6 +464,13 @@ class FaultToleranceTest {
                         + " polled through the REST API's cached view "
                         + pollRecoveryMs
                         + ")"
+                        + ", boards caught up (as close behind the feed as in the 3 s before the"
+                        + " kill) ms "
+                        + caughtUpMs
+                        + ", the boards behind the feed before each kill (at most, wall ms at "
+                        + speed
+                        + " times event time) "
+                        + behindBeforeMs
                         + ", restarts "
                         + stack.restarts(jobId)
                         + ", restores "

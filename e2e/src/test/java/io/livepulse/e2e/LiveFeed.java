@@ -33,6 +33,7 @@ final class LiveFeed implements AutoCloseable {
     static final String NEXT_DAY_ROOM = "room-next-day";
 
     private final List<Delivery> deliveries;
+    private final Pacer pacer;
     private final AtomicLong sent = new AtomicLong();
     private final CompletableFuture<Void> done;
 
@@ -44,16 +45,12 @@ final class LiveFeed implements AutoCloseable {
             double speed,
             boolean closeTheDay) {
         this.deliveries = deliveries;
+        this.pacer = new Pacer(deliveries.stream().map(Delivery::value).toList(), speed);
         this.done =
                 CompletableFuture.runAsync(
                         () -> {
                             try (KafkaOutput out = new KafkaOutput(bootstrap, topic, partition)) {
-                                List<byte[]> values =
-                                        deliveries.stream().map(Delivery::value).toList();
-                                out.send(
-                                        deliveries,
-                                        new Pacer(values, speed),
-                                        (n, total) -> sent.set(n));
+                                out.send(deliveries, pacer, (n, total) -> sent.set(n));
                                 if (closeTheDay) {
                                     closeTheDay(bootstrap, topic, lastEventTime(deliveries));
                                 }
@@ -86,6 +83,14 @@ final class LiveFeed implements AutoCloseable {
 
     long sent() {
         return sent.get();
+    }
+
+    /**
+     * The feed's present in event time: that of the latest record handed to Kafka ({@link
+     * Pacer#eventTime}).
+     */
+    long eventTime() {
+        return pacer.eventTime();
     }
 
     void awaitProgress(double fraction, Duration timeout) throws Exception {
