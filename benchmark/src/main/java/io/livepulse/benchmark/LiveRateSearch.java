@@ -59,13 +59,7 @@ final class LiveRateSearch {
 
         @JsonProperty
         boolean keptUp() {
-            return checkpointsFailed == 0
-                    && producerKeptPace()
-                    && backlogGrowthSeconds() <= SLACK_S;
-        }
-
-        private boolean producerKeptPace() {
-            return sentRate() >= MIN_PACE * targetRate;
+            return shortfalls().isEmpty();
         }
 
         /**
@@ -73,8 +67,14 @@ final class LiveRateSearch {
          * limit, not the job's, and the rate was not offered.
          */
         String verdict() {
+            List<String> reasons = shortfalls();
+            return reasons.isEmpty() ? "kept up" : String.join("; ", reasons);
+        }
+
+        /** Why the step did not keep up: each rule of keeping up, said once; empty if it did. */
+        private List<String> shortfalls() {
             List<String> reasons = new ArrayList<>();
-            if (!producerKeptPace()) {
+            if (sentRate() < MIN_PACE * targetRate) {
                 reasons.add(
                         String.format(
                                 "the producer fell short (sent %.0f%% of the rate)",
@@ -86,7 +86,7 @@ final class LiveRateSearch {
             if (checkpointsFailed > 0) {
                 reasons.add(checkpointsFailed + " checkpoint(s) failed");
             }
-            return reasons.isEmpty() ? "kept up" : String.join("; ", reasons);
+            return reasons;
         }
     }
 
