@@ -489,7 +489,12 @@ public final class Benchmark {
                                 warmup,
                                 s.latencySeconds(),
                                 s.outOfOrderness().toMillis(),
-                                watch(job));
+                                watch(job),
+                                line ->
+                                        log.accept(
+                                                String.format(
+                                                        "  latency at %.0f%% load: %s",
+                                                        load * 100, line)));
                 double runSeconds = (System.nanoTime() - runStart) / 1e9;
                 Map<String, Double> cores = new LinkedHashMap<>();
                 CpuMeter.between(cpuBefore, cpu.snapshot())

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.influxdb.InfluxDB;
@@ -34,6 +35,9 @@ import org.influxdb.dto.QueryResult;
  */
 final class LatencyProbe {
     static final int POLL_MS = 100;
+
+    /** How often a run tells where it is. */
+    static final int PROGRESS_S = 30;
 
     /** The longest warm-up, as a multiple of the shortest, when the job does not catch up. */
     static final int MAX_WARMUP_FACTOR = 3;
@@ -98,6 +102,21 @@ final class LatencyProbe {
                         database);
     }
 
+    /** Where a run is, for its progress line: warming up, measuring, or after its window. */
+    static String progressLine(long elapsedMs, long from, long until, long now, long backlog) {
+        String where;
+        if (from == Long.MAX_VALUE) {
+            where = String.format("warming up, %d s", elapsedMs / 1_000);
+        } else if (now < until) {
+            where =
+                    String.format(
+                            "measuring, %d of %d s", (now - from) / 1_000, (until - from) / 1_000);
+        } else {
+            where = "window closed, waiting for its last ticks";
+        }
+        return String.format("%s; backlog %,d records", where, backlog);
+    }
+
     /** The tick whose point first shows an event of this time. */
     long tickOf(long ts) {
         return (ts / tickMs + 1) * tickMs;
@@ -107,7 +126,8 @@ final class LatencyProbe {
      * Sends at {@code rate} events/s through a warm-up (at least {@code warmupS}, until the job has
      * caught up with its start, at most {@value #MAX_WARMUP_FACTOR} times {@code warmupS}) and a
      * measured window of {@code measureS} (only events sent in it are measured), then keeps sending
-     * until the last measured tick can close, then waits for it to become visible.
+     * until the last measured tick can close, then waits for it to become visible. Tells {@code
+     * progress} every {@value #PROGRESS_S} s where it is and the job's backlog.
      */
     Result run(
             KafkaProducer<String, byte[]> producer,
@@ -116,7 +136,8 @@ final class LatencyProbe {
             int warmupS,
             int measureS,
             long watermarkDelayMs,
-            JobWatch job)
+            JobWatch job,
+            Consumer<String> progress)
             throws Exception {
         long startNanos = System.nanoTime();
         long startWall = System.currentTimeMillis();
@@ -158,9 +179,20 @@ final class LatencyProbe {
         Thread backlogReader =
                 new Thread(
                         () -> {
+                            long nextProgress = startWall + PROGRESS_S * 1_000L;
                             while (polling.get()) {
                                 long p = job.pendingRecords();
                                 long now = System.currentTimeMillis();
+                                if (now >= nextProgress) {
+                                    nextProgress += PROGRESS_S * 1_000L;
+                                    progress.accept(
+                                            progressLine(
+                                                    now - startWall,
+                                                    measureFrom.get(),
+                                                    measureUntil.get(),
+                                                    now,
+                                                    p));
+                                }
                                 backlog[0] = Math.max(backlog[0], p);
                                 if (backlog[1] < 0
                                         && now >= earliest
