@@ -21,6 +21,22 @@ class PacerTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Paces every record at one second of event time per millisecond, under a guard against a hang
+     * (not a speed check).
+     */
+    static Pacer paceAll(List<byte[]> values) {
+        Pacer pacer = new Pacer(values, 1_000);
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(30),
+                () -> {
+                    for (int i = 0; i < values.size(); i++) {
+                        pacer.accept(i);
+                    }
+                });
+        return pacer;
+    }
+
     @Test
     void aRecordStampedFarInTheFutureDoesNotStallTheStream() {
         List<byte[]> values =
@@ -30,15 +46,8 @@ class PacerTest {
                         like("b", T0 + 2_330_074_396_179L),
                         "not json".getBytes(StandardCharsets.UTF_8),
                         like("c", T0 + 1_000));
-        Pacer pacer = new Pacer(values, 1_000); // one second of event time per millisecond
-        // a guard against a hang, not a speed check: paced by the future record it would never end
-        assertTimeoutPreemptively(
-                Duration.ofSeconds(30),
-                () -> {
-                    for (int i = 0; i < values.size(); i++) {
-                        pacer.accept(i);
-                    }
-                });
+        // paced by the future record it would never end
+        Pacer pacer = paceAll(values);
         // the feed's present: the latest time the contract accepts, not the future record's
         assertThat(pacer.eventTime()).isEqualTo(T0 + 1_000);
     }
@@ -50,15 +59,8 @@ class PacerTest {
                         "not json".getBytes(StandardCharsets.UTF_8),
                         like("a", T0),
                         like("b", T0 + 1_000));
-        Pacer pacer = new Pacer(values, 1_000);
-        // a guard against a hang: with the clock started at 0, the first event was 20 days away
-        assertTimeoutPreemptively(
-                Duration.ofSeconds(30),
-                () -> {
-                    for (int i = 0; i < values.size(); i++) {
-                        pacer.accept(i);
-                    }
-                });
+        // with the clock started at 0, the first event was 20 days away
+        Pacer pacer = paceAll(values);
         assertThat(pacer.eventTime()).isEqualTo(T0 + 1_000);
     }
 
