@@ -417,11 +417,14 @@ class FaultToleranceTest {
                 // backlog of the outage read and its ticks written (once the feed has ended,
                 // its last ticks written)
                 long caughtUpDeadline = killedAt + Duration.ofSeconds(120).toNanos();
-                while (boardsBehindMs(influx, feed) > behindBefore) {
+                long behind;
+                while ((behind = boardsBehindMs(influx, feed)) > behindBefore) {
                     assertThat(System.nanoTime())
                             .as(
-                                    "the boards caught up after kill %d in 120 s (the goal is 30 s)",
-                                    kill)
+                                    "the boards caught up after kill %d in 120 s (the goal is 30"
+                                            + " s): still %d ms of event time behind the feed,"
+                                            + " against at most %d ms before the kill",
+                                    kill, behind, behindBefore)
                             .isLessThan(caughtUpDeadline);
                     Thread.sleep(100);
                 }
