@@ -199,7 +199,6 @@ start_taskmanager() { # index
   params=$(flink_resource_params GET_TM_RESOURCE_PARAMS)
   jvm=$(printf '%s\n' "$params" | sed -n 1p)
   dyn=$(printf '%s\n' "$params" | sed -n 2p)
-  # shellcheck disable=SC2086
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
   start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
     -cp "$FLINK_LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STACK_DIR/flink-conf" $dyn
