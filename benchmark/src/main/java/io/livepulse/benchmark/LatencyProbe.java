@@ -103,10 +103,10 @@ final class LatencyProbe {
     }
 
     /** Where a run is, for its progress line: warming up, measuring, or after its window. */
-    static String progressLine(long elapsedMs, long from, long until, long now, long backlog) {
+    static String progressLine(long start, long from, long until, long now, long backlog) {
         String where;
         if (from == Long.MAX_VALUE) {
-            where = String.format("warming up, %d s", elapsedMs / 1_000);
+            where = String.format("warming up, %d s", (now - start) / 1_000);
         } else if (now < until) {
             where =
                     String.format(
@@ -187,7 +187,7 @@ final class LatencyProbe {
                                     nextProgress += PROGRESS_S * 1_000L;
                                     progress.accept(
                                             progressLine(
-                                                    now - startWall,
+                                                    startWall,
                                                     measureFrom.get(),
                                                     measureUntil.get(),
                                                     now,
