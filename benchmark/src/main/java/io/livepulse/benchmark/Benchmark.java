@@ -771,17 +771,16 @@ public final class Benchmark {
         // The class histogram collects the whole heap first (a forced full GC): it shows the live
         // heap and what fills it. It comes after the pause figures on purpose.
         int beforeFullGc = gc.lines();
-        List<HeapHistogram.Entry> classes =
-                HeapHistogram.parse(jcmd(tm, "GC.class_histogram"), LIVE_HEAP_CLASSES);
+        String histogram = jcmd(tm, "GC.class_histogram");
+        List<HeapHistogram.Entry> classes = HeapHistogram.parse(histogram, LIVE_HEAP_CLASSES);
         long liveHeap = liveHeapAfter(gc, beforeFullGc);
         if (liveHeap < 0) {
             log.accept(
                     "scale: the forced full GC left no line in the TaskManager's GC log"
-                            + " (work/taskmanager-1-gc.log), so the live heap is not reported."
-                            + " G1's line is read, and ZGC's when it writes one (the ZGC run of"
-                            + " 2026-12-03 did not); with another collector (e.g."
-                            + " --taskmanager-jvm-options -XX:+UseShenandoahGC) read the log by"
-                            + " hand. With G1: is -Xlog:gc still set for the TaskManager?");
+                            + " (work/taskmanager-1-gc.log), so the heap it left is not reported;"
+                            + " the live objects the class histogram counted are. G1's line is"
+                            + " read, and ZGC's when it writes one; Shenandoah writes none. With"
+                            + " G1: is -Xlog:gc still set for the TaskManager?");
         }
         report.scale(
                 new Report.Scale(
@@ -790,6 +789,7 @@ public final class Benchmark {
                         online,
                         heap[0],
                         liveHeap,
+                        HeapHistogram.totalBytes(histogram),
                         heap[1],
                         latest.path("checkpointed_size").asLong(latest.path("state_size").asLong()),
                         latest.path("state_size").asLong(),

@@ -15,6 +15,9 @@ final class HeapHistogram {
     private static final Pattern LINE =
             Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
 
+    /** The histogram's last line: {@code Total 59052 2819696} (instances, bytes). */
+    private static final Pattern TOTAL = Pattern.compile("^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
     private HeapHistogram() {}
 
     /**
@@ -42,5 +45,20 @@ final class HeapHistogram {
         }
         entries.sort((a, b) -> Long.compare(b.bytes(), a.bytes()));
         return List.copyOf(entries.subList(0, Math.min(top, entries.size())));
+    }
+
+    /**
+     * The bytes of every live object the histogram counted, or -1 if it has no total line. Read
+     * from the objects, not from a collector's log line, it is there with any collector: G1 logs
+     * the heap its full collection left, Shenandoah's heap inspection logs nothing.
+     */
+    static long totalBytes(String jcmdOutput) {
+        for (String line : jcmdOutput.split("\n")) {
+            Matcher m = TOTAL.matcher(line.trim());
+            if (m.matches()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+        return -1;
     }
 }

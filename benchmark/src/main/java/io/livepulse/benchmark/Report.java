@@ -63,13 +63,18 @@ public final class Report {
             Map<String, Long> snapshotToVisibleMs,
             Map<String, Long> pollCycleMs) {}
 
-    /** The scale phase; {@code liveHeapAfterFullGcBytes} is -1 when the GC log had no line. */
+    /**
+     * The scale phase; {@code liveHeapAfterFullGcBytes} (the collector's figure) is -1 when the GC
+     * log had no line, {@code liveObjectsBytes} (the class histogram's total) when the histogram
+     * had no total.
+     */
     public record Scale(
             int rooms,
             int viewers,
             long onlineOnBoards,
             long heapUsedBytes,
             long liveHeapAfterFullGcBytes,
+            long liveObjectsBytes,
             long heapMaxBytes,
             long checkpointedBytes,
             long stateBytes,
@@ -484,6 +489,12 @@ public final class Report {
                             scale.liveHeapAfterFullGcBytes() < 0
                                     ? "not in the GC log (see the run's output)"
                                     : mib(scale.liveHeapAfterFullGcBytes())));
+            md.append(
+                    row(
+                            "live objects (the class histogram's total)",
+                            scale.liveObjectsBytes() < 0
+                                    ? "no total in the histogram"
+                                    : mib(scale.liveObjectsBytes())));
             md.append(
                     row(
                             "checkpoint size (checkpointed / full state)",

@@ -137,6 +137,10 @@ class BenchmarkSmokeTest {
                 .isEqualTo(scale.viewers());
         assertThat(scale.heapUsedBytes()).isPositive().isLessThanOrEqualTo(scale.heapMaxBytes());
         assertThat(scale.liveHeapAfterFullGcBytes()).isPositive();
+        assertThat(scale.liveObjectsBytes())
+                .as("the class histogram's total")
+                .isPositive()
+                .isLessThanOrEqualTo(scale.heapMaxBytes());
         assertThat(scale.checkpointedBytes()).isPositive();
         assertThat(scale.checkpointMillis()).isPositive();
         assertThat(scale.gcPauses()).isNotNegative();

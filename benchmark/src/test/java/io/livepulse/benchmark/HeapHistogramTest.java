@@ -40,6 +40,12 @@ class HeapHistogramTest {
     }
 
     @Test
+    void theTotalIsEveryLiveObjectsBytesOrMinusOneWithoutATotalLine() {
+        assertThat(HeapHistogram.totalBytes(OUTPUT)).isEqualTo(2_819_696);
+        assertThat(HeapHistogram.totalBytes("3112:\nCould not attach")).isEqualTo(-1);
+    }
+
+    @Test
     void outputWithoutAClassLineIsAnErrorThatShowsIt() {
         assertThatThrownBy(() -> HeapHistogram.parse("3112:\nCould not attach", 5))
                 .isInstanceOf(IllegalStateException.class)

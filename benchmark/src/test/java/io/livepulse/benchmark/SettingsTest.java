@@ -70,7 +70,9 @@ class SettingsTest {
 
         assertThat(md).doesNotContain("## Throughput").doesNotContain("## Latency");
         assertThat(md).contains("## Scale").contains("180.5").contains("Pause Young (Normal)");
-        assertThat(md).contains("| live heap after a full GC | 600 MiB |");
+        assertThat(md)
+                .contains("| live heap after a full GC | 600 MiB |")
+                .contains("| live objects (the class histogram's total) | 580 MiB |");
     }
 
     @Test
@@ -80,6 +82,8 @@ class SettingsTest {
 
         assertThat(report.markdown())
                 .contains("| live heap after a full GC | not in the GC log")
+                .as("the histogram's figure stands without the collector's")
+                .contains("| live objects (the class histogram's total) | 580 MiB |")
                 .doesNotContain("-0 MiB");
     }
 
@@ -90,6 +94,7 @@ class SettingsTest {
                 1_000_000,
                 2L << 30,
                 liveHeapBytes,
+                580L << 20,
                 4L << 30,
                 250L << 20,
                 250L << 20,
