@@ -3,6 +3,7 @@ package io.livepulse.benchmark;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.List;
@@ -22,6 +23,12 @@ import picocli.CommandLine.Option;
                     + " Writes report.md and report.json to --out (docs/benchmarks.md)."
         })
 public final class BenchmarkCli implements Callable<Integer> {
+    /**
+     * The clock of each progress line. Always with seconds: {@code LocalTime.toString} drops them
+     * at a whole minute ({@code 21:18} between {@code 21:17:30} and {@code 21:18:31}).
+     */
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
     @Option(names = "--smoke", description = "A small, quick run (what the test suite runs).")
     boolean smoke;
 
@@ -157,9 +164,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                                 s,
                                 line ->
                                         System.out.println(
-                                                LocalTime.now().truncatedTo(ChronoUnit.SECONDS)
-                                                        + " "
-                                                        + line))
+                                                CLOCK.format(LocalTime.now()) + " " + line))
                         .run();
         System.out.println();
         System.out.println(report.markdown());
