@@ -106,8 +106,9 @@ public final class Benchmark {
             stack.env.put("STATE_BACKEND", s.stateBackend());
             stack.env.put(
                     "TASKMANAGER_JAVA_OPTS",
-                    // gc+phases: ZGC logs its pauses there (G1 logs them under gc)
-                    "-Xlog:gc,gc+phases:file="
+                    // gc+phases: ZGC logs its pauses there (G1 logs them under gc); gc+stats:
+                    // Shenandoah's pacing (GcLog.Pacing; G1 writes nothing there)
+                    "-Xlog:gc,gc+phases,gc+stats:file="
                             + s.out().resolve("work/taskmanager-@N@-gc.log")
                             + ":uptime "
                             + s.taskManagerJvmOptions());
@@ -798,6 +799,7 @@ public final class Benchmark {
                         pauses.longestKind(),
                         pauses.count(),
                         pauses.overTarget(),
+                        pauses.pacing(),
                         classes));
         stack.cancel(job);
     }

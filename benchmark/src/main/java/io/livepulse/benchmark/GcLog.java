@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
  * collector: not the whole JVM, but that thread stops all the same, so they count as pauses. A
  * phase reads the lines written since its start ({@link #lines()} before, {@link #pausesSince}
  * after). The heap a whole-heap collection left is read from the same lines.
+ *
+ * <p>Shenandoah stops the JVM only briefly; what it does instead, when the job allocates faster
+ * than it collects, is pace the allocating threads: each waits up to 10 ms at a time (JDK 17's
+ * {@code ShenandoahPacingMaxDelay}), as often as it has to. No pause line shows that; its {@code
+ * gc+stats} report after each cycle does ({@code Allocation pacing accrued:}, then {@code 754 of
+ * 21774 ms ( 3.5%): <thread>} per thread and a {@code <total>}), and {@link Pacing} reads it.
  */
 final class GcLog {
     private static final Pattern PAUSE =
@@ -33,6 +39,12 @@ final class GcLog {
     private static final Pattern FULL =
             Pattern.compile(
                     "(?:Pause Full|Garbage Collection) \\(.*?\\) \\d+[KMG](?:\\(\\d+%\\))?->(\\d+)([KMG])");
+
+    /** A line of Shenandoah's pacing report: {@code 754 of 21774 ms ( 3.5%): <thread name>}. */
+    private static final Pattern PACED =
+            Pattern.compile("\\s(\\d+) of +\\d+ ms \\( *\\d+(?:\\.\\d+)?%\\): (.+)$");
+
+    private static final String PACING_REPORT = "Allocation pacing accrued:";
 
     private final Path file;
 
@@ -90,7 +102,22 @@ final class GcLog {
         String longestKind = "";
         int count = 0;
         int overTarget = 0;
+        Pacing pacing = Pacing.NONE;
+        boolean inPacingReport = false;
         for (String line : lines) {
+            if (line.endsWith(PACING_REPORT)) {
+                inPacingReport = true;
+                pacing = pacing.withReport();
+                continue;
+            }
+            if (inPacingReport) {
+                Matcher paced = PACED.matcher(line);
+                if (paced.find()) {
+                    pacing = pacing.with(paced.group(2), Long.parseLong(paced.group(1)));
+                    continue;
+                }
+                inPacingReport = false;
+            }
             Matcher m = PAUSE.matcher(line);
             if (m.find()) {
                 count++;
@@ -104,7 +131,7 @@ final class GcLog {
                 }
             }
         }
-        return new Pauses(longest, longestKind, count, overTarget);
+        return new Pauses(longest, longestKind, count, overTarget, pacing);
     }
 
     /**
@@ -113,6 +140,37 @@ final class GcLog {
      *     (Thread-1)}): a young collection copies what survives, a remark finishes marking the old
      *     generation, so they point to different remedies
      * @param overTarget pauses longer than {@link #TARGET_MS}
+     * @param pacing what Shenandoah's pacing held the threads back ({@link Pacing#NONE} with
+     *     another collector, or without {@code gc+stats} in the log)
      */
-    record Pauses(double longestMs, String longestKind, int count, int overTarget) {}
+    record Pauses(double longestMs, String longestKind, int count, int overTarget, Pacing pacing) {}
+
+    /**
+     * Shenandoah's pacing over a phase, from its reports after each cycle. Each report counts from
+     * the one before, over the threads alive when it is written.
+     *
+     * @param reports the reports read (0: no pacing report in the lines)
+     * @param totalMs the time every thread was paced, summed over the reports
+     * @param longestMs the most that one thread was paced in one report: not one stop, but the sum
+     *     of its waits of up to 10 ms each between two reports
+     * @param longestThread that thread
+     */
+    record Pacing(int reports, long totalMs, long longestMs, String longestThread) {
+        static final Pacing NONE = new Pacing(0, 0, 0, "");
+
+        private Pacing withReport() {
+            return new Pacing(reports + 1, totalMs, longestMs, longestThread);
+        }
+
+        /** One line of a report: a thread's paced time, or the {@code <total>} of them all. */
+        private Pacing with(String thread, long ms) {
+            if (thread.equals("<total>")) {
+                return new Pacing(reports, totalMs + ms, longestMs, longestThread);
+            }
+            if (thread.startsWith("<") || ms <= longestMs) {
+                return this; // <average total>, <average non-zero>, or a shorter wait
+            }
+            return new Pacing(reports, totalMs, ms, thread);
+        }
+    }
 }

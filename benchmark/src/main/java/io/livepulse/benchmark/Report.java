@@ -83,6 +83,7 @@ public final class Report {
             String longestGcPauseKind,
             int gcPauses,
             int gcPausesOverTarget,
+            GcLog.Pacing gcPacing,
             List<HeapHistogram.Entry> liveHeapClasses) {}
 
     public record Jmh(String benchmark, double score, double error, String unit) {}
@@ -510,6 +511,21 @@ public final class Report {
                     row(
                             String.format("GC pauses over %.0f ms", GcLog.TARGET_MS),
                             Integer.toString(scale.gcPausesOverTarget())));
+            GcLog.Pacing pacing = scale.gcPacing();
+            if (pacing.reports() > 0) {
+                md.append(
+                        row(
+                                "threads paced by Shenandoah: all, in "
+                                        + pacing.reports()
+                                        + " cycles / one thread in one cycle at most",
+                                String.format(
+                                        "%,d ms / %,d ms%s",
+                                        pacing.totalMs(),
+                                        pacing.longestMs(),
+                                        pacing.longestThread().isEmpty()
+                                                ? ""
+                                                : " (" + pacing.longestThread() + ")")));
+            }
             md.append(
                     "\nWhat the live heap holds (jcmd GC.class_histogram after the forced full GC):"
                             + "\n\n| class | instances | MiB | bytes per viewer |\n|---|---:|---:|---:|\n");

@@ -145,6 +145,9 @@ class BenchmarkSmokeTest {
         assertThat(scale.checkpointMillis()).isPositive();
         assertThat(scale.gcPauses()).isNotNegative();
         assertThat(scale.gcPausesOverTarget()).isBetween(0, scale.gcPauses());
+        assertThat(scale.gcPacing())
+                .as("G1, the default, paces nothing")
+                .isEqualTo(GcLog.Pacing.NONE);
         if (scale.gcPauses() > 0) {
             assertThat(scale.longestGcPauseKind()).startsWith("Pause");
         }

@@ -67,6 +67,56 @@ class GcLogTest {
         assertThat(all.longestKind()).isEqualTo("Allocation Stall (Thread-1)");
     }
 
+    /**
+     * Lines of a real Shenandoah log (JDK 17, -Xlog:gc,gc+phases,gc+stats, run Q2): its pauses, the
+     * statistics after a cycle (in microseconds, not pauses) and the pacing report, which reads as
+     * what the threads were held back.
+     */
+    @Test
+    void shenandoahsPausesCountAndItsPacingIsReadFromTheReportsAfterEachCycle() throws Exception {
+        Path log = dir.resolve("shenandoah.log");
+        Files.write(
+                log,
+                List.of(
+                        "[98.334s] GC(13) Pause Final Mark (unload classes) 0.419ms",
+                        "[99.403s] GC(13) Pause Final Update Refs 0.145ms",
+                        "[99.406s] GC(13) Concurrent cleanup 1980M->1412M(4556M) 0.097ms",
+                        "[104.330s] Pause Final Update Refs (G)         213 us",
+                        "[104.330s] Pacing                           212812 us",
+                        "[104.330s] ",
+                        "[104.330s] Allocation pacing accrued:",
+                        "[104.330s]      11 of 22097 ms (  0.1%): Okio Watchdog",
+                        "[104.330s]      36 of 22097 ms (  0.2%): Source: Kafka bench-events -> Parse and validate (1/2)#0",
+                        "[104.330s]     213 of 22097 ms (  1.0%): <total>",
+                        "[104.330s]       1 of 22097 ms (  0.0%): <average total>",
+                        "[104.330s]      18 of 22097 ms (  0.1%): <average non-zero>",
+                        "[104.330s] ",
+                        "[505.341s] Allocation pacing accrued:",
+                        "[505.341s]     754 of 21774 ms (  3.5%): Source: Kafka bench-live-50 -> Parse and validate (2/2)#0",
+                        "[505.341s]    3664 of 21774 ms ( 16.8%): <total>",
+                        "[505.341s] ",
+                        "[505.400s] GC(84) Pause Init Mark (unload classes) 12.190ms"));
+
+        GcLog.Pauses all = new GcLog(log).pausesSince(0);
+        assertThat(all.count()).as("the pause lines, not the statistics").isEqualTo(3);
+        assertThat(all.longestMs()).isEqualTo(12.190);
+        assertThat(all.longestKind()).isEqualTo("Pause Init Mark (unload classes)");
+        assertThat(all.pacing())
+                .isEqualTo(
+                        new GcLog.Pacing(
+                                2,
+                                213 + 3664,
+                                754,
+                                "Source: Kafka bench-live-50 -> Parse and validate (2/2)#0"));
+        assertThat(new GcLog(log).pausesSince(14).pacing())
+                .as("a phase sees only the reports written since it began")
+                .isEqualTo(GcLog.Pacing.NONE);
+        assertThat(GcLog.parse(List.of("[1.503s] GC(0) Pause Young (Normal) 24M->5M(256M) 1.0ms")))
+                .extracting(GcLog.Pauses::pacing)
+                .as("G1 paces nothing")
+                .isEqualTo(GcLog.Pacing.NONE);
+    }
+
     @Test
     void theHeapAfterTheLastFullCollectionIsReadFromItsLine() throws Exception {
         Path log = dir.resolve("full.log");

@@ -87,6 +87,51 @@ class SettingsTest {
                 .doesNotContain("-0 MiB");
     }
 
+    @Test
+    void shenandoahsPacingIsReportedBesideThePausesAndOnlyWhenThereIsAny() {
+        Report report = new Report(withPhases(EnumSet.of(Settings.Phase.SCALE)));
+        report.scale(scale(600L << 20));
+        assertThat(report.markdown()).as("G1 paces nothing").doesNotContain("paced");
+
+        report.scale(
+                shenandoah(
+                        new GcLog.Pacing(14, 1_069, 61, "Viewer sessions (room, user) (1/2)#0")));
+        assertThat(report.markdown())
+                .contains(
+                        "| threads paced by Shenandoah: all, in 14 cycles / one thread in one"
+                                + " cycle at most | 1,069 ms / 61 ms (Viewer sessions (room, user)"
+                                + " (1/2)#0) |");
+
+        report.scale(shenandoah(new GcLog.Pacing(6, 0, 0, "")));
+        assertThat(report.markdown())
+                .as("cycles that paced no thread")
+                .contains(
+                        "| threads paced by Shenandoah: all, in 6 cycles / one thread in one"
+                                + " cycle at most | 0 ms / 0 ms |");
+    }
+
+    /** A scale phase as Shenandoah reports it: short pauses, no line for the full GC, pacing. */
+    private static Report.Scale shenandoah(GcLog.Pacing pacing) {
+        Report.Scale g1 = scale(-1);
+        return new Report.Scale(
+                g1.rooms(),
+                g1.viewers(),
+                g1.onlineOnBoards(),
+                g1.heapUsedBytes(),
+                g1.liveHeapAfterFullGcBytes(),
+                g1.liveObjectsBytes(),
+                g1.heapMaxBytes(),
+                g1.checkpointedBytes(),
+                g1.stateBytes(),
+                g1.checkpointMillis(),
+                2.7,
+                "Pause Final Mark (unload classes)",
+                52,
+                0,
+                pacing,
+                g1.liveHeapClasses());
+    }
+
     private static Report.Scale scale(long liveHeapBytes) {
         return new Report.Scale(
                 10_000,
@@ -103,6 +148,7 @@ class SettingsTest {
                 "Pause Young (Normal)",
                 50,
                 0,
+                GcLog.Pacing.NONE,
                 List.of(new HeapHistogram.Entry("[B", 1_000_000, 64_000_000)));
     }
 }
