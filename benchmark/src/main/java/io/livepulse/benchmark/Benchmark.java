@@ -85,6 +85,10 @@ public final class Benchmark {
             if (stack != null) {
                 log.accept("stopping the stack");
                 stack.run(180, "down");
+                // Eight runs' topics and InfluxDB data filled this machine's disk (2026-12-05):
+                // what a run measured is in its report, the GC logs and the stack's logs.
+                stack.removeData();
+                log.accept("removed the stack's data (topics, InfluxDB, checkpoints); logs kept");
             }
         }
         if (s.jmhIterations() > 0) {
@@ -116,6 +120,8 @@ public final class Benchmark {
                     "starting the stack (Kafka, Redis, InfluxDB, Flink JobManager + TaskManager)");
             NativeStack.Run up = stack.run(300, "up");
             if (up.code() == 0) {
+                report.taskManagerXxOptions(
+                        Machine.jvmXxOptions(stack.pidsByName().get("taskmanager-1")));
                 return;
             }
             stack.run(180, "down");

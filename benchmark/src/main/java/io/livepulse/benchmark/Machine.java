@@ -1,9 +1,12 @@
 package io.livepulse.benchmark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The machine a run was measured on, as the report states it. */
@@ -24,7 +27,51 @@ final class Machine {
         m.put(
                 "java",
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put(
+                "transparent_huge_pages",
+                hugePagesMode(read("/sys/kernel/mm/transparent_hugepage/enabled")));
         return m;
+    }
+
+    /**
+     * The kernel's mode for transparent huge pages, the bracketed word of its setting ("always
+     * [madvise] never"): with madvise only a JVM run with -XX:+UseTransparentHugePages gets them.
+     */
+    static String hugePagesMode(String setting) {
+        int open = setting.indexOf('[');
+        int close = setting.indexOf(']', open + 1);
+        return open < 0 || close < 0 ? "?" : setting.substring(open + 1, close);
+    }
+
+    /**
+     * The -XX options a process was started with, in their order (a later one of the same flag
+     * wins): the TaskManager's, Flink's own, the stack's and the run's alike.
+     */
+    static List<String> jvmXxOptions(long pid) {
+        try {
+            return xxOptions(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")));
+        } catch (IOException e) {
+            return List.of("? (/proc/" + pid + "/cmdline: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The -XX options of a command line as Linux gives it: arguments ended by NUL bytes. */
+    static List<String> xxOptions(byte[] cmdline) {
+        List<String> options = new ArrayList<>();
+        for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
+            if (arg.startsWith("-XX:")) {
+                options.add(arg);
+            }
+        }
+        return options;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            return ""; // not Linux, or no such setting: unknown
+        }
     }
 
     private static String firstValue(String file, String key) {

@@ -90,6 +90,7 @@ public final class Report {
 
     private final Settings settings;
     private Map<String, String> machine = Map.of();
+    private List<String> taskManagerXxOptions = List.of();
     private final Map<String, Object> workload = new LinkedHashMap<>();
     private Rate limit;
     private Map<String, String> consumerPerformance = Map.of();
@@ -107,6 +108,11 @@ public final class Report {
 
     void machine(Map<String, String> m) {
         machine = m;
+    }
+
+    /** The -XX options the TaskManager runs with: Flink's own, the stack's and the run's. */
+    void taskManagerXxOptions(List<String> options) {
+        taskManagerXxOptions = options;
     }
 
     void workload(Workload w, long events, long spanMs) {
@@ -245,6 +251,7 @@ public final class Report {
         json.put("settings", settings.toString());
         json.put("machine", machine);
         json.put("workload", workload);
+        json.put("taskmanager_xx_options", taskManagerXxOptions);
         json.put("limit", limit);
         json.put("consumer_performance", consumerPerformance);
         json.put("influx_write", influxWrite);
@@ -265,7 +272,9 @@ public final class Report {
         machine.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
         md.append("\n\nWorkload: ");
         workload.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
-        md.append("\n");
+        md.append("\n\nTaskManager's -XX options (from its command line; a later one wins): ")
+                .append(String.join(" ", taskManagerXxOptions))
+                .append("\n");
         if (limit != null || !phases.isEmpty()) {
             md.append("\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
             md.append(

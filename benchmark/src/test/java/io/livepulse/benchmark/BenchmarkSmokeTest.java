@@ -173,5 +173,13 @@ class BenchmarkSmokeTest {
         assertThat(json.path("live_rate").path("steps")).hasSize(live.steps().size());
         assertThat(json.path("live_rate").path("steps").get(0).has("keptUp")).isTrue();
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
+        assertThat(json.path("taskmanager_xx_options").toString())
+                .as("the TaskManager's own command line, read: Flink always sets this one")
+                .contains("-XX:MaxDirectMemorySize=");
+        assertThat(dir.resolve("work/stack/kafka")).as("the stack's data, deleted").doesNotExist();
+        assertThat(dir.resolve("work/stack/influxdb")).doesNotExist();
+        assertThat(dir.resolve("work/stack/logs/taskmanager-1.log"))
+                .as("the stack's logs, kept")
+                .exists();
     }
 }

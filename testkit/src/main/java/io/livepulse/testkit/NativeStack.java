@@ -67,6 +67,18 @@ public final class NativeStack {
         return Files.readString(logs().resolve(name + ".log"));
     }
 
+    /**
+     * Deletes what a stopped stack wrote besides its logs and configuration: Kafka's topics,
+     * InfluxDB's and Redis's data, the checkpoints (a benchmark run leaves about 3 GB of them).
+     */
+    public void removeData() {
+        Path stackDir = Path.of(env.get("LIVEPULSE_STACK_DIR"));
+        for (String data :
+                List.of("kafka", "influxdb", "redis", "checkpoints", "savepoints", "changelog")) {
+            ExternalProcess.deleteRecursively(stackDir.resolve(data));
+        }
+    }
+
     /** Where stack.sh appends each process's log. */
     private Path logs() {
         return Path.of(env.get("LIVEPULSE_STACK_DIR"), "logs");
