@@ -25,7 +25,8 @@
 #   TASKMANAGER_MANAGED_MEMORY [64m with hashmap, 512m with rocksdb] for its caches; or
 #   changelog: hashmap whose checkpoints write only the changes since the last one (the state
 #   changelog, to files under the stack dir), with a full copy every CHANGELOG_MATERIALIZE [3 min]
-#   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR); @N@ becomes the TaskManager number
+#   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR), after the
+#   configuration's env.java.opts.taskmanager (so they win); @N@ becomes the TaskManager number
 #   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
 set -euo pipefail
@@ -143,6 +144,12 @@ state.changelog.periodic-materialize.interval: $CHANGELOG_MATERIALIZE
 execution.checkpointing.dir: file://$STACK_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+# The TaskManager's JVM flags (start_taskmanager reads them here, as Flink's own scripts do).
+# G1's young generation at most 256 MB: a young collection stops the job while it copies what
+# survived, and while a million viewers' state fills a fifth of it survives; with G1's own sizing
+# (up to 60% of the heap) one pause copied about 150 MB for 0.5 s (docs/benchmarks.md, change 36).
+# TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
+env.java.opts.taskmanager: -XX:MaxNewSize=256m
 heartbeat.interval: 1000
 heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay
@@ -195,12 +202,13 @@ start_jobmanager() {
 }
 
 start_taskmanager() { # index
-  local n=$1 params jvm dyn
+  local n=$1 params jvm dyn conf_opts
   params=$(flink_resource_params GET_TM_RESOURCE_PARAMS)
   jvm=$(printf '%s\n' "$params" | sed -n 1p)
   dyn=$(printf '%s\n' "$params" | sed -n 2p)
+  conf_opts=$(sed -n 's/^env\.java\.opts\.taskmanager: //p' "$STACK_DIR/flink-conf/config.yaml")
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
-  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS $conf_opts ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
     -cp "$FLINK_LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STACK_DIR/flink-conf" $dyn
 }
 

@@ -152,7 +152,8 @@ class ComposeFileTest {
                 .isEqualTo(database);
 
         // The Flink settings that decide how fast a lost TaskManager is noticed and the job
-        // restarted are the same on both (docs/reliability.md measures them on the native stack).
+        // restarted are the same on both (docs/reliability.md measures them on the native stack),
+        // and so are the TaskManager's JVM flags (docs/benchmarks.md measures them there).
         String flink =
                 services.get("jobmanager").get("environment").get("FLINK_PROPERTIES").asText();
         for (String setting :
@@ -160,7 +161,8 @@ class ComposeFileTest {
                         "heartbeat.interval: 1000",
                         "heartbeat.timeout: 5000",
                         "restart-strategy.type: exponential-delay",
-                        "restart-strategy.exponential-delay.initial-backoff: 200 ms")) {
+                        "restart-strategy.exponential-delay.initial-backoff: 200 ms",
+                        "env.java.opts.taskmanager: -XX:MaxNewSize=256m")) {
             assertThat(flink).as("docker-compose's Flink settings").contains(setting);
             assertThat(stack).as("stack.sh's Flink settings").contains(setting);
         }
