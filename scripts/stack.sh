@@ -145,11 +145,12 @@ execution.checkpointing.dir: file://$STACK_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 # The TaskManager's JVM flags (start_taskmanager reads them here, as Flink's own scripts do).
-# G1's young generation at most 256 MB: a young collection stops the job while it copies what
+# G1's young generation at most 192 MB: a young collection stops the job while it copies what
 # survived, and while a million viewers' state fills a fifth of it survives; with G1's own sizing
-# (up to 60% of the heap) one pause copied about 150 MB for 0.5 s (docs/benchmarks.md, change 36).
+# (up to 60% of the heap) one pause copied about 150 MB for 0.5 s, and at 256 MB the longest still
+# passed 200 ms after the latency runs (docs/benchmarks.md, changes 36 and 37).
 # TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
-env.java.opts.taskmanager: -XX:MaxNewSize=256m
+env.java.opts.taskmanager: -XX:MaxNewSize=192m
 heartbeat.interval: 1000
 heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay
