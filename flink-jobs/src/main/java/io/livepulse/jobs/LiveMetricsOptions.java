@@ -129,7 +129,7 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(1))
                     .withDescription(
-                            "How often a room's live_tier points carry every field (rooms take turns; the final ones always do); the other ticks carry the headline fields, which InfluxDB writes about three times faster. A multiple of --tick; --tick itself writes every field at every tick.");
+                            "How often a room's live_tier points carry every field (rooms take turns; the final ones always do); the other ticks carry the headline fields the boards read (live, uv, online, gmv_cents), which InfluxDB writes several times faster. A multiple of --tick; --tick itself writes every field at every tick.");
     public static final ConfigOption<Boolean> CONSOLE =
             ConfigOptions.key("console")
                     .booleanType()

@@ -21,33 +21,25 @@ import org.influxdb.dto.Point;
  * <p>Every tick writes every group of a live room, but a {@code live_tier} point carries all its
  * fields only at one tick in each {@code tierDetailEvery} (a room's own tick within that interval,
  * so the rooms take turns) and at the broadcast's end; at the other ticks it carries the {@link
- * #HEADLINE_TIER_FIELDS}. InfluxDB's write of a tick grows with its field values, and a tick of
- * 1,000 rooms with every field took it about three times as long as with the headline fields
- * (docs/benchmarks.md, change 26): the time it takes is what the live boards wait for beyond the
- * tick. Which fields a point has depends only on its room and time, so a replay writes the same.
+ * #HEADLINE_TIER_FIELDS}. InfluxDB's write of a tick grows with its field values, and the time it
+ * takes is what the live boards wait for beyond the tick: a tick of 1,000 rooms with every tier
+ * field took it about three times as long as with the 11 fields of change 26, and those took it
+ * about twice as long as the boards' 4 (docs/benchmarks.md, changes 26 and 38). Which fields a
+ * point has depends only on its room and time, so a replay writes the same.
  */
 public final class SnapshotPoints {
     public static final String TIER_MEASUREMENT = "live_tier";
     public static final String ROOM_MEASUREMENT = "live_room";
 
     /**
-     * The fields of a {@code live_tier} point at every tick: what the boards read of a tier and
-     * what the tiers are compared by while the broadcast is on (viewers, watch time, interactions,
-     * GMV).
+     * The fields of a {@code live_tier} point at every tick: what the boards read of a tier (the
+     * viewers, online viewers and GMV by tier; {@code live}, the broadcast, for the recap board's
+     * filter). The tiers' comparisons the boards show at every tick (fan viewing ratio, watch and
+     * interaction lift, fan GMV shares) are fields of the {@code live_room} point, which always
+     * carries every field.
      */
     public static final Set<String> HEADLINE_TIER_FIELDS =
-            Set.of(
-                    "live",
-                    "uv",
-                    "pv",
-                    "online",
-                    "watch_ms",
-                    "avg_watch_ms",
-                    "interactions",
-                    "interactions_per_capita",
-                    "gmv_cents",
-                    "orders",
-                    "buyers");
+            Set.of("live", "uv", "online", "gmv_cents");
 
     private SnapshotPoints() {}
 
