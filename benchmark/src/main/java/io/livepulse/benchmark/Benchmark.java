@@ -122,6 +122,7 @@ public final class Benchmark {
             if (up.code() == 0) {
                 report.taskManagerXxOptions(
                         Machine.jvmXxOptions(stack.pidsByName().get("taskmanager-1")));
+                report.priorities(new CpuMeter(stack.pidsByName()).priorities());
                 return;
             }
             stack.run(180, "down");

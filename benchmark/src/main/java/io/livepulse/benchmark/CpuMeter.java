@@ -58,11 +58,40 @@ final class CpuMeter {
         return parseTicks(stat) / TICKS_PER_SECOND;
     }
 
+    /**
+     * Each process's scheduling priority (its nice value) by name, the processes that are gone left
+     * out: what the report says the run's processes competed for the cores with.
+     */
+    Map<String, Integer> priorities() {
+        Map<String, Integer> nice = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> p : pids.entrySet()) {
+            try {
+                nice.put(
+                        p.getKey(),
+                        parseNice(
+                                Files.readString(
+                                        Path.of("/proc", Long.toString(p.getValue()), "stat"))));
+            } catch (IOException e) {
+                // gone: nothing to report for it
+            }
+        }
+        return nice;
+    }
+
     /** utime + stime, in clock ticks, from the text of {@code /proc/<pid>/stat}. */
     static long parseTicks(String stat) {
-        // The command name (field 2) may hold spaces; the fields after its closing ')' do not.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = fieldsAfterName(stat);
         // f[0] is field 3 (state): utime is field 14, stime field 15.
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The nice value (field 19) from the text of {@code /proc/<pid>/stat}. */
+    static int parseNice(String stat) {
+        return Integer.parseInt(fieldsAfterName(stat)[16]);
+    }
+
+    /** The fields from the third (state) on: the command name (field 2) may hold spaces. */
+    private static String[] fieldsAfterName(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 }

@@ -91,6 +91,7 @@ public final class Report {
     private final Settings settings;
     private Map<String, String> machine = Map.of();
     private List<String> taskManagerXxOptions = List.of();
+    private Map<String, Integer> priorities = Map.of();
     private final Map<String, Object> workload = new LinkedHashMap<>();
     private Rate limit;
     private Map<String, String> consumerPerformance = Map.of();
@@ -113,6 +114,11 @@ public final class Report {
     /** The -XX options the TaskManager runs with: Flink's own, the stack's and the run's. */
     void taskManagerXxOptions(List<String> options) {
         taskManagerXxOptions = options;
+    }
+
+    /** The nice value each of the stack's processes runs at (INFLUXD_NICE for InfluxDB). */
+    void priorities(Map<String, Integer> nice) {
+        priorities = nice;
     }
 
     void workload(Workload w, long events, long spanMs) {
@@ -252,6 +258,7 @@ public final class Report {
         json.put("machine", machine);
         json.put("workload", workload);
         json.put("taskmanager_xx_options", taskManagerXxOptions);
+        json.put("process_nice", priorities);
         json.put("limit", limit);
         json.put("consumer_performance", consumerPerformance);
         json.put("influx_write", influxWrite);
@@ -274,7 +281,9 @@ public final class Report {
         workload.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
         md.append("\n\nTaskManager's -XX options (from its command line; a later one wins): ")
                 .append(String.join(" ", taskManagerXxOptions))
-                .append("\n");
+                .append("\n\nScheduling priority (nice) of each process: ");
+        priorities.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
+        md.append("\n");
         if (limit != null || !phases.isEmpty()) {
             md.append("\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
             md.append(

@@ -2,6 +2,8 @@ package io.livepulse.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +28,36 @@ class CpuMeterTest {
                         CpuMeter.parseTicks(
                                 "42 (tmux: server) S 1 42 42 0 -1 4194560 100 0 0 0 250 75 0 0"))
                 .isEqualTo(325);
+    }
+
+    @Test
+    void theNiceValueIsReadAfterACommandNameWithSpaces() {
+        assertThat(
+                        CpuMeter.parseNice(
+                                "42 (tmux: server) S 1 42 42 0 -1 4194560 100 0 0 0 250 75 0 0 15"
+                                        + " -5 1 0 1234"))
+                .isEqualTo(-5);
+    }
+
+    @Test
+    void prioritiesAreThoseTheProcessesRunAtAndLeaveOutTheGone() throws Exception {
+        Process lowered = new ProcessBuilder("nice", "-n", "7", "sleep", "60").start();
+        try {
+            CpuMeter meter = new CpuMeter(Map.of("lowered", lowered.pid(), "gone", Long.MAX_VALUE));
+            // nice sets the priority, then execs sleep in the same process: once the process is
+            // sleep, the priority is set
+            Path comm = Path.of("/proc", Long.toString(lowered.pid()), "comm");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.readString(comm).trim().equals("sleep")) {
+                assertThat(System.nanoTime())
+                        .as("nice has run sleep within 10 s")
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(meter.priorities()).containsOnlyKeys("lowered");
+            assertThat(meter.priorities().get("lowered")).isEqualTo(7);
+        } finally {
+            lowered.destroyForcibly().waitFor();
+        }
     }
 }
