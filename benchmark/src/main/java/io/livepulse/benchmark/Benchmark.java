@@ -463,7 +463,11 @@ public final class Benchmark {
     // ---------------------------------------------------------------- latency
 
     private void latency() throws Exception {
-        LiveRateSearch.Result live = liveRate(report.sustainedRate("full job"));
+        double drainRate = report.sustainedRate("full job");
+        LiveRateSearch.Result live =
+                s.liveRate() > 0
+                        ? LiveRateSearch.Result.given(drainRate, s.liveRate())
+                        : liveRate(drainRate);
         report.liveRate(live);
         double sustained = live.sustainedRate();
         Workload w = roomsWorkload();

@@ -67,6 +67,12 @@ public final class BenchmarkCli implements Callable<Integer> {
     List<Double> loads;
 
     @Option(
+            names = "--live-rate",
+            description =
+                    "The rate, events/s, the loads are shares of, instead of searching for the highest rate the full job keeps up with: to compare two runs (a setting on and off) at the same open-loop rates. Default 0: search.")
+    Double liveRate;
+
+    @Option(
             names = "--watermark-delay-ms",
             description =
                     "Every job's watermark delay (--watermark.out-of-orderness), ms: how long each event waits in state for the watermark (default 200).")
@@ -138,6 +144,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(latencySeconds, d.latencySeconds()),
                         pick(liveStepSeconds, d.liveStepSeconds()),
                         pick(loads, d.loads()),
+                        pick(liveRate, d.liveRate()),
                         watermarkDelayMs == null
                                 ? d.outOfOrderness()
                                 : Duration.ofMillis(watermarkDelayMs),

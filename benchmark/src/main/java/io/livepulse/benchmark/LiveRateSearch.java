@@ -99,7 +99,22 @@ final class LiveRateSearch {
      * @param sustainedRate the highest rate that kept up, or, when none did, the lowest tried (the
      *     report says so: {@link #found})
      */
-    record Result(double drainRate, List<Step> steps, double sustainedRate, boolean found) {}
+    /**
+     * @param found a step kept up at the sustained rate (or the rate was given: no steps)
+     * @param given the rate came from --live-rate, not from steps
+     */
+    record Result(
+            double drainRate,
+            List<Step> steps,
+            double sustainedRate,
+            boolean found,
+            boolean given) {
+
+        /** A rate given by the run's settings (--live-rate): nothing searched. */
+        static Result given(double drainRate, double rate) {
+            return new Result(drainRate, List.of(), rate, true, true);
+        }
+    }
 
     private LiveRateSearch() {}
 
@@ -132,9 +147,9 @@ final class LiveRateSearch {
             }
         }
         if (best > 0) {
-            return new Result(drainRate, steps, best, true);
+            return new Result(drainRate, steps, best, true, false);
         }
         double lowest = steps.stream().mapToDouble(Step::targetRate).min().orElseThrow();
-        return new Result(drainRate, steps, lowest, false);
+        return new Result(drainRate, steps, lowest, false, false);
     }
 }

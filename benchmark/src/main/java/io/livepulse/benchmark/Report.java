@@ -360,7 +360,16 @@ public final class Report {
                                                             "| `%s` | %.1f%% |\n",
                                                             k, 100.0 * v / p.samples())));
                 });
-        if (liveRate != null) {
+        if (liveRate != null && liveRate.given()) {
+            md.append(
+                    String.format(
+                            "\n## Live rate: given, not searched for\n\n**%,.0f events/s**"
+                                    + " (--live-rate; %.2f of the full job's drain rate, %,.0f"
+                                    + " events/s): the latency loads are shares of it.\n",
+                            liveRate.sustainedRate(),
+                            liveRate.sustainedRate() / liveRate.drainRate(),
+                            liveRate.drainRate()));
+        } else if (liveRate != null) {
             md.append(
                     String.format(
                             "\n## Live rate: the highest open-loop rate the full job keeps up with\n\n"

@@ -21,6 +21,8 @@ import java.util.Set;
  *     LiveRateSearch}), after a warm-up of a third of it
  * @param loads the open-loop rates, as shares of the highest rate the full job kept up with live
  *     (the live-rate search)
+ * @param liveRate the rate the loads are shares of, given instead of searched for (0: search): two
+ *     runs compared at the same open-loop rates, which a search in another hour would not give
  * @param outOfOrderness the watermark delay of every job of the run ({@code
  *     --watermark.out-of-orderness}): how long each event waits in the job's state for the
  *     watermark; the workload's events are in order within each partition
@@ -50,6 +52,7 @@ public record Settings(
         int latencySeconds,
         int liveStepSeconds,
         List<Double> loads,
+        double liveRate,
         Duration outOfOrderness,
         Duration maxDrift,
         int scaleRooms,
@@ -94,6 +97,7 @@ public record Settings(
                 60,
                 30,
                 List.of(0.5, 0.8),
+                0,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 10_000,
@@ -121,6 +125,7 @@ public record Settings(
                 12,
                 6,
                 List.of(0.5),
+                0,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 500,
@@ -154,6 +159,7 @@ public record Settings(
         require(eventTimeRate > 0, "--event-time-rate must be positive");
         require(latencySeconds >= 6, "--latency-seconds must be at least 6");
         require(liveStepSeconds >= 3, "--live-step-seconds must be at least 3");
+        require(liveRate >= 0, "--live-rate must not be negative (0: search for it)");
         require(!outOfOrderness.isNegative(), "--watermark-delay-ms must not be negative");
         require(
                 !maxDrift.isNegative(),

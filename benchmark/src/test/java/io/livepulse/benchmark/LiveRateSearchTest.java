@@ -129,4 +129,16 @@ class LiveRateSearchTest {
                 .contains("**21,600 events/s** (0.43 of the full job's drain rate, 50,000")
                 .contains("| 25,920 | 25,920 | 22,000 | +4.5 | 0 | no: the job fell behind |");
     }
+
+    @Test
+    void aGivenRateIsReportedAsGivenWithNoStepsAndTheLoadsAreSharesOfIt() {
+        Report report = new Report(Settings.full(Path.of("target", "live-rate-test")));
+        report.liveRate(LiveRateSearch.Result.given(DRAIN, 40_000));
+
+        assertThat(report.liveRate().sustainedRate()).isEqualTo(40_000);
+        assertThat(report.markdown())
+                .contains("## Live rate: given, not searched for")
+                .contains("**40,000 events/s** (--live-rate; 0.80 of the full job's drain rate")
+                .doesNotContain("| rate, events/s |");
+    }
 }

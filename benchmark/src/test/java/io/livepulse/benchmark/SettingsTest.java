@@ -14,6 +14,10 @@ class SettingsTest {
     private static final Path OUT = Path.of("target", "settings-test");
 
     private static Settings withPhases(Set<Settings.Phase> phases) {
+        return with(phases, Settings.full(OUT).liveRate());
+    }
+
+    private static Settings with(Set<Settings.Phase> phases, double liveRate) {
         Settings d = Settings.full(OUT);
         return new Settings(
                 d.events(),
@@ -26,6 +30,7 @@ class SettingsTest {
                 d.latencySeconds(),
                 d.liveStepSeconds(),
                 d.loads(),
+                liveRate,
                 d.outOfOrderness(),
                 d.maxDrift(),
                 d.scaleRooms(),
@@ -59,6 +64,16 @@ class SettingsTest {
         assertThatThrownBy(() -> withPhases(EnumSet.noneOf(Settings.Phase.class)).validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--phases must name at least one");
+    }
+
+    @Test
+    void aLiveRateMayBeGivenButNotNegative() {
+        Set<Settings.Phase> latency = EnumSet.of(Settings.Phase.THROUGHPUT, Settings.Phase.LATENCY);
+        with(latency, 45_000).validate();
+
+        assertThatThrownBy(() -> with(latency, -1).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--live-rate must not be negative");
     }
 
     @Test
