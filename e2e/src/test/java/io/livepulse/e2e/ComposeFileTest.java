@@ -167,6 +167,14 @@ class ComposeFileTest {
             assertThat(stack).as("stack.sh's Flink settings").contains(setting);
         }
 
+        // InfluxDB has the cores before the job on both: nice -10 natively, nine times the
+        // default share in compose (docs/benchmarks.md, runs K1 to K6).
+        assertThat(stack).contains("INFLUXD_NICE=${INFLUXD_NICE:--10}");
+        assertThat(services.get("influxdb").get("cpu_shares").asInt()).isEqualTo(9 * 1024);
+        for (String service : List.of("jobmanager", "taskmanager", "kafka", "redis")) {
+            assertThat(services.get(service).has("cpu_shares")).as(service).isFalse();
+        }
+
         // Every job option either side passes is one the job knows.
         Set<String> options = new LinkedHashSet<>();
         submit.stream().filter(a -> a.startsWith("--") && a.contains(".")).forEach(options::add);
