@@ -120,9 +120,9 @@ public final class Benchmark {
                     "starting the stack (Kafka, Redis, InfluxDB, Flink JobManager + TaskManager)");
             NativeStack.Run up = stack.run(300, "up");
             if (up.code() == 0) {
-                report.taskManagerXxOptions(
-                        Machine.jvmXxOptions(stack.pidsByName().get("taskmanager-1")));
-                report.priorities(new CpuMeter(stack.pidsByName()).priorities());
+                Map<String, Long> pids = stack.pidsByName();
+                report.taskManagerXxOptions(Machine.jvmXxOptions(pids.get("taskmanager-1")));
+                report.priorities(new CpuMeter(pids).priorities());
                 return;
             }
             stack.run(180, "down");

@@ -49,13 +49,16 @@ final class CpuMeter {
 
     /** utime + stime of a process in seconds, or null if it is gone. */
     static Double cpuSeconds(long pid) {
-        String stat;
         try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return parseTicks(stat(pid)) / TICKS_PER_SECOND;
         } catch (IOException e) {
             return null;
         }
-        return parseTicks(stat) / TICKS_PER_SECOND;
+    }
+
+    /** The text of {@code /proc/<pid>/stat}. */
+    private static String stat(long pid) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
     }
 
     /**
@@ -66,11 +69,7 @@ final class CpuMeter {
         Map<String, Integer> nice = new LinkedHashMap<>();
         for (Map.Entry<String, Long> p : pids.entrySet()) {
             try {
-                nice.put(
-                        p.getKey(),
-                        parseNice(
-                                Files.readString(
-                                        Path.of("/proc", Long.toString(p.getValue()), "stat"))));
+                nice.put(p.getKey(), parseNice(stat(p.getValue())));
             } catch (IOException e) {
                 // gone: nothing to report for it
             }

@@ -97,22 +97,19 @@ final class LiveRateSearch {
 
     /**
      * @param sustainedRate the highest rate that kept up, or, when none did, the lowest tried (the
-     *     report says so: {@link #found})
+     *     report says so: {@link #found}), or the rate given by --live-rate
+     * @param found a step kept up at the sustained rate, or the rate was given
      */
-    /**
-     * @param found a step kept up at the sustained rate (or the rate was given: no steps)
-     * @param given the rate came from --live-rate, not from steps
-     */
-    record Result(
-            double drainRate,
-            List<Step> steps,
-            double sustainedRate,
-            boolean found,
-            boolean given) {
+    record Result(double drainRate, List<Step> steps, double sustainedRate, boolean found) {
 
         /** A rate given by the run's settings (--live-rate): nothing searched. */
         static Result given(double drainRate, double rate) {
-            return new Result(drainRate, List.of(), rate, true, true);
+            return new Result(drainRate, List.of(), rate, true);
+        }
+
+        /** The rate was given, not searched for: a search runs at least one step. */
+        boolean given() {
+            return steps.isEmpty();
         }
     }
 
@@ -147,9 +144,9 @@ final class LiveRateSearch {
             }
         }
         if (best > 0) {
-            return new Result(drainRate, steps, best, true, false);
+            return new Result(drainRate, steps, best, true);
         }
         double lowest = steps.stream().mapToDouble(Step::targetRate).min().orElseThrow();
-        return new Result(drainRate, steps, lowest, false, false);
+        return new Result(drainRate, steps, lowest, false);
     }
 }
