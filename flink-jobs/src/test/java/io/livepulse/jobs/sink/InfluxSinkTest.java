@@ -55,28 +55,25 @@ class InfluxSinkTest {
                 INFLUX.url(), database, null, null, batchPoints, Duration.ofSeconds(30), true);
     }
 
-    private static long pointsIn(String database) {
+    /** The rows of a query's first series, none if it has no series. */
+    private static List<List<Object>> rowsOf(String query, String database) {
         try (InfluxDB influx = InfluxDBFactory.connect(INFLUX.url())) {
-            QueryResult r = influx.query(new Query("SELECT count(\"n\") FROM \"m\"", database));
-            if (r.getResults().get(0).getSeries() == null) {
-                return 0;
-            }
-            return ((Number) r.getResults().get(0).getSeries().get(0).getValues().get(0).get(1))
-                    .longValue();
+            QueryResult r = influx.query(new Query(query, database));
+            List<QueryResult.Series> series = r.getResults().get(0).getSeries();
+            return series == null ? List.of() : series.get(0).getValues();
         }
+    }
+
+    private static long pointsIn(String database) {
+        List<List<Object>> rows = rowsOf("SELECT count(\"n\") FROM \"m\"", database);
+        return rows.isEmpty() ? 0 : ((Number) rows.get(0).get(1)).longValue();
     }
 
     /** The field n of every point in the database, in time order. */
     private static List<Long> valuesOfN(String database) {
-        try (InfluxDB influx = InfluxDBFactory.connect(INFLUX.url())) {
-            QueryResult r = influx.query(new Query("SELECT \"n\" FROM \"m\"", database));
-            if (r.getResults().get(0).getSeries() == null) {
-                return List.of();
-            }
-            return r.getResults().get(0).getSeries().get(0).getValues().stream()
-                    .map(row -> ((Number) row.get(1)).longValue())
-                    .toList();
-        }
+        return rowsOf("SELECT \"n\" FROM \"m\"", database).stream()
+                .map(row -> ((Number) row.get(1)).longValue())
+                .toList();
     }
 
     @Test
