@@ -114,7 +114,9 @@ public final class Benchmark {
                     // Shenandoah's pacing (GcLog.Pacing; G1 writes nothing there)
                     "-Xlog:gc,gc+phases,gc+stats:file="
                             + s.out().resolve("work/taskmanager-@N@-gc.log")
-                            + ":uptime "
+                            // timemillis: the wall clock, to lay the stops beside the
+                            // latency probe's slow ticks (SlowTicks)
+                            + ":uptime,timemillis "
                             + s.taskManagerJvmOptions());
             log.accept(
                     "starting the stack (Kafka, Redis, InfluxDB, Flink JobManager + TaskManager)");
@@ -485,6 +487,8 @@ public final class Benchmark {
                 String jfrName = "latency-" + Math.round(load * 100);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.pidsByName());
                 long tm = pids.get("taskmanager-1");
+                GcLog gc = new GcLog(s.out().resolve("work/taskmanager-1-gc.log"));
+                int gcFrom = gc.lines();
                 startProfile(tm, jfrName);
                 // the open-loop producer and the probe share the machine's two cores with the job
                 pids.put("benchmark (producer, probe)", ProcessHandle.current().pid());
@@ -512,7 +516,17 @@ public final class Benchmark {
                 CpuMeter.between(cpuBefore, cpu.snapshot())
                         .forEach((name, seconds) -> cores.put(name, seconds / runSeconds));
                 stopProfile(tm, jfrName, String.format("latency at %.0f%% load", load * 100));
-                report.latency(load, rate, r, cores);
+                List<GcLog.Stop> stops = gc.stopsSince(gcFrom);
+                List<SlowTicks.Span> spans = SlowTicks.spans(r.ticks(), stops, r.checkpoints());
+                Path ticksCsv = s.out().resolve("latency-ticks-" + Math.round(load * 100) + ".csv");
+                SlowTicks.writeCsv(spans, ticksCsv);
+                report.latency(
+                        load,
+                        rate,
+                        r,
+                        cores,
+                        SlowTicks.summarize(spans, stops.size(), r.checkpoints().size()),
+                        ticksCsv.getFileName().toString());
                 stack.cancel(job);
             }
         } finally {
@@ -694,6 +708,15 @@ public final class Benchmark {
                     return stack.operatorMetric(job, ".*\\.pendingRecords");
                 } catch (Exception e) {
                     return 0;
+                }
+            }
+
+            @Override
+            public List<SlowTicks.Checkpoint> checkpoints() {
+                try {
+                    return SlowTicks.checkpointsIn(stack.json("/jobs/" + job + "/checkpoints"));
+                } catch (Exception e) {
+                    return List.of();
                 }
             }
 

@@ -3,6 +3,7 @@ package io.livepulse.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +47,9 @@ final class GcLog {
 
     private static final String PACING_REPORT = "Allocation pacing accrued:";
 
+    /** The wall clock as the line was written, from the {@code timemillis} decoration. */
+    private static final Pattern WALL_CLOCK = Pattern.compile("\\[(\\d+)ms\\]");
+
     private final Path file;
 
     GcLog(Path file) {
@@ -69,6 +73,41 @@ final class GcLog {
         }
         List<String> all = Files.readAllLines(file);
         return all.subList(Math.min(fromLine, all.size()), all.size());
+    }
+
+    /**
+     * The stops in the lines after {@code fromLine}, each with the wall-clock moment it ended: the
+     * lines need the {@code timemillis} decoration; lines without it give none.
+     */
+    List<Stop> stopsSince(int fromLine) throws IOException {
+        return stops(linesSince(fromLine));
+    }
+
+    static List<Stop> stops(List<String> lines) {
+        List<Stop> stops = new ArrayList<>();
+        for (String line : lines) {
+            Matcher m = PAUSE.matcher(line);
+            Matcher wall = WALL_CLOCK.matcher(line);
+            // the decoration comes first: a match past the pause's start is not one
+            if (m.find() && wall.find() && wall.end() <= m.start()) {
+                stops.add(
+                        new Stop(
+                                Long.parseLong(wall.group(1)),
+                                Double.parseDouble(m.group(2)),
+                                m.group(1).trim()));
+            }
+        }
+        return stops;
+    }
+
+    /**
+     * One stop: the JVM writes its line as it ends, so it ran from {@code endMs - ms} to {@code
+     * endMs} on the wall clock.
+     */
+    record Stop(long endMs, double ms, String kind) {
+        long startMs() {
+            return endMs - Math.round(ms);
+        }
     }
 
     /**

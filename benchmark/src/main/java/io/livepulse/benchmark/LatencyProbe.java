@@ -1,5 +1,7 @@
 package io.livepulse.benchmark;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -7,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,6 +35,9 @@ import org.influxdb.dto.QueryResult;
  * freshness_ms} is the wall clock minus stage 2's watermark as the snapshot was made, so the time
  * until the job made the snapshot (watermark progress, stage 1's waiting events, backlog) is at
  * least that, and the rest is the sink, InfluxDB's write and the poll.
+ *
+ * <p>Every measured tick is kept with those times, and the job's checkpoints are read beside them,
+ * so that the slow ticks can be laid beside the checkpoints and the GC stops ({@link SlowTicks}).
  */
 final class LatencyProbe {
     static final int POLL_MS = 100;
@@ -56,7 +62,9 @@ final class LatencyProbe {
             Map<String, TaskTimes.Shares> taskShares,
             Histogram tickToSnapshot,
             Histogram snapshotToVisible,
-            Histogram pollCycle) {}
+            Histogram pollCycle,
+            List<SlowTicks.Tick> ticks,
+            List<SlowTicks.Checkpoint> checkpoints) {}
 
     private final Workload workload;
     private final InfluxDB influx;
@@ -155,6 +163,8 @@ final class LatencyProbe {
         // the backlog's maximum, and its size when the measured window opens and closes: a job
         // that keeps up ends the window with about the backlog it began it with
         long[] backlog = {0, -1, -1};
+        // the job's checkpoints by id: Flink's REST API keeps only the newest few
+        Map<Long, SlowTicks.Checkpoint> checkpoints = new ConcurrentHashMap<>();
         Thread poller =
                 new Thread(
                         () -> {
@@ -204,6 +214,7 @@ final class LatencyProbe {
                                 if (now >= measureUntil.get() && backlog[2] < 0) {
                                     backlog[2] = p;
                                 }
+                                job.checkpoints().forEach(c -> checkpoints.put(c.id(), c));
                                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                             }
                         },
@@ -303,26 +314,31 @@ final class LatencyProbe {
                 beyond.recordValue(Math.max(0, at - tickOf(ts)));
             }
         }
-        // per tick, not per event: the split of the time beyond each measured tick's end. Only
-        // ticks with a measured event: a quiet probe room can have none in the window's first or
-        // last tick, and a tick's split must never be longer than what the events measured.
+        // per tick, not per event: each measured tick's time beyond its end, split where the
+        // probe read the point's freshness. Only ticks with a measured event: a quiet probe room
+        // can have none in the window's first or last tick, and a tick's split must never be
+        // longer than what the events measured.
         Histogram tickToSnapshot = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
         Histogram snapshotToVisible = new Histogram(TimeUnit.MINUTES.toMillis(10), 3);
+        List<SlowTicks.Tick> ticks = new ArrayList<>();
         for (int r : probeRooms) {
             TreeMap<Long, Long> seen = visibleAt.get(r);
             TreeMap<Long, Long> fresh = freshnessAt.get(r);
-            for (Map.Entry<Long, Long> f :
-                    fresh.subMap(tickOf(measureFrom.get()), true, lastTick, true).entrySet()) {
-                if (!measuredTicks.get(r).contains(f.getKey())) {
-                    continue;
+            for (long tick : new TreeSet<>(measuredTicks.get(r))) {
+                long at = seen.get(tick);
+                long beyondTick = Math.max(0, at - tick);
+                Long freshness = fresh.get(tick);
+                long untilSnapshot = freshness == null ? -1 : Math.min(freshness, beyondTick);
+                if (freshness != null) {
+                    tickToSnapshot.recordValue(untilSnapshot);
+                    snapshotToVisible.recordValue(beyondTick - untilSnapshot);
                 }
-                Long at = seen.get(f.getKey());
-                long beyondTick = Math.max(0, at - f.getKey());
-                long untilSnapshot = Math.min(f.getValue(), beyondTick);
-                tickToSnapshot.recordValue(untilSnapshot);
-                snapshotToVisible.recordValue(beyondTick - untilSnapshot);
+                ticks.add(new SlowTicks.Tick(r, tick, at, untilSnapshot));
             }
         }
+        ticks.sort(Comparator.comparingLong(SlowTicks.Tick::endMs));
+        List<SlowTicks.Checkpoint> checkpointsById =
+                new ArrayList<>(new TreeMap<>(checkpoints).values());
         return new Result(
                 (measureFrom.get() - startWall) / 1e3,
                 total,
@@ -337,7 +353,9 @@ final class LatencyProbe {
                 TaskTimes.between(taskTimes[0], taskTimes[1]),
                 tickToSnapshot,
                 snapshotToVisible,
-                pollCycle);
+                pollCycle,
+                ticks,
+                checkpointsById);
     }
 
     /** Sleeps until the wall clock reaches {@code wallMillis}, which may not be known yet. */
@@ -404,6 +422,9 @@ final class LatencyProbe {
 
         /** Flink's busy / back-pressured / idle totals of every task. */
         TaskTimes.Reading taskTimes();
+
+        /** The job's newest finished checkpoints (none if they cannot be read). */
+        List<SlowTicks.Checkpoint> checkpoints();
     }
 
     /** A growable array of longs: a million measured events must not become a million Longs. */

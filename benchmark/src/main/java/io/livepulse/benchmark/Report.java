@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,9 @@ public final class Report {
             long splitTicks,
             Map<String, Long> tickToSnapshotMs,
             Map<String, Long> snapshotToVisibleMs,
-            Map<String, Long> pollCycleMs) {}
+            Map<String, Long> pollCycleMs,
+            SlowTicks.Summary slowTicks,
+            String ticksFile) {}
 
     /**
      * The scale phase; {@code liveHeapAfterFullGcBytes} (the collector's figure) is -1 when the GC
@@ -162,8 +165,15 @@ public final class Report {
     /**
      * @param coresUsed each process's CPU seconds during the run (warm-up and tail included) per
      *     second of it
+     * @param ticksFile where every measured tick's span is, beside report.md
      */
-    void latency(double load, double rate, LatencyProbe.Result r, Map<String, Double> coresUsed) {
+    void latency(
+            double load,
+            double rate,
+            LatencyProbe.Result r,
+            Map<String, Double> coresUsed,
+            SlowTicks.Summary slowTicks,
+            String ticksFile) {
         latencies.add(
                 new Latency(
                         load,
@@ -183,7 +193,9 @@ public final class Report {
                         r.tickToSnapshot().getTotalCount(),
                         percentiles(r.tickToSnapshot()),
                         percentiles(r.snapshotToVisible()),
-                        percentiles(r.pollCycle())));
+                        percentiles(r.pollCycle()),
+                        slowTicks,
+                        ticksFile));
     }
 
     void liveRate(LiveRateSearch.Result r) {
@@ -270,6 +282,77 @@ public final class Report {
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(dir.resolve("report.json").toFile(), json);
+    }
+
+    /** The slow ticks beside the GC stops and checkpoints in their spans ({@link SlowTicks}). */
+    private static void slowTicks(StringBuilder md, Latency l) {
+        SlowTicks.Summary st = l.slowTicks();
+        md.append(
+                String.format(
+                        "\n### The slow ticks beside the TaskManager's GC stops and the"
+                                + " checkpoints: latency at %.0f%% load\n\n"
+                                + "Each measured tick's span, from its end to the poll that first"
+                                + " saw its point, against the %,d GC stops of the TaskManager's"
+                                + " log%s and the %d checkpoints of the job read through the"
+                                + " run. Every tick is in `%s`.\n\n",
+                        l.load() * 100,
+                        st.stops(),
+                        st.stops() == 0 ? " (none with a wall-clock time: no tick shows one)" : "",
+                        st.checkpoints(),
+                        l.ticksFile()));
+        md.append(
+                "| ticks | count | beyond the tick p50 ms | GC stopped in the span p50 ms |"
+                        + " share of the span p50 | a stop over "
+                        + Math.round(GcLog.TARGET_MS)
+                        + " ms in the span | a checkpoint in the span |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|\n");
+        for (SlowTicks.Group g : st.groups()) {
+            md.append(
+                    String.format(
+                            "| %s | %d | %,d | %.0f | %.0f%% | %d | %d |\n",
+                            g.name(),
+                            g.ticks(),
+                            g.beyondP50Ms(),
+                            g.stopMsP50(),
+                            100 * g.stopShareP50(),
+                            g.withLongStop(),
+                            g.withCheckpoint()));
+        }
+        md.append(
+                "\nThe slowest, with the stops in the span (how many, their time in it, the part"
+                        + " before the snapshot, the longest) and the checkpoints in it (id:"
+                        + " trigger from the tick's end, duration):\n\n"
+                        + "| tick end (UTC) | room | beyond ms | until the snapshot ms |"
+                        + " GC stops: n / ms / before the snapshot / longest |"
+                        + " checkpoints |\n|---|---:|---:|---:|---|---|\n");
+        for (SlowTicks.Span sp : st.slowest()) {
+            SlowTicks.Tick t = sp.tick();
+            StringBuilder cps = new StringBuilder();
+            for (SlowTicks.Checkpoint c : sp.checkpoints()) {
+                cps.append(cps.isEmpty() ? "" : "; ")
+                        .append(
+                                String.format(
+                                        "%d: %+.1f s, %,d ms%s",
+                                        c.id(),
+                                        (c.triggerMs() - t.endMs()) / 1e3,
+                                        c.durationMs(),
+                                        c.status().equals("COMPLETED") ? "" : " " + c.status()));
+            }
+            md.append(
+                    String.format(
+                            "| %s | %d | %,d | %s | %d / %.0f / %.0f / %.0f | %s |\n",
+                            Instant.ofEpochMilli(t.endMs()),
+                            t.room(),
+                            t.beyondMs(),
+                            t.untilSnapshotMs() < 0
+                                    ? "not read"
+                                    : String.format("%,d", t.untilSnapshotMs()),
+                            sp.stops(),
+                            sp.stopMs(),
+                            sp.stopMsUntilSnapshot(),
+                            sp.longestStopMs(),
+                            cps.isEmpty() ? "none" : cps));
+        }
     }
 
     /** The report as Markdown tables. */
@@ -468,6 +551,9 @@ public final class Report {
                                 joined(l.tickToSnapshotMs()),
                                 joined(l.snapshotToVisibleMs()),
                                 joined(l.pollCycleMs())));
+            }
+            for (Latency l : latencies) {
+                slowTicks(md, l);
             }
             for (Latency l : latencies) {
                 if (l.taskShares().isEmpty()) {

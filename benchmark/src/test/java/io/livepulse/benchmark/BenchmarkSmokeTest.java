@@ -128,6 +128,19 @@ class BenchmarkSmokeTest {
             assertThat(l.snapshotToVisibleMs().get("max"))
                     .isLessThanOrEqualTo(longestBeyond + longestBeyond / 100 + 1);
             assertThat(l.pollCycleMs().get("max")).as("the probe's poll cycles").isPositive();
+            SlowTicks.Summary slowTicks = l.slowTicks();
+            int ticks = slowTicks.groups().stream().mapToInt(SlowTicks.Group::ticks).sum();
+            assertThat((long) ticks).as("measured ticks").isGreaterThanOrEqualTo(l.splitTicks());
+            assertThat(Files.readAllLines(dir.resolve(l.ticksFile())))
+                    .as("a row for every measured tick")
+                    .hasSize(ticks + 1);
+            assertThat(slowTicks.slowest()).hasSize(Math.min(ticks, SlowTicks.LISTED));
+            assertThat(slowTicks.stops())
+                    .as("the TaskManager's GC stops in the run, with their wall-clock times")
+                    .isPositive();
+            assertThat(slowTicks.checkpoints())
+                    .as("the job's checkpoints, every 10 s, read through the run")
+                    .isPositive();
         }
 
         Report.Scale scale = report.scale();

@@ -47,6 +47,36 @@ class GcLogTest {
         assertThat(new GcLog(dir.resolve("absent.log")).pausesSince(0).count()).isZero();
     }
 
+    /** Lines of a real G1 log with the wall clock (JDK 17, -Xlog:gc:...:uptime,timemillis). */
+    @Test
+    void eachStopEndsAtItsLinesWallClock() throws Exception {
+        Path log = dir.resolve("wall.log");
+        Files.write(
+                log,
+                List.of(
+                        "[0.012s][1796487999620ms] Using G1",
+                        "[0.421s][1796488000029ms] GC(0) Pause Young (Normal) (G1 Evacuation Pause)"
+                                + " 6M->3M(64M) 8.924ms",
+                        "[0.530s][1796488000138ms] GC(1) Pause Remark 7M->7M(64M) 250.400ms"));
+
+        assertThat(new GcLog(log).stopsSince(1))
+                .containsExactly(
+                        new GcLog.Stop(
+                                1796488000029L,
+                                8.924,
+                                "Pause Young (Normal) (G1 Evacuation Pause)"),
+                        new GcLog.Stop(1796488000138L, 250.4, "Pause Remark"));
+        assertThat(new GcLog.Stop(1796488000138L, 250.4, "Pause Remark").startMs())
+                .isEqualTo(1796487999888L);
+        // a log without the decoration has pauses, but none with a wall-clock time
+        assertThat(
+                        GcLog.stops(
+                                List.of(
+                                        "[1.503s] GC(0) Pause Young (Normal) (G1 Evacuation Pause)"
+                                                + " 24M->5M(256M) 250.001ms")))
+                .isEmpty();
+    }
+
     /** Lines of a real ZGC log (JDK 17, -Xlog:gc,gc+phases), its stalls the longest stops. */
     @Test
     void zgcPausesAndStallsCountConcurrentPhasesDoNot() throws Exception {

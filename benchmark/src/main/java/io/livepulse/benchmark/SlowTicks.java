@@ -1,0 +1,231 @@
+package io.livepulse.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Each measured tick's time beyond its end, laid beside what else happened in that span: the
+ * TaskManager's GC stops (its GC log, with wall-clock times) and the job's checkpoints (Flink's
+ * REST API). The open-loop producer stamps each event with the wall-clock moment it was meant to be
+ * sent, so a tick's end is a wall-clock moment too, and its span runs from there to the poll that
+ * first saw its point. The ticks over the design's bound ({@value #SLOW_MS} ms) are set against the
+ * rest: whether they held more stopped time, a longer stop, or a checkpoint more often, says what
+ * to shorten first.
+ */
+final class SlowTicks {
+    /** The design's bound on the time beyond the tick (shared/design.md). */
+    static final long SLOW_MS = 1_000;
+
+    /** How many of the slowest ticks the report lists. */
+    static final int LISTED = 10;
+
+    /**
+     * A measured tick of a probe room.
+     *
+     * @param endMs its end, event time and wall clock alike
+     * @param visibleMs when the probe first saw its point
+     * @param untilSnapshotMs the part of the span until stage 2 made the snapshot, -1 if the probe
+     *     did not read the point's freshness (it was overtaken by a newer one)
+     */
+    record Tick(int room, long endMs, long visibleMs, long untilSnapshotMs) {
+        long beyondMs() {
+            return Math.max(0, visibleMs - endMs);
+        }
+    }
+
+    /**
+     * One of the job's checkpoints, from its trigger to its last acknowledgement.
+     *
+     * @param status Flink's: COMPLETED or FAILED (one still running has no end yet and is not kept)
+     */
+    record Checkpoint(long id, long triggerMs, long endMs, String status) {
+        long durationMs() {
+            return endMs - triggerMs;
+        }
+    }
+
+    /**
+     * A tick and what its span held.
+     *
+     * @param stopMs the GC stops' time inside the span
+     * @param stopMsUntilSnapshot the part of it before the snapshot (0 without a split)
+     * @param longestStopMs the longest stop reaching into the span
+     */
+    record Span(
+            Tick tick,
+            int stops,
+            double stopMs,
+            double stopMsUntilSnapshot,
+            double longestStopMs,
+            List<Checkpoint> checkpoints) {}
+
+    /**
+     * The ticks of one group (over the bound, or not), by their medians.
+     *
+     * @param withLongStop ticks whose span a stop over {@link GcLog#TARGET_MS} reached into
+     * @param withCheckpoint ticks whose span a checkpoint overlapped
+     */
+    record Group(
+            String name,
+            int ticks,
+            long beyondP50Ms,
+            double stopMsP50,
+            double stopShareP50,
+            int withLongStop,
+            int withCheckpoint) {}
+
+    /**
+     * @param stops the GC stops read (0: the log had none with wall-clock times, so no tick shows
+     *     one)
+     * @param checkpoints the checkpoints read
+     * @param slowest the {@value #LISTED} slowest ticks, slowest first
+     */
+    record Summary(int stops, int checkpoints, List<Group> groups, List<Span> slowest) {}
+
+    private SlowTicks() {}
+
+    /** Each tick's span with the stops and checkpoints inside it, in the ticks' order. */
+    static List<Span> spans(
+            List<Tick> ticks, List<GcLog.Stop> stops, List<Checkpoint> checkpoints) {
+        List<Span> spans = new ArrayList<>();
+        for (Tick t : ticks) {
+            long snapshotAt = t.untilSnapshotMs() < 0 ? t.endMs() : t.endMs() + t.untilSnapshotMs();
+            int n = 0;
+            double inSpan = 0;
+            double untilSnapshot = 0;
+            double longest = 0;
+            for (GcLog.Stop s : stops) {
+                long overlap = overlap(s.startMs(), s.endMs(), t.endMs(), t.visibleMs());
+                if (overlap > 0) {
+                    n++;
+                    inSpan += overlap;
+                    untilSnapshot += overlap(s.startMs(), s.endMs(), t.endMs(), snapshotAt);
+                    longest = Math.max(longest, s.ms());
+                }
+            }
+            List<Checkpoint> during = new ArrayList<>();
+            for (Checkpoint c : checkpoints) {
+                if (overlap(c.triggerMs(), c.endMs(), t.endMs(), t.visibleMs()) > 0) {
+                    during.add(c);
+                }
+            }
+            spans.add(new Span(t, n, inSpan, untilSnapshot, longest, during));
+        }
+        return spans;
+    }
+
+    static Summary summarize(List<Span> spans, int stops, int checkpoints) {
+        List<Span> slow = new ArrayList<>();
+        List<Span> rest = new ArrayList<>();
+        for (Span s : spans) {
+            (s.tick().beyondMs() > SLOW_MS ? slow : rest).add(s);
+        }
+        List<Span> slowest =
+                spans.stream()
+                        .sorted(
+                                Comparator.comparingLong((Span s) -> s.tick().beyondMs())
+                                        .reversed())
+                        .limit(LISTED)
+                        .toList();
+        return new Summary(
+                stops,
+                checkpoints,
+                List.of(
+                        group("over " + SLOW_MS + " ms beyond the tick", slow),
+                        group("the rest", rest)),
+                slowest);
+    }
+
+    private static Group group(String name, List<Span> spans) {
+        int n = spans.size();
+        long[] beyond = new long[n];
+        double[] stopMs = new double[n];
+        double[] share = new double[n];
+        int longStop = 0;
+        int checkpoint = 0;
+        for (int i = 0; i < n; i++) {
+            Span s = spans.get(i);
+            beyond[i] = s.tick().beyondMs();
+            stopMs[i] = s.stopMs();
+            share[i] = beyond[i] == 0 ? 0 : s.stopMs() / beyond[i];
+            if (s.longestStopMs() > GcLog.TARGET_MS) {
+                longStop++;
+            }
+            if (!s.checkpoints().isEmpty()) {
+                checkpoint++;
+            }
+        }
+        Arrays.sort(beyond);
+        Arrays.sort(stopMs);
+        Arrays.sort(share);
+        return new Group(
+                name,
+                n,
+                n == 0 ? 0 : beyond[n / 2],
+                n == 0 ? 0 : stopMs[n / 2],
+                n == 0 ? 0 : share[n / 2],
+                longStop,
+                checkpoint);
+    }
+
+    /** The milliseconds two intervals share. */
+    static long overlap(long from1, long to1, long from2, long to2) {
+        return Math.max(0, Math.min(to1, to2) - Math.max(from1, from2));
+    }
+
+    /**
+     * The finished checkpoints in a reply of Flink's {@code /jobs/:id/checkpoints} (its {@code
+     * history} keeps the newest few, so the probe reads it every second and keeps them all).
+     */
+    static List<Checkpoint> checkpointsIn(JsonNode reply) {
+        List<Checkpoint> found = new ArrayList<>();
+        for (JsonNode c : reply.path("history")) {
+            String status = c.path("status").asText();
+            long trigger = c.path("trigger_timestamp").asLong(-1);
+            long end = c.path("latest_ack_timestamp").asLong(-1);
+            if (!status.equals("IN_PROGRESS") && trigger > 0 && end >= trigger) {
+                found.add(new Checkpoint(c.path("id").asLong(), trigger, end, status));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Every tick's span as CSV, one row a tick in the ticks' order, for laying beside other logs.
+     */
+    static void writeCsv(List<Span> spans, Path file) throws IOException {
+        StringBuilder csv =
+                new StringBuilder(
+                        "room,tick_end,tick_end_ms,beyond_ms,until_snapshot_ms,gc_stops,"
+                                + "gc_stop_ms,gc_stop_ms_until_snapshot,longest_gc_stop_ms,"
+                                + "checkpoints\n");
+        for (Span s : spans) {
+            Tick t = s.tick();
+            StringJoiner ids = new StringJoiner(" ");
+            s.checkpoints().forEach(c -> ids.add(Long.toString(c.id())));
+            csv.append(
+                    String.format(
+                            "%d,%s,%d,%d,%d,%d,%.0f,%.0f,%.0f,%s\n",
+                            t.room(),
+                            Instant.ofEpochMilli(t.endMs()),
+                            t.endMs(),
+                            t.beyondMs(),
+                            t.untilSnapshotMs(),
+                            s.stops(),
+                            s.stopMs(),
+                            s.stopMsUntilSnapshot(),
+                            s.longestStopMs(),
+                            ids));
+        }
+        Files.writeString(file, csv, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,127 @@
+package io.livepulse.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SlowTicksTest {
+    @TempDir Path dir;
+
+    /** A tick of 1.5 s beyond its end, its snapshot 0.6 s after it. */
+    private static final SlowTicks.Tick SLOW = new SlowTicks.Tick(0, 10_000, 11_500, 600);
+
+    private static final SlowTicks.Checkpoint DURING =
+            new SlowTicks.Checkpoint(7, 11_000, 12_000, "COMPLETED");
+    private static final SlowTicks.Checkpoint BEFORE =
+            new SlowTicks.Checkpoint(6, 5_000, 6_000, "COMPLETED");
+
+    @Test
+    void aSpanHoldsTheStopsTimeInsideItAndTheCheckpointsThatOverlapIt() {
+        List<GcLog.Stop> stops =
+                List.of(
+                        // began before the tick ended: only its last 50 ms count
+                        new GcLog.Stop(10_050, 100, "Pause Young"),
+                        // 100 ms before the snapshot, 200 after it
+                        new GcLog.Stop(10_800, 300, "Pause Young"),
+                        // after the poll saw the point
+                        new GcLog.Stop(11_700, 100, "Pause Young"));
+
+        SlowTicks.Span span = SlowTicks.spans(List.of(SLOW), stops, List.of(BEFORE, DURING)).get(0);
+
+        assertThat(span.stops()).isEqualTo(2);
+        assertThat(span.stopMs()).isEqualTo(350);
+        assertThat(span.stopMsUntilSnapshot()).isEqualTo(150);
+        assertThat(span.longestStopMs()).isEqualTo(300);
+        assertThat(span.checkpoints()).containsExactly(DURING);
+    }
+
+    @Test
+    void aTickWithoutItsSplitHasNoStopBeforeTheSnapshot() {
+        SlowTicks.Tick unsplit = new SlowTicks.Tick(0, 10_000, 10_400, -1);
+        SlowTicks.Span span =
+                SlowTicks.spans(
+                                List.of(unsplit),
+                                List.of(new GcLog.Stop(10_200, 100, "Pause Young")),
+                                List.of())
+                        .get(0);
+
+        assertThat(span.stopMs()).isEqualTo(100);
+        assertThat(span.stopMsUntilSnapshot()).isZero();
+        assertThat(span.checkpoints()).isEmpty();
+    }
+
+    @Test
+    void theTicksOverTheBoundAreSetAgainstTheRestAndTheSlowestListedFirst() {
+        List<SlowTicks.Span> spans =
+                SlowTicks.spans(
+                        List.of(
+                                new SlowTicks.Tick(1, 0, 400, 100),
+                                SLOW,
+                                new SlowTicks.Tick(2, 20_000, 20_800, 300),
+                                new SlowTicks.Tick(1, 30_000, 32_000, 1_500)),
+                        List.of(
+                                new GcLog.Stop(10_300, 250, "Pause Young"),
+                                new GcLog.Stop(30_500, 100, "Pause Young")),
+                        List.of(DURING));
+
+        SlowTicks.Summary summary = SlowTicks.summarize(spans, 2, 1);
+
+        SlowTicks.Group slow = summary.groups().get(0);
+        assertThat(slow.ticks()).isEqualTo(2);
+        assertThat(slow.beyondP50Ms()).as("the upper median of 1,500 and 2,000").isEqualTo(2_000);
+        assertThat(slow.stopMsP50()).isEqualTo(250);
+        assertThat(slow.stopShareP50()).isEqualTo(250.0 / 1_500);
+        assertThat(slow.withLongStop()).as("the 250 ms stop is over the 200 ms bound").isOne();
+        assertThat(slow.withCheckpoint()).isOne();
+        SlowTicks.Group rest = summary.groups().get(1);
+        assertThat(rest.ticks()).isEqualTo(2);
+        assertThat(rest.stopMsP50()).isZero();
+        assertThat(rest.withCheckpoint()).isZero();
+        assertThat(summary.slowest())
+                .extracting(s -> s.tick().beyondMs())
+                .containsExactly(2_000L, 1_500L, 800L, 400L);
+    }
+
+    @Test
+    void onlyFinishedCheckpointsAreReadFromFlinksReply() throws Exception {
+        String reply =
+                """
+                {"counts": {"completed": 2},
+                 "history": [
+                   {"id": 9, "status": "IN_PROGRESS", "trigger_timestamp": 30000,
+                    "latest_ack_timestamp": -1},
+                   {"id": 8, "status": "FAILED", "trigger_timestamp": 20000,
+                    "latest_ack_timestamp": 20500},
+                   {"id": 7, "status": "COMPLETED", "trigger_timestamp": 11000,
+                    "latest_ack_timestamp": 12000}]}
+                """;
+
+        assertThat(SlowTicks.checkpointsIn(new ObjectMapper().readTree(reply)))
+                .containsExactly(new SlowTicks.Checkpoint(8, 20_000, 20_500, "FAILED"), DURING);
+        assertThat(SlowTicks.checkpointsIn(new ObjectMapper().readTree("{}"))).isEmpty();
+    }
+
+    @Test
+    void everyTickIsARowOfTheCsv() throws Exception {
+        Path csv = dir.resolve("ticks.csv");
+        SlowTicks.writeCsv(
+                SlowTicks.spans(
+                        List.of(SLOW, new SlowTicks.Tick(1, 15_000, 15_300, -1)),
+                        List.of(new GcLog.Stop(10_800, 300, "Pause Young")),
+                        List.of(DURING)),
+                csv);
+
+        assertThat(Files.readAllLines(csv))
+                .containsExactly(
+                        "room,tick_end,tick_end_ms,beyond_ms,until_snapshot_ms,gc_stops,"
+                                + "gc_stop_ms,gc_stop_ms_until_snapshot,longest_gc_stop_ms,"
+                                + "checkpoints",
+                        "0,1970-01-01T00:00:10Z,10000,1500,600,1,300,100,300,7",
+                        "1,1970-01-01T00:00:15Z,15000,300,-1,0,0,0,0,");
+    }
+}
