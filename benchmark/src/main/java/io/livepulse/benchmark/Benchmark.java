@@ -8,6 +8,7 @@ import io.livepulse.jobs.records.Ingested;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.testkit.NativeStack;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -517,7 +518,9 @@ public final class Benchmark {
                         .forEach((name, seconds) -> cores.put(name, seconds / runSeconds));
                 stopProfile(tm, jfrName, String.format("latency at %.0f%% load", load * 100));
                 List<GcLog.Stop> stops = gc.stopsSince(gcFrom);
-                List<SlowTicks.Span> spans = SlowTicks.spans(r.ticks(), stops, r.checkpoints());
+                List<InfluxLog.Op> influxOps = influxOps(r.ticks());
+                List<SlowTicks.Span> spans =
+                        SlowTicks.spans(r.ticks(), stops, r.checkpoints(), influxOps);
                 Path ticksCsv = s.out().resolve("latency-ticks-" + Math.round(load * 100) + ".csv");
                 SlowTicks.writeCsv(spans, ticksCsv);
                 report.latency(
@@ -525,12 +528,28 @@ public final class Benchmark {
                         rate,
                         r,
                         cores,
-                        SlowTicks.summarize(spans, stops.size(), r.checkpoints().size()),
+                        SlowTicks.summarize(
+                                spans, stops.size(), r.checkpoints().size(), influxOps.size()),
                         ticksCsv.getFileName().toString());
                 stack.cancel(job);
             }
         } finally {
             influx.close();
+        }
+    }
+
+    /** InfluxDB's cache snapshots and compactions from the first tick's end to the last's sight. */
+    private List<InfluxLog.Op> influxOps(List<SlowTicks.Tick> ticks) {
+        if (ticks.isEmpty()) {
+            return List.of();
+        }
+        long to = ticks.stream().mapToLong(SlowTicks.Tick::visibleMs).max().orElseThrow();
+        try {
+            return InfluxLog.within(
+                    stack.log("influxdb").lines().toList(), ticks.get(0).endMs(), to);
+        } catch (IOException e) {
+            log.accept("could not read InfluxDB's log: " + e.getMessage());
+            return List.of();
         }
     }
 

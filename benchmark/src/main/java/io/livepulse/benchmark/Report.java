@@ -284,47 +284,56 @@ public final class Report {
                 .writeValue(dir.resolve("report.json").toFile(), json);
     }
 
-    /** The slow ticks beside the GC stops and checkpoints in their spans ({@link SlowTicks}). */
+    /**
+     * The slow ticks beside the GC stops, checkpoints and InfluxDB's operations in their spans
+     * ({@link SlowTicks}).
+     */
     private static void slowTicks(StringBuilder md, Latency l) {
         SlowTicks.Summary st = l.slowTicks();
         md.append(
                 String.format(
-                        "\n### The slow ticks beside the TaskManager's GC stops and the"
-                                + " checkpoints: latency at %.0f%% load\n\n"
+                        "\n### The slow ticks beside the TaskManager's GC stops, the"
+                                + " checkpoints and InfluxDB's own work: latency at %.0f%%"
+                                + " load\n\n"
                                 + "Each measured tick's span, from its end to the poll that first"
                                 + " saw its point, against the %,d GC stops of the TaskManager's"
-                                + " log%s and the %d checkpoints of the job read through the"
-                                + " run. Every tick is in `%s`.\n\n",
+                                + " log%s, the %d checkpoints of the job read through the"
+                                + " run and InfluxDB's %d cache snapshots and compactions (its"
+                                + " log). Every tick is in `%s`.\n\n",
                         l.load() * 100,
                         st.stops(),
                         st.stops() == 0 ? " (none with a wall-clock time: no tick shows one)" : "",
                         st.checkpoints(),
+                        st.influxOps(),
                         l.ticksFile()));
         md.append(
                 "| ticks | count | beyond the tick p50 ms | GC stopped in the span p50 ms |"
                         + " share of the span p50 | a stop over "
                         + Math.round(GcLog.TARGET_MS)
-                        + " ms in the span | a checkpoint in the span |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|\n");
+                        + " ms in the span | a checkpoint in the span | InfluxDB's snapshot or"
+                        + " compaction in the span |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SlowTicks.Group g : st.groups()) {
             md.append(
                     String.format(
-                            "| %s | %d | %,d | %.0f | %.0f%% | %d | %d |\n",
+                            "| %s | %d | %,d | %.0f | %.0f%% | %d | %d | %d |\n",
                             g.name(),
                             g.ticks(),
                             g.beyondP50Ms(),
                             g.stopMsP50(),
                             100 * g.stopShareP50(),
                             g.withLongStop(),
-                            g.withCheckpoint()));
+                            g.withCheckpoint(),
+                            g.withInfluxOp()));
         }
         md.append(
                 "\nThe slowest, with the stops in the span (how many, their time in it, the part"
-                        + " before the snapshot, the longest) and the checkpoints in it (id:"
-                        + " trigger from the tick's end, duration):\n\n"
+                        + " before the snapshot, the longest), and the checkpoints and InfluxDB's"
+                        + " operations in it (each with its start from the tick's end and its"
+                        + " duration):\n\n"
                         + "| tick end (UTC) | room | beyond ms | until the snapshot ms |"
                         + " GC stops: n / ms / before the snapshot / longest |"
-                        + " checkpoints |\n|---|---:|---:|---:|---|---|\n");
+                        + " checkpoints | InfluxDB |\n|---|---:|---:|---:|---|---|---|\n");
         for (SlowTicks.Span sp : st.slowest()) {
             SlowTicks.Tick t = sp.tick();
             StringBuilder cps = new StringBuilder();
@@ -338,9 +347,19 @@ public final class Report {
                                         c.durationMs(),
                                         c.status().equals("COMPLETED") ? "" : " " + c.status()));
             }
+            StringBuilder ops = new StringBuilder();
+            for (InfluxLog.Op op : sp.influxOps()) {
+                ops.append(ops.isEmpty() ? "" : "; ")
+                        .append(
+                                String.format(
+                                        "%s: %+.1f s, %,d ms",
+                                        op.kind(),
+                                        (op.startMs() - t.endMs()) / 1e3,
+                                        op.endMs() - op.startMs()));
+            }
             md.append(
                     String.format(
-                            "| %s | %d | %,d | %s | %d / %.0f / %.0f / %.0f | %s |\n",
+                            "| %s | %d | %,d | %s | %d / %.0f / %.0f / %.0f | %s | %s |\n",
                             Instant.ofEpochMilli(t.endMs()),
                             t.room(),
                             t.beyondMs(),
@@ -351,7 +370,8 @@ public final class Report {
                             sp.stopMs(),
                             sp.stopMsUntilSnapshot(),
                             sp.longestStopMs(),
-                            cps.isEmpty() ? "none" : cps));
+                            cps.isEmpty() ? "none" : cps,
+                            ops.isEmpty() ? "none" : ops));
         }
     }
 

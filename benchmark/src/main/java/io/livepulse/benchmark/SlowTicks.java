@@ -14,12 +14,13 @@ import java.util.StringJoiner;
 
 /**
  * Each measured tick's time beyond its end, laid beside what else happened in that span: the
- * TaskManager's GC stops (its GC log, with wall-clock times) and the job's checkpoints (Flink's
- * REST API). The open-loop producer stamps each event with the wall-clock moment it was meant to be
- * sent, so a tick's end is a wall-clock moment too, and its span runs from there to the poll that
- * first saw its point. The ticks over the design's bound ({@value #SLOW_MS} ms) are set against the
- * rest: whether they held more stopped time, a longer stop, or a checkpoint more often, says what
- * to shorten first.
+ * TaskManager's GC stops (its GC log, with wall-clock times), the job's checkpoints (Flink's REST
+ * API) and InfluxDB's cache snapshots and compactions (its log, {@link InfluxLog}). The open-loop
+ * producer stamps each event with the wall-clock moment it was meant to be sent, so a tick's end is
+ * a wall-clock moment too, and its span runs from there to the poll that first saw its point. The
+ * ticks over the design's bound ({@value #SLOW_MS} ms) are set against the rest: whether they held
+ * more stopped time, a longer stop, a checkpoint or InfluxDB's own work more often, says what to
+ * shorten first.
  */
 final class SlowTicks {
     /** The design's bound on the time beyond the tick (shared/design.md). */
@@ -59,6 +60,7 @@ final class SlowTicks {
      * @param stopMs the GC stops' time inside the span
      * @param stopMsUntilSnapshot the part of it before the snapshot (0 without a split)
      * @param longestStopMs the longest stop reaching into the span
+     * @param influxOps InfluxDB's cache snapshots and compactions that overlapped the span
      */
     record Span(
             Tick tick,
@@ -66,13 +68,15 @@ final class SlowTicks {
             double stopMs,
             double stopMsUntilSnapshot,
             double longestStopMs,
-            List<Checkpoint> checkpoints) {}
+            List<Checkpoint> checkpoints,
+            List<InfluxLog.Op> influxOps) {}
 
     /**
      * The ticks of one group (over the bound, or not), by their medians.
      *
      * @param withLongStop ticks whose span a stop over {@link GcLog#TARGET_MS} reached into
      * @param withCheckpoint ticks whose span a checkpoint overlapped
+     * @param withInfluxOp ticks whose span a cache snapshot or compaction of InfluxDB overlapped
      */
     record Group(
             String name,
@@ -81,21 +85,27 @@ final class SlowTicks {
             double stopMsP50,
             double stopShareP50,
             int withLongStop,
-            int withCheckpoint) {}
+            int withCheckpoint,
+            int withInfluxOp) {}
 
     /**
      * @param stops the GC stops read (0: the log had none with wall-clock times, so no tick shows
      *     one)
      * @param checkpoints the checkpoints read
+     * @param influxOps InfluxDB's cache snapshots and compactions read
      * @param slowest the {@value #LISTED} slowest ticks, slowest first
      */
-    record Summary(int stops, int checkpoints, List<Group> groups, List<Span> slowest) {}
+    record Summary(
+            int stops, int checkpoints, int influxOps, List<Group> groups, List<Span> slowest) {}
 
     private SlowTicks() {}
 
-    /** Each tick's span with the stops and checkpoints inside it, in the ticks' order. */
+    /** Each tick's span with what happened inside it, in the ticks' order. */
     static List<Span> spans(
-            List<Tick> ticks, List<GcLog.Stop> stops, List<Checkpoint> checkpoints) {
+            List<Tick> ticks,
+            List<GcLog.Stop> stops,
+            List<Checkpoint> checkpoints,
+            List<InfluxLog.Op> influxOps) {
         List<Span> spans = new ArrayList<>();
         for (Tick t : ticks) {
             long snapshotAt = t.untilSnapshotMs() < 0 ? t.endMs() : t.endMs() + t.untilSnapshotMs();
@@ -118,12 +128,18 @@ final class SlowTicks {
                     during.add(c);
                 }
             }
-            spans.add(new Span(t, n, inSpan, untilSnapshot, longest, during));
+            List<InfluxLog.Op> influx = new ArrayList<>();
+            for (InfluxLog.Op op : influxOps) {
+                if (overlap(op.startMs(), op.endMs(), t.endMs(), t.visibleMs()) > 0) {
+                    influx.add(op);
+                }
+            }
+            spans.add(new Span(t, n, inSpan, untilSnapshot, longest, during, influx));
         }
         return spans;
     }
 
-    static Summary summarize(List<Span> spans, int stops, int checkpoints) {
+    static Summary summarize(List<Span> spans, int stops, int checkpoints, int influxOps) {
         List<Span> slow = new ArrayList<>();
         List<Span> rest = new ArrayList<>();
         for (Span s : spans) {
@@ -139,6 +155,7 @@ final class SlowTicks {
         return new Summary(
                 stops,
                 checkpoints,
+                influxOps,
                 List.of(
                         group("over " + SLOW_MS + " ms beyond the tick", slow),
                         group("the rest", rest)),
@@ -152,6 +169,7 @@ final class SlowTicks {
         double[] share = new double[n];
         int longStop = 0;
         int checkpoint = 0;
+        int influx = 0;
         for (int i = 0; i < n; i++) {
             Span s = spans.get(i);
             beyond[i] = s.tick().beyondMs();
@@ -162,6 +180,9 @@ final class SlowTicks {
             }
             if (!s.checkpoints().isEmpty()) {
                 checkpoint++;
+            }
+            if (!s.influxOps().isEmpty()) {
+                influx++;
             }
         }
         Arrays.sort(beyond);
@@ -174,7 +195,8 @@ final class SlowTicks {
                 n == 0 ? 0 : stopMs[n / 2],
                 n == 0 ? 0 : share[n / 2],
                 longStop,
-                checkpoint);
+                checkpoint,
+                influx);
     }
 
     /** The milliseconds two intervals share. */
@@ -207,14 +229,16 @@ final class SlowTicks {
                 new StringBuilder(
                         "room,tick_end,tick_end_ms,beyond_ms,until_snapshot_ms,gc_stops,"
                                 + "gc_stop_ms,gc_stop_ms_until_snapshot,longest_gc_stop_ms,"
-                                + "checkpoints\n");
+                                + "checkpoints,influxdb_ops\n");
         for (Span s : spans) {
             Tick t = s.tick();
             StringJoiner ids = new StringJoiner(" ");
             s.checkpoints().forEach(c -> ids.add(Long.toString(c.id())));
+            StringJoiner ops = new StringJoiner("; ");
+            s.influxOps().forEach(op -> ops.add(op.kind()));
             csv.append(
                     String.format(
-                            "%d,%s,%d,%d,%d,%d,%.0f,%.0f,%.0f,%s\n",
+                            "%d,%s,%d,%d,%d,%d,%.0f,%.0f,%.0f,%s,%s\n",
                             t.room(),
                             Instant.ofEpochMilli(t.endMs()),
                             t.endMs(),
@@ -224,7 +248,8 @@ final class SlowTicks {
                             s.stopMs(),
                             s.stopMsUntilSnapshot(),
                             s.longestStopMs(),
-                            ids));
+                            ids,
+                            ops));
         }
         Files.writeString(file, csv, StandardCharsets.UTF_8);
     }

@@ -31,13 +31,25 @@ class SlowTicksTest {
                         // after the poll saw the point
                         new GcLog.Stop(11_700, 100, "Pause Young"));
 
-        SlowTicks.Span span = SlowTicks.spans(List.of(SLOW), stops, List.of(BEFORE, DURING)).get(0);
+        InfluxLog.Op snapshot = new InfluxLog.Op("Cache snapshot", 11_400, 14_000);
+        InfluxLog.Op earlier = new InfluxLog.Op("TSM compaction level 1", 3_000, 10_000);
+        SlowTicks.Span span =
+                SlowTicks.spans(
+                                List.of(SLOW),
+                                stops,
+                                List.of(BEFORE, DURING),
+                                List.of(earlier, snapshot))
+                        .get(0);
 
         assertThat(span.stops()).isEqualTo(2);
         assertThat(span.stopMs()).isEqualTo(350);
         assertThat(span.stopMsUntilSnapshot()).isEqualTo(150);
         assertThat(span.longestStopMs()).isEqualTo(300);
         assertThat(span.checkpoints()).containsExactly(DURING);
+        assertThat(span.influxOps())
+                .as(
+                        "what InfluxDB did while the tick waited; a compaction ending as it ended did not")
+                .containsExactly(snapshot);
     }
 
     @Test
@@ -47,6 +59,7 @@ class SlowTicksTest {
                 SlowTicks.spans(
                                 List.of(unsplit),
                                 List.of(new GcLog.Stop(10_200, 100, "Pause Young")),
+                                List.of(),
                                 List.of())
                         .get(0);
 
@@ -67,9 +80,10 @@ class SlowTicksTest {
                         List.of(
                                 new GcLog.Stop(10_300, 250, "Pause Young"),
                                 new GcLog.Stop(30_500, 100, "Pause Young")),
-                        List.of(DURING));
+                        List.of(DURING),
+                        List.of(new InfluxLog.Op("Cache snapshot", 20_100, 20_200)));
 
-        SlowTicks.Summary summary = SlowTicks.summarize(spans, 2, 1);
+        SlowTicks.Summary summary = SlowTicks.summarize(spans, 2, 1, 1);
 
         SlowTicks.Group slow = summary.groups().get(0);
         assertThat(slow.ticks()).isEqualTo(2);
@@ -78,10 +92,12 @@ class SlowTicksTest {
         assertThat(slow.stopShareP50()).isEqualTo(250.0 / 1_500);
         assertThat(slow.withLongStop()).as("the 250 ms stop is over the 200 ms bound").isOne();
         assertThat(slow.withCheckpoint()).isOne();
+        assertThat(slow.withInfluxOp()).isZero();
         SlowTicks.Group rest = summary.groups().get(1);
         assertThat(rest.ticks()).isEqualTo(2);
         assertThat(rest.stopMsP50()).isZero();
         assertThat(rest.withCheckpoint()).isZero();
+        assertThat(rest.withInfluxOp()).isOne();
         assertThat(summary.slowest())
                 .extracting(s -> s.tick().beyondMs())
                 .containsExactly(2_000L, 1_500L, 800L, 400L);
@@ -113,15 +129,16 @@ class SlowTicksTest {
                 SlowTicks.spans(
                         List.of(SLOW, new SlowTicks.Tick(1, 15_000, 15_300, -1)),
                         List.of(new GcLog.Stop(10_800, 300, "Pause Young")),
-                        List.of(DURING)),
+                        List.of(DURING),
+                        List.of(new InfluxLog.Op("Cache snapshot", 11_000, 11_200))),
                 csv);
 
         assertThat(Files.readAllLines(csv))
                 .containsExactly(
                         "room,tick_end,tick_end_ms,beyond_ms,until_snapshot_ms,gc_stops,"
                                 + "gc_stop_ms,gc_stop_ms_until_snapshot,longest_gc_stop_ms,"
-                                + "checkpoints",
-                        "0,1970-01-01T00:00:10Z,10000,1500,600,1,300,100,300,7",
-                        "1,1970-01-01T00:00:15Z,15000,300,-1,0,0,0,0,");
+                                + "checkpoints,influxdb_ops",
+                        "0,1970-01-01T00:00:10Z,10000,1500,600,1,300,100,300,7,Cache snapshot",
+                        "1,1970-01-01T00:00:15Z,15000,300,-1,0,0,0,0,,");
     }
 }
