@@ -528,8 +528,7 @@ public final class Benchmark {
                         rate,
                         r,
                         cores,
-                        SlowTicks.summarize(
-                                spans, stops.size(), r.checkpoints().size(), influxOps.size()),
+                        SlowTicks.summarize(spans, stops.size(), r.checkpoints(), influxOps.size()),
                         ticksCsv.getFileName().toString());
                 stack.cancel(job);
             }

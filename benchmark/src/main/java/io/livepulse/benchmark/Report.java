@@ -298,12 +298,15 @@ public final class Report {
                                 + "Each measured tick's span, from its end to the poll that first"
                                 + " saw its point, against the %,d GC stops of the TaskManager's"
                                 + " log%s, the %d checkpoints of the job read through the"
-                                + " run and InfluxDB's %d cache snapshots and compactions (its"
-                                + " log). Every tick is in `%s`.\n\n",
+                                + " run (%,d ms at the median, the longest %,d ms) and InfluxDB's"
+                                + " %d cache snapshots and compactions (its log). Every tick is in"
+                                + " `%s`.\n\n",
                         l.load() * 100,
                         st.stops(),
                         st.stops() == 0 ? " (none with a wall-clock time: no tick shows one)" : "",
                         st.checkpoints(),
+                        st.checkpointP50Ms(),
+                        st.checkpointMaxMs(),
                         st.influxOps(),
                         l.ticksFile()));
         md.append(

@@ -92,11 +92,19 @@ final class SlowTicks {
      * @param stops the GC stops read (0: the log had none with wall-clock times, so no tick shows
      *     one)
      * @param checkpoints the checkpoints read
+     * @param checkpointP50Ms their duration at the median (0 without one)
+     * @param checkpointMaxMs the longest's
      * @param influxOps InfluxDB's cache snapshots and compactions read
      * @param slowest the {@value #LISTED} slowest ticks, slowest first
      */
     record Summary(
-            int stops, int checkpoints, int influxOps, List<Group> groups, List<Span> slowest) {}
+            int stops,
+            int checkpoints,
+            long checkpointP50Ms,
+            long checkpointMaxMs,
+            int influxOps,
+            List<Group> groups,
+            List<Span> slowest) {}
 
     private SlowTicks() {}
 
@@ -139,7 +147,10 @@ final class SlowTicks {
         return spans;
     }
 
-    static Summary summarize(List<Span> spans, int stops, int checkpoints, int influxOps) {
+    static Summary summarize(
+            List<Span> spans, int stops, List<Checkpoint> checkpoints, int influxOps) {
+        long[] durations =
+                checkpoints.stream().mapToLong(Checkpoint::durationMs).sorted().toArray();
         List<Span> slow = new ArrayList<>();
         List<Span> rest = new ArrayList<>();
         for (Span s : spans) {
@@ -154,7 +165,9 @@ final class SlowTicks {
                         .toList();
         return new Summary(
                 stops,
-                checkpoints,
+                checkpoints.size(),
+                durations.length == 0 ? 0 : durations[durations.length / 2],
+                durations.length == 0 ? 0 : durations[durations.length - 1],
                 influxOps,
                 List.of(
                         group("over " + SLOW_MS + " ms beyond the tick", slow),

@@ -83,8 +83,18 @@ class SlowTicksTest {
                         List.of(DURING),
                         List.of(new InfluxLog.Op("Cache snapshot", 20_100, 20_200)));
 
-        SlowTicks.Summary summary = SlowTicks.summarize(spans, 2, 1, 1);
+        SlowTicks.Summary summary =
+                SlowTicks.summarize(
+                        spans,
+                        2,
+                        List.of(
+                                BEFORE,
+                                DURING,
+                                new SlowTicks.Checkpoint(8, 20_000, 23_000, "COMPLETED")),
+                        1);
 
+        assertThat(summary.checkpointP50Ms()).isEqualTo(1_000);
+        assertThat(summary.checkpointMaxMs()).isEqualTo(3_000);
         SlowTicks.Group slow = summary.groups().get(0);
         assertThat(slow.ticks()).isEqualTo(2);
         assertThat(slow.beyondP50Ms()).as("the upper median of 1,500 and 2,000").isEqualTo(2_000);
