@@ -400,8 +400,8 @@ public final class Benchmark {
     }
 
     /**
-     * Runs the job on {@code topic} with its own consumer group, the run's watermark delay and
-     * partition alignment, and waits until every task runs.
+     * Runs the job on {@code topic} with its own consumer group, the run's watermark delay,
+     * partition alignment and checkpoint interval, and waits until every task runs.
      */
     private String submitJob(String topic, String group, String... extraArgs) throws Exception {
         List<String> args =
@@ -414,7 +414,9 @@ public final class Benchmark {
                                 "--watermark.out-of-orderness",
                                 s.outOfOrderness().toMillis() + "ms",
                                 "--watermark.max-drift",
-                                s.maxDrift().toMillis() + "ms"));
+                                s.maxDrift().toMillis() + "ms",
+                                "--checkpoint.interval",
+                                s.checkpointInterval().toMillis() + "ms"));
         args.addAll(List.of(extraArgs));
         String job = stack.submit(args.toArray(String[]::new));
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));

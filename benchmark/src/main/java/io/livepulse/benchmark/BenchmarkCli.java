@@ -84,6 +84,12 @@ public final class BenchmarkCli implements Callable<Integer> {
                     "Every job's watermark alignment (--watermark.max-drift), ms: how far a partition may run ahead of the slowest in event time (default 5000: at 1000 the live sources sat paused most of each latency run, docs/benchmarks.md runs Q to T; 0: off).")
     Long maxDriftMs;
 
+    @Option(
+            names = "--checkpoint-interval-ms",
+            description =
+                    "Every job's checkpoint interval (--checkpoint.interval), ms (default 10000, the job's): a checkpoint runs through the ticks whose snapshot it overlaps, so a run may compare another.")
+    Long checkpointIntervalMs;
+
     @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")
     Integer scaleRooms;
 
@@ -149,6 +155,9 @@ public final class BenchmarkCli implements Callable<Integer> {
                                 ? d.outOfOrderness()
                                 : Duration.ofMillis(watermarkDelayMs),
                         maxDriftMs == null ? d.maxDrift() : Duration.ofMillis(maxDriftMs),
+                        checkpointIntervalMs == null
+                                ? d.checkpointInterval()
+                                : Duration.ofMillis(checkpointIntervalMs),
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),

@@ -134,6 +134,7 @@ public final class Report {
         workload.put("seed", settings.seed());
         workload.put("watermark_delay_ms", settings.outOfOrderness().toMillis());
         workload.put("max_drift_ms", settings.maxDrift().toMillis());
+        workload.put("checkpoint_interval_ms", settings.checkpointInterval().toMillis());
         workload.put("state_backend", settings.stateBackend());
         workload.put("taskmanager_jvm_options", settings.taskManagerJvmOptions());
     }

@@ -29,6 +29,9 @@ import java.util.Set;
  * @param maxDrift the watermark alignment of every job of the run ({@code --watermark.max-drift}):
  *     how far in event time a partition may run ahead of the slowest before it is paused (5 s: with
  *     1 s, compared every second, the live sources sat paused most of a latency run)
+ * @param checkpointInterval every job's checkpoint interval ({@code --checkpoint.interval}; the
+ *     job's default, 10 s, unless a run compares another): a checkpoint runs through every tick
+ *     whose snapshot it overlaps (docs/benchmarks.md, runs K13 and K14)
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
@@ -55,6 +58,7 @@ public record Settings(
         double liveRate,
         Duration outOfOrderness,
         Duration maxDrift,
+        Duration checkpointInterval,
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
@@ -100,6 +104,7 @@ public record Settings(
                 0,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
                 10_000,
                 1_000_000,
                 "6g",
@@ -128,6 +133,7 @@ public record Settings(
                 0,
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
                 500,
                 20_000,
                 "1280m",
@@ -164,6 +170,9 @@ public record Settings(
         require(
                 !maxDrift.isNegative(),
                 "--max-drift-ms must not be negative (0: partitions not aligned)");
+        require(
+                checkpointInterval.toMillis() >= 100,
+                "--checkpoint-interval-ms must be at least 100 (the job's own bound)");
         require(
                 List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
                 "--state-backend must be hashmap, rocksdb or changelog");

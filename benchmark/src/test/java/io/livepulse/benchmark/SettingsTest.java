@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +19,11 @@ class SettingsTest {
     }
 
     private static Settings with(Set<Settings.Phase> phases, double liveRate) {
+        return with(phases, liveRate, Settings.full(OUT).checkpointInterval());
+    }
+
+    private static Settings with(
+            Set<Settings.Phase> phases, double liveRate, Duration checkpointInterval) {
         Settings d = Settings.full(OUT);
         return new Settings(
                 d.events(),
@@ -33,6 +39,7 @@ class SettingsTest {
                 liveRate,
                 d.outOfOrderness(),
                 d.maxDrift(),
+                checkpointInterval,
                 d.scaleRooms(),
                 d.scaleViewers(),
                 d.taskManagerMemory(),
@@ -74,6 +81,18 @@ class SettingsTest {
         assertThatThrownBy(() -> with(latency, -1).validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--live-rate must not be negative");
+    }
+
+    @Test
+    void aCheckpointIntervalMayBeGivenDownToTheJobsOwnBound() {
+        assertThat(Settings.full(OUT).checkpointInterval())
+                .as("the job's default")
+                .isEqualTo(Duration.ofSeconds(10));
+        with(Settings.ALL_PHASES, 0, Duration.ofSeconds(30)).validate();
+
+        assertThatThrownBy(() -> with(Settings.ALL_PHASES, 0, Duration.ofMillis(99)).validate())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--checkpoint-interval-ms must be at least 100");
     }
 
     @Test
