@@ -530,7 +530,8 @@ public final class Benchmark {
                         rate,
                         r,
                         cores,
-                        SlowTicks.summarize(spans, stops.size(), r.checkpoints(), influxOps.size()),
+                        SlowTicks.summarize(
+                                spans, stops.size(), r.checkpoints(), influxOps.size(), TICK_MS),
                         ticksCsv.getFileName().toString());
                 stack.cancel(job);
             }

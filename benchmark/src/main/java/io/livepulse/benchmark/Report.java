@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -299,7 +300,8 @@ public final class Report {
                                 + "Each measured tick's span, from its end to the poll that first"
                                 + " saw its point, against the %,d GC stops of the TaskManager's"
                                 + " log%s, the %d checkpoints of the job read through the"
-                                + " run (%,d ms at the median, the longest %,d ms) and InfluxDB's"
+                                + " run (%,d ms at the median, the longest %,d ms; triggered %.1f"
+                                + " s after a tick's end at the median) and InfluxDB's"
                                 + " %d cache snapshots and compactions (its log). Every tick is in"
                                 + " `%s`.\n\n",
                         l.load() * 100,
@@ -308,6 +310,7 @@ public final class Report {
                         st.checkpoints(),
                         st.checkpointP50Ms(),
                         st.checkpointMaxMs(),
+                        st.checkpointPhaseMs() / 1e3,
                         st.influxOps(),
                         l.ticksFile()));
         md.append(
@@ -340,27 +343,22 @@ public final class Report {
                         + " checkpoints | InfluxDB |\n|---|---:|---:|---:|---|---|---|\n");
         for (SlowTicks.Span sp : st.slowest()) {
             SlowTicks.Tick t = sp.tick();
-            StringBuilder cps = new StringBuilder();
-            for (SlowTicks.Checkpoint c : sp.checkpoints()) {
-                cps.append(cps.isEmpty() ? "" : "; ")
-                        .append(
-                                String.format(
-                                        "%d: %+.1f s, %,d ms%s",
-                                        c.id(),
-                                        (c.triggerMs() - t.endMs()) / 1e3,
-                                        c.durationMs(),
-                                        c.status().equals("COMPLETED") ? "" : " " + c.status()));
-            }
-            StringBuilder ops = new StringBuilder();
-            for (InfluxLog.Op op : sp.influxOps()) {
-                ops.append(ops.isEmpty() ? "" : "; ")
-                        .append(
-                                String.format(
-                                        "%s: %+.1f s, %,d ms",
-                                        op.kind(),
-                                        (op.startMs() - t.endMs()) / 1e3,
-                                        op.endMs() - op.startMs()));
-            }
+            String cps =
+                    sp.checkpoints().stream()
+                            .map(
+                                    c ->
+                                            during(
+                                                    c.status().equals("COMPLETED")
+                                                            ? Long.toString(c.id())
+                                                            : c.id() + " " + c.status(),
+                                                    c.triggerMs(),
+                                                    c.endMs(),
+                                                    t))
+                            .collect(Collectors.joining("; "));
+            String ops =
+                    sp.influxOps().stream()
+                            .map(op -> during(op.kind(), op.startMs(), op.endMs(), t))
+                            .collect(Collectors.joining("; "));
             md.append(
                     String.format(
                             "| %s | %d | %,d | %s | %d / %.0f / %.0f / %.0f | %s | %s |\n",
@@ -377,6 +375,12 @@ public final class Report {
                             cps.isEmpty() ? "none" : cps,
                             ops.isEmpty() ? "none" : ops));
         }
+    }
+
+    /** What ran in a tick's span: what it was, its start from the tick's end, its duration. */
+    private static String during(String what, long startMs, long endMs, SlowTicks.Tick t) {
+        return String.format(
+                "%s: %+.1f s, %,d ms", what, (startMs - t.endMs()) / 1e3, endMs - startMs);
     }
 
     /** The report as Markdown tables. */

@@ -94,6 +94,8 @@ final class SlowTicks {
      * @param checkpoints the checkpoints read
      * @param checkpointP50Ms their duration at the median (0 without one)
      * @param checkpointMaxMs the longest's
+     * @param checkpointPhaseMs when they were triggered, after a tick's end, at the median: with an
+     *     interval that is a multiple of the tick, Flink keeps the phase its first one drew
      * @param influxOps InfluxDB's cache snapshots and compactions read
      * @param slowest the {@value #LISTED} slowest ticks, slowest first
      */
@@ -102,6 +104,7 @@ final class SlowTicks {
             int checkpoints,
             long checkpointP50Ms,
             long checkpointMaxMs,
+            long checkpointPhaseMs,
             int influxOps,
             List<Group> groups,
             List<Span> slowest) {}
@@ -148,9 +151,14 @@ final class SlowTicks {
     }
 
     static Summary summarize(
-            List<Span> spans, int stops, List<Checkpoint> checkpoints, int influxOps) {
+            List<Span> spans, int stops, List<Checkpoint> checkpoints, int influxOps, long tickMs) {
         long[] durations =
                 checkpoints.stream().mapToLong(Checkpoint::durationMs).sorted().toArray();
+        long[] phases =
+                checkpoints.stream()
+                        .mapToLong(c -> Math.floorMod(c.triggerMs(), tickMs))
+                        .sorted()
+                        .toArray();
         List<Span> slow = new ArrayList<>();
         List<Span> rest = new ArrayList<>();
         for (Span s : spans) {
@@ -168,6 +176,7 @@ final class SlowTicks {
                 checkpoints.size(),
                 durations.length == 0 ? 0 : durations[durations.length / 2],
                 durations.length == 0 ? 0 : durations[durations.length - 1],
+                phases.length == 0 ? 0 : phases[phases.length / 2],
                 influxOps,
                 List.of(
                         group("over " + SLOW_MS + " ms beyond the tick", slow),

@@ -180,7 +180,8 @@ class BenchmarkSmokeTest {
         assertThat(report.jmhResults()).allSatisfy(j -> assertThat(j.score()).isPositive());
 
         assertThat(Files.readString(dir.resolve("report.md")))
-                .contains("## Throughput", "## Live rate", "## Latency", "## Scale", "## JMH");
+                .contains("## Throughput", "## Live rate", "## Latency", "## Scale", "## JMH")
+                .contains("### The slow ticks beside the TaskManager's GC stops");
         JsonNode json = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         assertThat(json.path("phases")).hasSize(2);
         assertThat(json.path("live_rate").path("steps")).hasSize(live.steps().size());

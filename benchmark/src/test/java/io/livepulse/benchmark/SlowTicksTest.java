@@ -90,11 +90,15 @@ class SlowTicksTest {
                         List.of(
                                 BEFORE,
                                 DURING,
-                                new SlowTicks.Checkpoint(8, 20_000, 23_000, "COMPLETED")),
-                        1);
+                                new SlowTicks.Checkpoint(8, 21_000, 23_000, "COMPLETED")),
+                        1,
+                        5_000);
 
         assertThat(summary.checkpointP50Ms()).isEqualTo(1_000);
-        assertThat(summary.checkpointMaxMs()).isEqualTo(3_000);
+        assertThat(summary.checkpointMaxMs()).isEqualTo(2_000);
+        assertThat(summary.checkpointPhaseMs())
+                .as("triggered 0, 1 and 1 s after a 5 s tick's end")
+                .isEqualTo(1_000);
         SlowTicks.Group slow = summary.groups().get(0);
         assertThat(slow.ticks()).isEqualTo(2);
         assertThat(slow.beyondP50Ms()).as("the upper median of 1,500 and 2,000").isEqualTo(2_000);
