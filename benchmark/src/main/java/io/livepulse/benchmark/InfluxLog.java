@@ -37,13 +37,7 @@ final class InfluxLog {
      * toMs}.
      */
     static List<Op> within(List<String> lines, long fromMs, long toMs) {
-        List<Op> within = new ArrayList<>();
-        for (Op op : ops(lines)) {
-            if (SlowTicks.overlap(op.startMs(), op.endMs(), fromMs, toMs) > 0) {
-                within.add(op);
-            }
-        }
-        return within;
+        return SlowTicks.overlapping(ops(lines), Op::startMs, Op::endMs, fromMs, toMs);
     }
 
     static List<Op> ops(List<String> lines) {

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -324,7 +323,7 @@ final class LatencyProbe {
         for (int r : probeRooms) {
             TreeMap<Long, Long> seen = visibleAt.get(r);
             TreeMap<Long, Long> fresh = freshnessAt.get(r);
-            for (long tick : new TreeSet<>(measuredTicks.get(r))) {
+            for (long tick : measuredTicks.get(r)) {
                 long at = seen.get(tick);
                 long beyondTick = Math.max(0, at - tick);
                 Long freshness = fresh.get(tick);
@@ -336,6 +335,7 @@ final class LatencyProbe {
                 ticks.add(new SlowTicks.Tick(r, tick, at, untilSnapshot));
             }
         }
+        // by end, each room's ticks in the probe rooms' order (the sort is stable)
         ticks.sort(Comparator.comparingLong(SlowTicks.Tick::endMs));
         List<SlowTicks.Checkpoint> checkpointsById =
                 new ArrayList<>(new TreeMap<>(checkpoints).values());

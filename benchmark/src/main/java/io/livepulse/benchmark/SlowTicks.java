@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.ToLongFunction;
 
 /**
  * Each measured tick's time beyond its end, laid beside what else happened in that span: the
@@ -133,18 +134,20 @@ final class SlowTicks {
                     longest = Math.max(longest, s.ms());
                 }
             }
-            List<Checkpoint> during = new ArrayList<>();
-            for (Checkpoint c : checkpoints) {
-                if (overlap(c.triggerMs(), c.endMs(), t.endMs(), t.visibleMs()) > 0) {
-                    during.add(c);
-                }
-            }
-            List<InfluxLog.Op> influx = new ArrayList<>();
-            for (InfluxLog.Op op : influxOps) {
-                if (overlap(op.startMs(), op.endMs(), t.endMs(), t.visibleMs()) > 0) {
-                    influx.add(op);
-                }
-            }
+            List<Checkpoint> during =
+                    overlapping(
+                            checkpoints,
+                            Checkpoint::triggerMs,
+                            Checkpoint::endMs,
+                            t.endMs(),
+                            t.visibleMs());
+            List<InfluxLog.Op> influx =
+                    overlapping(
+                            influxOps,
+                            InfluxLog.Op::startMs,
+                            InfluxLog.Op::endMs,
+                            t.endMs(),
+                            t.visibleMs());
             spans.add(new Span(t, n, inSpan, untilSnapshot, longest, during, influx));
         }
         return spans;
@@ -219,6 +222,21 @@ final class SlowTicks {
                 longStop,
                 checkpoint,
                 influx);
+    }
+
+    /** The items whose interval shares some time with {@code fromMs} to {@code toMs}. */
+    static <T> List<T> overlapping(
+            List<T> items,
+            ToLongFunction<T> startMs,
+            ToLongFunction<T> endMs,
+            long fromMs,
+            long toMs) {
+        return items.stream()
+                .filter(
+                        i ->
+                                overlap(startMs.applyAsLong(i), endMs.applyAsLong(i), fromMs, toMs)
+                                        > 0)
+                .toList();
     }
 
     /** The milliseconds two intervals share. */
