@@ -404,6 +404,17 @@ public final class Benchmark {
      * partition alignment and checkpoint interval, and waits until every task runs.
      */
     private String submitJob(String topic, String group, String... extraArgs) throws Exception {
+        return submitJob(
+                topic,
+                group,
+                List.of("--checkpoint.interval", s.checkpointInterval().toMillis() + "ms"),
+                extraArgs);
+    }
+
+    /** {@link #submitJob(String, String, String...)} with checkpoints of its own. */
+    private String submitJob(
+            String topic, String group, List<String> checkpointArgs, String... extraArgs)
+            throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of(
@@ -414,9 +425,8 @@ public final class Benchmark {
                                 "--watermark.out-of-orderness",
                                 s.outOfOrderness().toMillis() + "ms",
                                 "--watermark.max-drift",
-                                s.maxDrift().toMillis() + "ms",
-                                "--checkpoint.interval",
-                                s.checkpointInterval().toMillis() + "ms"));
+                                s.maxDrift().toMillis() + "ms"));
+        args.addAll(checkpointArgs);
         args.addAll(List.of(extraArgs));
         String job = stack.submit(args.toArray(String[]::new));
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
@@ -486,7 +496,26 @@ public final class Benchmark {
                         String.format(
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
-                String job = submitJob(topic, topic);
+                Duration afterTick = s.checkpointAfterTick();
+                String job =
+                        afterTick == null
+                                ? submitJob(topic, topic)
+                                : submitJob(
+                                        topic,
+                                        topic,
+                                        List.of(
+                                                "--checkpoint.interval",
+                                                CheckpointPacer.FLINK_INTERVAL,
+                                                "--checkpoint.min-pause",
+                                                CheckpointPacer.FLINK_INTERVAL));
+                CheckpointPacer pacer =
+                        afterTick == null
+                                ? null
+                                : CheckpointPacer.start(
+                                        s.checkpointInterval().toMillis(),
+                                        afterTick.toMillis(),
+                                        () -> stack.triggerCheckpoint(job),
+                                        line -> log.accept("  " + line));
                 String jfrName = "latency-" + Math.round(load * 100);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.pidsByName());
                 long tm = pids.get("taskmanager-1");
@@ -500,20 +529,35 @@ public final class Benchmark {
                 long runStart = System.nanoTime();
                 LatencyProbe probe = new LatencyProbe(w, influx, DATABASE, TICK_MS, probes);
                 int warmup = s.latencyWarmupSeconds();
-                LatencyProbe.Result r =
-                        probe.run(
-                                producer,
-                                topic,
-                                rate,
-                                warmup,
-                                s.latencySeconds(),
-                                s.outOfOrderness().toMillis(),
-                                watch(job),
-                                line ->
-                                        log.accept(
-                                                String.format(
-                                                        "  latency at %.0f%% load: %s",
-                                                        load * 100, line)));
+                LatencyProbe.Result r;
+                try {
+                    r =
+                            probe.run(
+                                    producer,
+                                    topic,
+                                    rate,
+                                    warmup,
+                                    s.latencySeconds(),
+                                    s.outOfOrderness().toMillis(),
+                                    watch(job),
+                                    line ->
+                                            log.accept(
+                                                    String.format(
+                                                            "  latency at %.0f%% load: %s",
+                                                            load * 100, line)));
+                } finally {
+                    if (pacer != null) {
+                        pacer.close();
+                        log.accept(
+                                String.format(
+                                        "  latency at %.0f%% load: %d checkpoints asked for %d ms"
+                                                + " after a tick's end, %d refused",
+                                        load * 100,
+                                        pacer.triggered() + pacer.refused(),
+                                        afterTick.toMillis(),
+                                        pacer.refused()));
+                    }
+                }
                 double runSeconds = (System.nanoTime() - runStart) / 1e9;
                 Map<String, Double> cores = new LinkedHashMap<>();
                 CpuMeter.between(cpuBefore, cpu.snapshot())

@@ -90,6 +90,12 @@ public final class BenchmarkCli implements Callable<Integer> {
                     "Every job's checkpoint interval (--checkpoint.interval), ms (default 10000, the job's): a checkpoint runs through the ticks whose snapshot it overlaps, so a run may compare another.")
     Long checkpointIntervalMs;
 
+    @Option(
+            names = "--checkpoint-after-tick-ms",
+            description =
+                    "Trigger the latency jobs' checkpoints from the benchmark (Flink's REST API), this many ms after a tick's end, every --checkpoint-interval-ms (then a multiple of the 5000 ms tick), instead of Flink's own schedule, whose phase to the ticks is random per job. Default: Flink's schedule (--smoke: 1500).")
+    Long checkpointAfterTickMs;
+
     @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")
     Integer scaleRooms;
 
@@ -158,6 +164,9 @@ public final class BenchmarkCli implements Callable<Integer> {
                         checkpointIntervalMs == null
                                 ? d.checkpointInterval()
                                 : Duration.ofMillis(checkpointIntervalMs),
+                        checkpointAfterTickMs == null
+                                ? d.checkpointAfterTick()
+                                : Duration.ofMillis(checkpointAfterTickMs),
                         pick(scaleRooms, d.scaleRooms()),
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),

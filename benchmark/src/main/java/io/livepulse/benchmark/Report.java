@@ -136,6 +136,13 @@ public final class Report {
         workload.put("watermark_delay_ms", settings.outOfOrderness().toMillis());
         workload.put("max_drift_ms", settings.maxDrift().toMillis());
         workload.put("checkpoint_interval_ms", settings.checkpointInterval().toMillis());
+        workload.put(
+                "latency_checkpoints",
+                settings.checkpointAfterTick() == null
+                        ? "Flink's schedule"
+                        : "triggered "
+                                + settings.checkpointAfterTick().toMillis()
+                                + " ms after a tick's end");
         workload.put("state_backend", settings.stateBackend());
         workload.put("taskmanager_jvm_options", settings.taskManagerJvmOptions());
     }

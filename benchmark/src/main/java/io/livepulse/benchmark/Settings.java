@@ -32,6 +32,10 @@ import java.util.Set;
  * @param checkpointInterval every job's checkpoint interval ({@code --checkpoint.interval}; the
  *     job's default, 10 s, unless a run compares another): a checkpoint runs through every tick
  *     whose snapshot it overlaps (docs/benchmarks.md, runs K13 and K14)
+ * @param checkpointAfterTick null: the latency jobs' checkpoints come on Flink's own schedule, at a
+ *     phase to the ticks it draws at random per job; else the benchmark triggers them itself
+ *     ({@link CheckpointPacer}) this long after a tick's end, every {@code checkpointInterval} (a
+ *     multiple of the tick, so that every one comes at the same point of a tick)
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
@@ -59,6 +63,7 @@ public record Settings(
         Duration outOfOrderness,
         Duration maxDrift,
         Duration checkpointInterval,
+        Duration checkpointAfterTick,
         int scaleRooms,
         int scaleViewers,
         String taskManagerMemory,
@@ -105,6 +110,7 @@ public record Settings(
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
+                null,
                 10_000,
                 1_000_000,
                 "6g",
@@ -134,6 +140,8 @@ public record Settings(
                 Duration.ofMillis(200),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
+                // paced, so that the suite runs the benchmark's own triggering for real
+                Duration.ofMillis(1_500),
                 500,
                 20_000,
                 "1280m",
@@ -173,6 +181,16 @@ public record Settings(
         require(
                 checkpointInterval.toMillis() >= 100,
                 "--checkpoint-interval-ms must be at least 100 (the job's own bound)");
+        require(
+                checkpointAfterTick == null
+                        || (!checkpointAfterTick.isNegative()
+                                && checkpointAfterTick.toMillis() < Benchmark.TICK_MS
+                                && checkpointInterval.toMillis() % Benchmark.TICK_MS == 0),
+                "--checkpoint-after-tick-ms must be in [0, "
+                        + Benchmark.TICK_MS
+                        + ") and --checkpoint-interval-ms a multiple of the tick ("
+                        + Benchmark.TICK_MS
+                        + " ms), so that every checkpoint comes at the same point of a tick");
         require(
                 List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
                 "--state-backend must be hashmap, rocksdb or changelog");

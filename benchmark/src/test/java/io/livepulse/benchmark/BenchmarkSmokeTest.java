@@ -141,6 +141,12 @@ class BenchmarkSmokeTest {
             assertThat(slowTicks.checkpoints())
                     .as("the job's checkpoints, every 10 s, read through the run")
                     .isPositive();
+            // the smoke run triggers them itself (Settings.smoke): where it asked, give or take
+            // the REST call and the JobManager's handling of it
+            long afterTick = settings.checkpointAfterTick().toMillis();
+            assertThat(slowTicks.checkpointPhaseMs())
+                    .as("when the paced checkpoints were triggered after a tick's end")
+                    .isBetween(afterTick, afterTick + 1_000);
         }
 
         Report.Scale scale = report.scale();

@@ -24,6 +24,14 @@ class SettingsTest {
 
     private static Settings with(
             Set<Settings.Phase> phases, double liveRate, Duration checkpointInterval) {
+        return with(phases, liveRate, checkpointInterval, null);
+    }
+
+    private static Settings with(
+            Set<Settings.Phase> phases,
+            double liveRate,
+            Duration checkpointInterval,
+            Duration checkpointAfterTick) {
         Settings d = Settings.full(OUT);
         return new Settings(
                 d.events(),
@@ -40,6 +48,7 @@ class SettingsTest {
                 d.outOfOrderness(),
                 d.maxDrift(),
                 checkpointInterval,
+                checkpointAfterTick,
                 d.scaleRooms(),
                 d.scaleViewers(),
                 d.taskManagerMemory(),
@@ -93,6 +102,34 @@ class SettingsTest {
         assertThatThrownBy(() -> with(Settings.ALL_PHASES, 0, Duration.ofMillis(99)).validate())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--checkpoint-interval-ms must be at least 100");
+    }
+
+    @Test
+    void pacedCheckpointsComeWithinATickOfItsEndOnAnIntervalOfWholeTicks() {
+        assertThat(Settings.full(OUT).checkpointAfterTick()).as("Flink's own schedule").isNull();
+        with(Settings.ALL_PHASES, 0, Duration.ofSeconds(10), Duration.ZERO).validate();
+        with(Settings.ALL_PHASES, 0, Duration.ofSeconds(30), Duration.ofMillis(4_999)).validate();
+
+        for (Duration after : List.of(Duration.ofMillis(-1), Duration.ofMillis(5_000))) {
+            assertThatThrownBy(
+                            () ->
+                                    with(Settings.ALL_PHASES, 0, Duration.ofSeconds(10), after)
+                                            .validate())
+                    .as("after the tick by %s", after)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--checkpoint-after-tick-ms must be in [0, 5000)");
+        }
+        assertThatThrownBy(
+                        () ->
+                                with(
+                                                Settings.ALL_PHASES,
+                                                0,
+                                                Duration.ofMillis(12_500),
+                                                Duration.ofMillis(1_000))
+                                        .validate())
+                .as("an interval that would move the phase from one checkpoint to the next")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a multiple of the tick");
     }
 
     @Test

@@ -143,14 +143,13 @@ public final class NativeStack {
     /** GET on Flink's REST API. */
     public String rest(String path) throws Exception {
         return http.send(
-                        HttpRequest.newBuilder(
-                                        URI.create(
-                                                "http://127.0.0.1:"
-                                                        + env.get("FLINK_REST_PORT")
-                                                        + path))
-                                .build(),
+                        HttpRequest.newBuilder(restUri(path)).build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();
+    }
+
+    private URI restUri(String path) {
+        return URI.create("http://127.0.0.1:" + env.get("FLINK_REST_PORT") + path);
     }
 
     public String jobState(String jobId) throws Exception {
@@ -330,17 +329,30 @@ public final class NativeStack {
 
     public void cancel(String jobId) throws Exception {
         http.send(
-                HttpRequest.newBuilder(
-                                URI.create(
-                                        "http://127.0.0.1:"
-                                                + env.get("FLINK_REST_PORT")
-                                                + "/jobs/"
-                                                + jobId
-                                                + "?mode=cancel"))
+                HttpRequest.newBuilder(restUri("/jobs/" + jobId + "?mode=cancel"))
                         .method("PATCH", HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.discarding());
         awaitFinalState(jobId, Duration.ofMinutes(1));
+    }
+
+    /**
+     * Asks the job for one checkpoint now (POST /jobs/:id/checkpoints, of the job's configured
+     * kind); returns Flink's trigger id, or throws with Flink's answer if it was refused.
+     */
+    public String triggerCheckpoint(String jobId) throws Exception {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(restUri("/jobs/" + jobId + "/checkpoints"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202) {
+            throw new IllegalStateException(
+                    "Flink answered " + r.statusCode() + " to a checkpoint request: " + r.body());
+        }
+        return JSON.readTree(r.body()).path("request-id").asText();
     }
 
     /** Waits until every task of the job runs; fails after {@code timeout}. */

@@ -1,0 +1,105 @@
+package io.livepulse.benchmark;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Triggers a job's checkpoints itself, at a chosen moment after a tick's end, instead of Flink's
+ * own schedule. Flink draws the first checkpoint's moment at random and keeps every later one on
+ * that grid, so with an interval that is a multiple of the tick the phase between checkpoints and
+ * ticks is fixed for the job's life and differs from job to job; a checkpoint that runs through a
+ * tick's snapshot slows that tick (docs/benchmarks.md, runs K13 to K17). Pacing them makes the
+ * phase a setting the latency runs can compare.
+ *
+ * <p>The job runs with its periodic checkpoints pushed out of the run ({@link #FLINK_INTERVAL});
+ * this thread asks for one through Flink's REST API (POST /jobs/:id/checkpoints) at every {@code
+ * afterTickMs} past a multiple of {@code intervalMs}, ticks and interval both aligned to the epoch
+ * as the job's ticks are.
+ */
+final class CheckpointPacer implements AutoCloseable {
+    /**
+     * The job's own checkpoint interval and least pause while the pacer runs: the first periodic
+     * checkpoint comes no earlier than the pause, a day after the start, long after any run.
+     */
+    static final String FLINK_INTERVAL = "24h";
+
+    /** Asks the job for one checkpoint; throws if Flink refused. */
+    interface Trigger {
+        void checkpoint() throws Exception;
+    }
+
+    private final Thread thread;
+    private final AtomicInteger triggered = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+    private volatile boolean running = true;
+
+    private CheckpointPacer(
+            long intervalMs, long afterTickMs, Trigger trigger, Consumer<String> log) {
+        thread =
+                new Thread(
+                        () -> {
+                            while (running) {
+                                long at =
+                                        nextAt(System.currentTimeMillis(), intervalMs, afterTickMs);
+                                long wait;
+                                while (running && (wait = at - System.currentTimeMillis()) > 0) {
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(wait));
+                                }
+                                if (!running) {
+                                    return;
+                                }
+                                try {
+                                    trigger.checkpoint();
+                                    triggered.incrementAndGet();
+                                } catch (Exception e) {
+                                    // the next one is tried on time: one refusal (the job
+                                    // restarting, a checkpoint still running) must not end the run
+                                    if (refused.getAndIncrement() == 0) {
+                                        log.accept(
+                                                "the checkpoint asked for at "
+                                                        + at
+                                                        + " was refused: "
+                                                        + e.getMessage()
+                                                        + " (further refusals are only counted)");
+                                    }
+                                }
+                            }
+                        },
+                        "checkpoint-pacer");
+        thread.setDaemon(true);
+    }
+
+    /** Starts triggering; {@link #close} stops it. */
+    static CheckpointPacer start(
+            long intervalMs, long afterTickMs, Trigger trigger, Consumer<String> log) {
+        CheckpointPacer pacer = new CheckpointPacer(intervalMs, afterTickMs, trigger, log);
+        pacer.thread.start();
+        return pacer;
+    }
+
+    /**
+     * The first moment after {@code nowMs} that is {@code afterMs} past a multiple of the interval.
+     */
+    static long nextAt(long nowMs, long intervalMs, long afterMs) {
+        return nowMs - Math.floorMod(nowMs - afterMs, intervalMs) + intervalMs;
+    }
+
+    /** Checkpoints Flink accepted. */
+    int triggered() {
+        return triggered.get();
+    }
+
+    /** Checkpoints Flink refused. */
+    int refused() {
+        return refused.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        LockSupport.unpark(thread);
+        thread.join();
+    }
+}

@@ -1,0 +1,32 @@
+package io.livepulse.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** When the pacer asks for the next checkpoint. */
+class CheckpointPacerTest {
+    private static final long INTERVAL = 10_000;
+    private static final long AFTER = 1_500;
+
+    @Test
+    void theNextCheckpointIsTheFirstMomentPastAMultipleOfTheIntervalByTheGivenTime() {
+        assertThat(CheckpointPacer.nextAt(1_000_000_000, INTERVAL, AFTER)).isEqualTo(1_000_001_500);
+        assertThat(CheckpointPacer.nextAt(1_000_001_499, INTERVAL, AFTER)).isEqualTo(1_000_001_500);
+        assertThat(CheckpointPacer.nextAt(1_000_009_999, INTERVAL, AFTER)).isEqualTo(1_000_011_500);
+    }
+
+    @Test
+    void aMomentThatIsDueNowIsNotAskedForTwice() {
+        assertThat(CheckpointPacer.nextAt(1_000_001_500, INTERVAL, AFTER)).isEqualTo(1_000_011_500);
+    }
+
+    @Test
+    void everyMomentAskedForIsTheSamePointOfATick() {
+        for (long now = 1_000_000_000L; now < 1_000_060_000L; now += 777) {
+            long at = CheckpointPacer.nextAt(now, INTERVAL, AFTER);
+            assertThat(at).isGreaterThan(now).isLessThanOrEqualTo(now + INTERVAL);
+            assertThat(Math.floorMod(at, Benchmark.TICK_MS)).isEqualTo(AFTER);
+        }
+    }
+}
