@@ -503,11 +503,7 @@ public final class Benchmark {
                                 : submitJob(
                                         topic,
                                         topic,
-                                        List.of(
-                                                "--checkpoint.interval",
-                                                CheckpointPacer.FLINK_INTERVAL,
-                                                "--checkpoint.min-pause",
-                                                CheckpointPacer.FLINK_INTERVAL));
+                                        CheckpointPacer.jobArgs(s.checkpointInterval().toMillis()));
                 CheckpointPacer pacer =
                         afterTick == null
                                 ? null
@@ -569,6 +565,10 @@ public final class Benchmark {
                         SlowTicks.spans(r.ticks(), stops, r.checkpoints(), influxOps);
                 Path ticksCsv = s.out().resolve("latency-ticks-" + Math.round(load * 100) + ".csv");
                 SlowTicks.writeCsv(spans, ticksCsv);
+                SlowTicks.writeCheckpointsCsv(
+                        r.checkpoints(),
+                        TICK_MS,
+                        s.out().resolve("latency-checkpoints-" + Math.round(load * 100) + ".csv"));
                 report.latency(
                         load,
                         rate,

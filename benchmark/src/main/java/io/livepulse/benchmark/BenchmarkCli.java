@@ -93,7 +93,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(
             names = "--checkpoint-after-tick-ms",
             description =
-                    "Trigger the latency jobs' checkpoints from the benchmark (Flink's REST API), this many ms after a tick's end, every --checkpoint-interval-ms (then a multiple of the 5000 ms tick), instead of Flink's own schedule, whose phase to the ticks is random per job. Default: Flink's schedule (--smoke: 1500).")
+                    "Trigger the latency jobs' checkpoints from the benchmark (Flink's REST API), this many ms after a tick's end, every --checkpoint-interval-ms (then a multiple of the 5000 ms tick), instead of Flink's own schedule, whose phase to the ticks is random per job; Flink's own checkpoints then wait two intervals after the last one completed, a fallback should the triggering stop. Default: Flink's schedule (--smoke: 1500).")
     Long checkpointAfterTickMs;
 
     @Option(names = "--scale-rooms", description = "Rooms in the scale phase.")

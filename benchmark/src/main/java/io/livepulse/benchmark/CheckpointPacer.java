@@ -1,5 +1,6 @@
 package io.livepulse.benchmark;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -13,17 +14,23 @@ import java.util.function.Consumer;
  * tick's snapshot slows that tick (docs/benchmarks.md, runs K13 to K17). Pacing them makes the
  * phase a setting the latency runs can compare.
  *
- * <p>The job runs with its periodic checkpoints pushed out of the run ({@link #FLINK_INTERVAL});
- * this thread asks for one through Flink's REST API (POST /jobs/:id/checkpoints) at every {@code
+ * <p>This thread asks for one through Flink's REST API (POST /jobs/:id/checkpoints) at every {@code
  * afterTickMs} past a multiple of {@code intervalMs}, ticks and interval both aligned to the epoch
- * as the job's ticks are.
+ * as the job's ticks are. The job keeps its own checkpoints as a fallback ({@link #jobArgs}).
  */
 final class CheckpointPacer implements AutoCloseable {
     /**
-     * The job's own checkpoint interval and least pause while the pacer runs: the first periodic
-     * checkpoint comes no earlier than the pause, a day after the start, long after any run.
+     * The job's own checkpoint interval and least pause under a pacer of {@code intervalMs}: both
+     * two of its intervals. Flink declines a periodic checkpoint due within the least pause after
+     * the last completed one, paced or not, and moves it to the pause's end; only the periodic ones
+     * wait for the pause (CheckpointRequestDecider, Flink 2.2.1). While the pacer's checkpoints
+     * complete every interval, Flink's own never come; if the pacer stops, they resume within two
+     * intervals of its last one, and every two intervals and a checkpoint's duration after.
      */
-    static final String FLINK_INTERVAL = "24h";
+    static List<String> jobArgs(long intervalMs) {
+        String twice = 2 * intervalMs + "ms";
+        return List.of("--checkpoint.interval", twice, "--checkpoint.min-pause", twice);
+    }
 
     /** Asks the job for one checkpoint; throws if Flink refused. */
     interface Trigger {

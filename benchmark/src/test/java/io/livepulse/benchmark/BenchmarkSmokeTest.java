@@ -147,6 +147,9 @@ class BenchmarkSmokeTest {
             assertThat(slowTicks.checkpointPhaseMs())
                     .as("when the paced checkpoints were triggered after a tick's end")
                     .isBetween(afterTick, afterTick + 1_000);
+            assertThat(Files.readAllLines(dir.resolve("latency-checkpoints-50.csv")))
+                    .as("a row for every checkpoint read")
+                    .hasSize(slowTicks.checkpoints() + 1);
         }
 
         Report.Scale scale = report.scale();

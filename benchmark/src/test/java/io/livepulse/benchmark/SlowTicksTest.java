@@ -155,4 +155,17 @@ class SlowTicksTest {
                         "0,1970-01-01T00:00:10Z,10000,1500,600,1,300,100,300,7,Cache snapshot",
                         "1,1970-01-01T00:00:15Z,15000,300,-1,0,0,0,0,,");
     }
+
+    @Test
+    void everyCheckpointIsARowInTriggerOrderWithItsPointOfATick() throws Exception {
+        Path csv = dir.resolve("checkpoints.csv");
+        SlowTicks.writeCheckpointsCsv(
+                List.of(new SlowTicks.Checkpoint(8, 21_500, 23_000, "FAILED"), DURING), 5_000, csv);
+
+        assertThat(Files.readAllLines(csv))
+                .containsExactly(
+                        "id,trigger,trigger_ms,after_tick_ms,duration_ms,status",
+                        "7,1970-01-01T00:00:11Z,11000,1000,1000,COMPLETED",
+                        "8,1970-01-01T00:00:21.500Z,21500,1500,1500,FAILED");
+    }
 }
