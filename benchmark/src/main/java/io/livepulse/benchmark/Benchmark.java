@@ -497,21 +497,20 @@ public final class Benchmark {
                                 "latency at %.0f%% load: %,.0f events/s, open loop",
                                 load * 100, rate));
                 Duration afterTick = s.checkpointAfterTick();
-                String job =
-                        afterTick == null
-                                ? submitJob(topic, topic)
-                                : submitJob(
-                                        topic,
-                                        topic,
-                                        CheckpointPacer.jobArgs(s.checkpointInterval().toMillis()));
-                CheckpointPacer pacer =
-                        afterTick == null
-                                ? null
-                                : CheckpointPacer.start(
-                                        s.checkpointInterval().toMillis(),
-                                        afterTick.toMillis(),
-                                        () -> stack.triggerCheckpoint(job),
-                                        line -> log.accept("  " + line));
+                long interval = s.checkpointInterval().toMillis();
+                String job;
+                CheckpointPacer pacer = null;
+                if (afterTick == null) {
+                    job = submitJob(topic, topic);
+                } else {
+                    job = submitJob(topic, topic, CheckpointPacer.jobArgs(interval));
+                    pacer =
+                            CheckpointPacer.start(
+                                    interval,
+                                    afterTick.toMillis(),
+                                    () -> stack.triggerCheckpoint(job),
+                                    line -> log.accept("  " + line));
+                }
                 String jfrName = "latency-" + Math.round(load * 100);
                 Map<String, Long> pids = new LinkedHashMap<>(stack.pidsByName());
                 long tm = pids.get("taskmanager-1");

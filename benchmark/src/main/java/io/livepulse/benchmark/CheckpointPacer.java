@@ -1,5 +1,6 @@
 package io.livepulse.benchmark;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,7 +67,7 @@ final class CheckpointPacer implements AutoCloseable {
                                     if (refused.getAndIncrement() == 0) {
                                         log.accept(
                                                 "the checkpoint asked for at "
-                                                        + at
+                                                        + Instant.ofEpochMilli(at)
                                                         + " was refused: "
                                                         + e.getMessage()
                                                         + " (further refusals are only counted)");

@@ -53,6 +53,11 @@ final class SlowTicks {
         long durationMs() {
             return endMs - triggerMs;
         }
+
+        /** When it was triggered after the end of a tick (ticks aligned to the epoch). */
+        long afterTickMs(long tickMs) {
+            return Math.floorMod(triggerMs, tickMs);
+        }
     }
 
     /**
@@ -158,10 +163,7 @@ final class SlowTicks {
         long[] durations =
                 checkpoints.stream().mapToLong(Checkpoint::durationMs).sorted().toArray();
         long[] phases =
-                checkpoints.stream()
-                        .mapToLong(c -> Math.floorMod(c.triggerMs(), tickMs))
-                        .sorted()
-                        .toArray();
+                checkpoints.stream().mapToLong(c -> c.afterTickMs(tickMs)).sorted().toArray();
         List<Span> slow = new ArrayList<>();
         List<Span> rest = new ArrayList<>();
         for (Span s : spans) {
@@ -312,7 +314,7 @@ final class SlowTicks {
                                                 c.id(),
                                                 Instant.ofEpochMilli(c.triggerMs()),
                                                 c.triggerMs(),
-                                                Math.floorMod(c.triggerMs(), tickMs),
+                                                c.afterTickMs(tickMs),
                                                 c.durationMs(),
                                                 c.status())));
         Files.writeString(file, csv, StandardCharsets.UTF_8);
