@@ -4,7 +4,6 @@ import io.livepulse.jobs.records.Hash64;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The (device, account) pairs one bucket of a room heard, for the shared-device rule: each pair as
@@ -91,81 +90,6 @@ public final class DeviceAccounts {
             to.accept(bytes, start, ends[i] - start);
         }
     }
-
-    /**
-     * The devices on which at least {@code minAccounts} distinct accounts entered, over the pairs
-     * of a window's buckets; {@code null} if there is none. Pairs and devices are compared by their
-     * 64-bit hashes, sorted in arrays: two different pairs with one hash would count once, a chance
-     * of about n² / 2⁶⁵ for n pairs in a window.
-     */
-    static Crowded crowded(List<DeviceAccounts> window, long minAccounts) {
-        int n = 0;
-        for (DeviceAccounts d : window) {
-            n += d.count;
-        }
-        long[] pairs = new long[n];
-        long[] devices = new long[n];
-        int k = 0;
-        for (DeviceAccounts d : window) {
-            for (int i = 0; i < d.count; i++, k++) {
-                pairs[k] = d.pairHash(i);
-                devices[k] = d.deviceHash(i);
-            }
-        }
-        // the distinct pairs, then the device of each: one account on it
-        long[] distinct = pairs.clone();
-        Arrays.sort(distinct);
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (m == 0 || distinct[m - 1] != distinct[i]) {
-                distinct[m++] = distinct[i];
-            }
-        }
-        boolean[] counted = new boolean[m];
-        long[] accountDevices = new long[m];
-        int accounts = 0;
-        for (int i = 0; i < n; i++) {
-            int at = Arrays.binarySearch(distinct, 0, m, pairs[i]);
-            if (!counted[at]) {
-                counted[at] = true;
-                accountDevices[accounts++] = devices[i];
-            }
-        }
-        Arrays.sort(accountDevices, 0, accounts);
-        int crowdedDevices = 0;
-        int accountsOnThem = 0;
-        int most = 0;
-        long busiest = 0;
-        for (int i = 0; i < accounts; ) {
-            int j = i;
-            while (j < accounts && accountDevices[j] == accountDevices[i]) {
-                j++;
-            }
-            if (j - i >= minAccounts) {
-                crowdedDevices++;
-                accountsOnThem += j - i;
-                if (j - i > most) {
-                    most = j - i;
-                    busiest = accountDevices[i];
-                }
-            }
-            i = j;
-        }
-        if (crowdedDevices == 0) {
-            return null;
-        }
-        for (DeviceAccounts d : window) {
-            for (int i = 0; i < d.count; i++) {
-                if (d.deviceHash(i) == busiest) {
-                    return new Crowded(crowdedDevices, accountsOnThem, most, d.device(i));
-                }
-            }
-        }
-        throw new IllegalStateException("the busiest device is in no pair");
-    }
-
-    /** Crowded devices: how many, the accounts on them all, and the one with the most accounts. */
-    record Crowded(int devices, int accounts, int mostAccounts, String busiestDevice) {}
 
     /** The same pairs in the same order. */
     @Override

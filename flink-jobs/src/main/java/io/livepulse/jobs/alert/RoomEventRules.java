@@ -5,9 +5,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.serde.BucketSerializer;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import java.lang.reflect.Type;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -71,6 +69,9 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
     private transient ValueState<Incident> sharedDevice;
     private transient ValueState<String> live;
 
+    /** Each room's shared-device window: a cache of its buckets, not state (see DeviceWindow). */
+    private transient Map<String, DeviceWindow> deviceWindows;
+
     public RoomEventRules(AlertRules rules) {
         this.rules = rules;
     }
@@ -93,6 +94,7 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
         flood = getRuntimeContext().getState(incident("flood-incident"));
         sharedDevice = getRuntimeContext().getState(incident("device-incident"));
         live = getRuntimeContext().getState(new ValueStateDescriptor<>("rules-live", Types.STRING));
+        deviceWindows = new HashMap<>();
     }
 
     private static ValueStateDescriptor<Incident> incident(String name) {
@@ -112,6 +114,10 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
             b.texts.merge(TOTAL, 1, Integer::sum);
         } else {
             b.deviceAccounts.add(e.device, e.user);
+            DeviceWindow window = deviceWindows.get(ctx.getCurrentKey());
+            if (window != null) { // a late entry may fall in a bucket the window holds
+                window.heard(start, b.deviceAccounts, b.deviceAccounts.size() - 1);
+            }
         }
         buckets.put(start, b);
         live.update(e.live);
@@ -120,14 +126,19 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
     /** At each bucket's end: both rules over their windows. */
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        String room = ctx.getCurrentKey();
+        DeviceWindow devices =
+                deviceWindows.computeIfAbsent(
+                        room, r -> new DeviceWindow(rules.sharedDeviceMinAccounts()));
+        // before the old buckets are dropped: the window takes away what they added to it
+        devices.moveTo(t - rules.sharedDeviceWindowMs(), t, this::deviceAccountsAt);
         Buckets.dropBefore(
                 buckets, t - Math.max(rules.floodWindowMs(), rules.sharedDeviceWindowMs()));
-        String room = ctx.getCurrentKey();
         Incident.step(
                 flood, floodBreach(t), t, room, live.value(), AlertKind.COMMENT_FLOOD, rules, out);
         Incident.step(
                 sharedDevice,
-                sharedDeviceBreach(t),
+                sharedDeviceBreach(devices),
                 t,
                 room,
                 live.value(),
@@ -142,7 +153,13 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
             flood.clear(); // a quiet room keeps nothing (the cool-down ends with it)
             sharedDevice.clear();
             live.clear();
+            deviceWindows.remove(room);
         }
+    }
+
+    private DeviceAccounts deviceAccountsAt(long bucketStart) throws Exception {
+        Bucket b = buckets.get(bucketStart);
+        return b == null ? null : b.deviceAccounts;
     }
 
     private Breach floodBreach(long t) throws Exception {
@@ -180,16 +197,8 @@ public class RoomEventRules extends KeyedProcessFunction<String, EventRecord, Al
                         total));
     }
 
-    private Breach sharedDeviceBreach(long t) throws Exception {
-        List<DeviceAccounts> window = new ArrayList<>();
-        for (long b = t - rules.sharedDeviceWindowMs(); b < t; b += Buckets.SIZE_MS) {
-            Bucket bucket = buckets.get(b);
-            if (bucket != null && bucket.deviceAccounts.size() > 0) {
-                window.add(bucket.deviceAccounts);
-            }
-        }
-        DeviceAccounts.Crowded crowded =
-                DeviceAccounts.crowded(window, rules.sharedDeviceMinAccounts());
+    private Breach sharedDeviceBreach(DeviceWindow window) throws Exception {
+        DeviceWindow.Crowded crowded = window.crowded(this::deviceAccountsAt);
         if (crowded == null) {
             return null;
         }

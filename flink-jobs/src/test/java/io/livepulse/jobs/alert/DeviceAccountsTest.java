@@ -2,7 +2,6 @@ package io.livepulse.jobs.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DeviceAccountsTest {
@@ -12,39 +11,6 @@ class DeviceAccountsTest {
             d.add(deviceThenAccount[i], deviceThenAccount[i + 1]);
         }
         return d;
-    }
-
-    @Test
-    void aDeviceIsCrowdedByDistinctAccountsAcrossTheWindowsBuckets() {
-        DeviceAccounts first = pairs("phone-1", "a", "phone-1", "b", "family", "mum");
-        // a and b again (entered twice), and a third account; the family's second member
-        DeviceAccounts second = pairs("phone-1", "a", "phone-1", "b", "phone-1", "c");
-        DeviceAccounts third = pairs("family", "dad", "phone-1", "a");
-
-        DeviceAccounts.Crowded crowded = DeviceAccounts.crowded(List.of(first, second, third), 3);
-
-        assertThat(crowded).isEqualTo(new DeviceAccounts.Crowded(1, 3, 3, "phone-1"));
-        assertThat(DeviceAccounts.crowded(List.of(first, second, third), 4))
-                .as("repeats count once")
-                .isNull();
-    }
-
-    @Test
-    void theBusiestOfSeveralCrowdedDevicesIsNamedAndTheirAccountsAdded() {
-        DeviceAccounts bucket =
-                pairs(
-                        "设备-一", "甲", "设备-一", "乙", "设备-一", "丙", "设备-一", "丁", "p2", "x", "p2", "y",
-                        "p2", "z", "alone", "w");
-
-        DeviceAccounts.Crowded crowded = DeviceAccounts.crowded(List.of(bucket), 3);
-
-        assertThat(crowded).isEqualTo(new DeviceAccounts.Crowded(2, 7, 4, "设备-一"));
-    }
-
-    @Test
-    void noPairsNoCrowd() {
-        assertThat(DeviceAccounts.crowded(List.of(), 2)).isNull();
-        assertThat(DeviceAccounts.crowded(List.of(new DeviceAccounts()), 1)).isNull();
     }
 
     @Test
@@ -69,10 +35,7 @@ class DeviceAccountsTest {
 
         assertThat(d.size()).isEqualTo(1_000);
         assertThat(d.device(999)).isEqualTo("device-9");
-        DeviceAccounts.Crowded crowded = DeviceAccounts.crowded(List.of(d), 100);
-        assertThat(crowded.devices()).isEqualTo(10);
-        assertThat(crowded.accounts()).isEqualTo(1_000);
-        assertThat(crowded.mostAccounts()).isEqualTo(100);
-        assertThat(crowded.busiestDevice()).startsWith("device-");
+        assertThat(d.pairHash(999)).isNotEqualTo(d.pairHash(989));
+        assertThat(d.deviceHash(999)).isEqualTo(d.deviceHash(989));
     }
 }

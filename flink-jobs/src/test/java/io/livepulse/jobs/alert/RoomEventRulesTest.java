@@ -7,6 +7,8 @@ import io.livepulse.events.EventType;
 import io.livepulse.jobs.LiveMetricsOptions;
 import io.livepulse.jobs.records.DeadLetter;
 import io.livepulse.jobs.records.EventRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -169,6 +171,115 @@ class RoomEventRulesTest {
             assertThat(h.extractOutputValues())
                     .extracting(a -> a.state)
                     .containsExactly(Alert.FIRING, Alert.RESOLVED);
+        }
+    }
+
+    /** Entries of 20 ordinary minutes, then 40 accounts from 4 phones and a quiet hour. */
+    static List<StreamRecord<EventRecord>> entriesWithBots() {
+        List<StreamRecord<EventRecord>> entries = new ArrayList<>();
+        long t = 0;
+        for (int i = 0; i < 1_200; i++, t += 1_000) {
+            entries.add(new StreamRecord<>(enter(t, "u" + i % 400, "d" + i % 400)));
+        }
+        for (int i = 0; i < 40; i++, t += 1_500) {
+            entries.add(new StreamRecord<>(enter(t, "bot" + i, "phone-" + i % 4)));
+        }
+        return entries;
+    }
+
+    /**
+     * The alerts of {@code entries}, a watermark every 10 s, a snapshot and restore at {@code cut}.
+     */
+    static List<String> sharedDeviceAlerts(List<StreamRecord<EventRecord>> entries, int cut)
+            throws Exception {
+        List<String> alerts = new ArrayList<>();
+        var h = eventRules();
+        long watermark = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (i == cut) {
+                OperatorSubtaskState checkpoint = h.snapshot(1, watermark);
+                alerts.addAll(described(h.extractOutputValues()));
+                h.close();
+                h =
+                        new KeyedOneInputStreamOperatorTestHarness<>(
+                                new KeyedProcessOperator<>(new RoomEventRules(RULES)),
+                                e -> e.room,
+                                Types.STRING);
+                h.initializeState(checkpoint);
+                h.open();
+            }
+            long ts = entries.get(i).getValue().ts;
+            if (ts >= watermark + 10_000) {
+                watermark = Buckets.of(ts);
+                h.processWatermark(watermark);
+            }
+            h.processElement(entries.get(i));
+        }
+        h.processWatermark(watermark + 30 * 60_000);
+        alerts.addAll(described(h.extractOutputValues()));
+        h.close();
+        return alerts;
+    }
+
+    static List<String> described(List<Alert> alerts) {
+        return alerts.stream()
+                .map(
+                        a ->
+                                a.kind
+                                        + " "
+                                        + a.state
+                                        + " at "
+                                        + a.ts
+                                        + ": "
+                                        + a.value
+                                        + ", "
+                                        + a.evidence)
+                .toList();
+    }
+
+    @Test
+    void aRestoredRuleRebuildsItsDeviceWindowFromTheBucketsAndJudgesAlike() throws Exception {
+        List<StreamRecord<EventRecord>> entries = entriesWithBots();
+        List<String> straight = sharedDeviceAlerts(entries, -1);
+
+        assertThat(straight).hasSize(2);
+        assertThat(straight.get(0)).startsWith("SHARED_DEVICE firing");
+        // restored before the bots, among them, and after the alert fired
+        for (int cut : new int[] {600, 1_220, 1_235}) {
+            assertThat(sharedDeviceAlerts(entries, cut))
+                    .as("restored at entry %d", cut)
+                    .isEqualTo(straight);
+        }
+    }
+
+    @Test
+    void lateEntriesCountInTheBucketsTheyBelongTo() throws Exception {
+        try (var h = eventRules()) {
+            // ordinary entries for 10 minutes, judged as they go
+            long t = 0;
+            for (int i = 0; i < 600; i++, t += 1_000) {
+                h.processElement(new StreamRecord<>(enter(t, "u" + i, "d" + i)));
+                if (t % 10_000 == 0) {
+                    h.processWatermark(t);
+                }
+            }
+            h.processWatermark(t);
+            assertThat(h.extractOutputValues()).isEmpty();
+            // 6 accounts on one phone, two minutes late: into buckets already judged
+            for (int i = 0; i < 6; i++) {
+                h.processElement(
+                        new StreamRecord<>(enter(t - 120_000 + i * 1_000, "bot" + i, "phone")));
+            }
+            h.processElement(new StreamRecord<>(enter(t + 1_000, "u-next", "d-next")));
+            h.processWatermark(t + 10_000);
+            assertThat(h.extractOutputValues())
+                    .singleElement()
+                    .satisfies(
+                            a -> {
+                                assertThat(a.kind).isEqualTo(AlertKind.SHARED_DEVICE);
+                                assertThat(a.value).isEqualTo(6);
+                                assertThat(a.evidence).contains("device phone");
+                            });
         }
     }
 
