@@ -11,6 +11,12 @@
 #   scripts/stack.sh submit --from PATH [ARGS]   run the job from a savepoint or retained checkpoint
 #   scripts/stack.sh stop-job JOB_ID stop the job with a savepoint; prints the savepoint's path
 #   scripts/stack.sh last-checkpoint JOB_ID   prints the job's newest retained checkpoint
+#   scripts/stack.sh pace [OPTIONS]  ask the job for its checkpoints 1 s after a tick's end, every 10 s
+#                                    (a process beside the JobManager, until pace-stop or down); submit
+#                                    the job with --checkpoint.interval 20s --checkpoint.min-pause 20s,
+#                                    its own schedule as the fallback (docs/live-metrics-job.md);
+#                                    OPTIONS: --job-id ID, --after-tick-ms, --interval-ms (--help)
+#   scripts/stack.sh pace-stop       stop the pacer: the job's own checkpoints resume
 # Faults, for the reliability tests (docs/reliability.md):
 #   scripts/stack.sh taskmanager-start | taskmanager-kill N    add a TaskManager / kill -9 one
 #   scripts/stack.sh jobmanager-kill | jobmanager-start        kill -9 the JobManager / start a new one
@@ -353,6 +359,18 @@ cmd_submit() {
   printf '%s\n' "$run" | sed -n 's/.*"jobid":"\([0-9a-f]*\)".*/\1/p'
 }
 
+cmd_pace() {
+  [ -f "$JOB_JAR" ] || ensure_built
+  port_open "$FLINK_REST_PORT" || die "no Flink REST API on 127.0.0.1:$FLINK_REST_PORT: scripts/stack.sh up first"
+  ! alive checkpoint-pacer || die "the pacer runs already (pid $(pid_of checkpoint-pacer)); scripts/stack.sh pace-stop first"
+  mkdir -p "$PIDS" "$LOGS"
+  start_bg checkpoint-pacer java -cp "$JOB_JAR" io.livepulse.jobs.pacer.CheckpointPacerCli \
+    --rest "http://127.0.0.1:$FLINK_REST_PORT" "$@"
+  sleep 1
+  alive checkpoint-pacer || die "the pacer stopped at once: $(tail -n 5 "$LOGS/checkpoint-pacer.log")"
+  say "checkpoint pacer started (pid $(pid_of checkpoint-pacer)); its log: $LOGS/checkpoint-pacer.log"
+}
+
 cmd_status() {
   local any=0
   for f in "$PIDS"/*.pid; do
@@ -388,7 +406,7 @@ stop_pid() { # name
 cmd_down() {
   [ -d "$PIDS" ] || { say "nothing to stop"; return 0; }
   for f in "$PIDS"/taskmanager-*.pid; do [ -e "$f" ] && stop_pid "$(basename "$f" .pid)"; done
-  for name in jobmanager kafka influxdb redis; do stop_pid "$name"; done
+  for name in checkpoint-pacer jobmanager kafka influxdb redis; do stop_pid "$name"; done
   say "down"
 }
 
@@ -516,5 +534,7 @@ case "${1:-}" in
   start) cmd_service_start "${2:-}" ;;
   stop-job) shift; cmd_stop_job "${1:-}" ;;
   last-checkpoint) shift; cmd_last_checkpoint "${1:-}" ;;
+  pace) shift; cmd_pace "$@" ;;
+  pace-stop) stop_pid checkpoint-pacer; echo "checkpoint pacer stopped" ;;
   *) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.RedisFanStore;
 import io.livepulse.jobs.ingest.RecordDecoder;
+import io.livepulse.jobs.pacer.CheckpointPacer;
+import io.livepulse.jobs.pacer.FlinkRest;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.simulator.io.Json;
 import io.livepulse.testkit.NativeStack;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -504,11 +507,15 @@ public final class Benchmark {
                     job = submitJob(topic, topic);
                 } else {
                     job = submitJob(topic, topic, CheckpointPacer.jobArgs(interval));
+                    FlinkRest flink =
+                            new FlinkRest(
+                                    URI.create(
+                                            "http://127.0.0.1:" + stack.port("FLINK_REST_PORT")));
                     pacer =
                             CheckpointPacer.start(
                                     interval,
                                     afterTick.toMillis(),
-                                    () -> stack.triggerCheckpoint(job),
+                                    () -> flink.triggerCheckpoint(job),
                                     line -> log.accept("  " + line));
                 }
                 String jfrName = "latency-" + Math.round(load * 100);

@@ -34,8 +34,9 @@ import java.util.Set;
  *     whose snapshot it overlaps (docs/benchmarks.md, runs K13 and K14)
  * @param checkpointAfterTick null: the latency jobs' checkpoints come on Flink's own schedule, at a
  *     phase to the ticks it draws at random per job; else the benchmark triggers them itself
- *     ({@link CheckpointPacer}) this long after a tick's end, every {@code checkpointInterval} (a
- *     multiple of the tick, so that every one comes at the same point of a tick)
+ *     ({@link io.livepulse.jobs.pacer.CheckpointPacer}) this long after a tick's end, every {@code
+ *     checkpointInterval} (a multiple of the tick, so that every one comes at the same point of a
+ *     tick)
  * @param drainPoll how often a drain reads the job's progress: the window's resolution (Flink's
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after

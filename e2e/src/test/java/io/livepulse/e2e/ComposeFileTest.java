@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.livepulse.jobs.LiveMetricsOptions;
+import io.livepulse.jobs.pacer.CheckpointPacer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -174,6 +175,13 @@ class ComposeFileTest {
         for (String service : List.of("jobmanager", "taskmanager", "kafka", "redis")) {
             assertThat(services.get(service).has("cpu_shares")).as(service).isFalse();
         }
+
+        // The pacer asks for the job's checkpoints at its defaults (every 10 s), and the job is
+        // submitted with the fallback that goes with them.
+        assertThat(services.get("checkpoint-pacer").get("command").toString())
+                .contains("io.livepulse.jobs.pacer.CheckpointPacerCli")
+                .contains("http://jobmanager:8081");
+        assertThat(submit).containsSubsequence(CheckpointPacer.jobArgs(10_000));
 
         // Every job option either side passes is one the job knows.
         Set<String> options = new LinkedHashSet<>();

@@ -336,25 +336,6 @@ public final class NativeStack {
         awaitFinalState(jobId, Duration.ofMinutes(1));
     }
 
-    /**
-     * Asks the job for one checkpoint now (POST /jobs/:id/checkpoints, of the job's configured
-     * kind); returns Flink's trigger id, or throws with Flink's answer if it was refused.
-     */
-    public String triggerCheckpoint(String jobId) throws Exception {
-        HttpResponse<String> r =
-                http.send(
-                        HttpRequest.newBuilder(restUri("/jobs/" + jobId + "/checkpoints"))
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 202) {
-            throw new IllegalStateException(
-                    "Flink answered " + r.statusCode() + " to a checkpoint request: " + r.body());
-        }
-        return JSON.readTree(r.body()).path("request-id").asText();
-    }
-
     /** Waits until every task of the job runs; fails after {@code timeout}. */
     public void awaitAllTasksRunning(String jobId, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,4 +1,4 @@
-package io.livepulse.benchmark;
+package io.livepulse.jobs.pacer;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,13 +13,14 @@ import java.util.function.Consumer;
  * that grid, so with an interval that is a multiple of the tick the phase between checkpoints and
  * ticks is fixed for the job's life and differs from job to job; a checkpoint that runs through a
  * tick's snapshot slows that tick (docs/benchmarks.md, runs K13 to K17). Pacing them makes the
- * phase a setting the latency runs can compare.
+ * phase a setting: the benchmark's latency runs compare phases with it, and {@link
+ * CheckpointPacerCli} runs it beside a deployed job.
  *
  * <p>This thread asks for one through Flink's REST API (POST /jobs/:id/checkpoints) at every {@code
  * afterTickMs} past a multiple of {@code intervalMs}, ticks and interval both aligned to the epoch
  * as the job's ticks are. The job keeps its own checkpoints as a fallback ({@link #jobArgs}).
  */
-final class CheckpointPacer implements AutoCloseable {
+public final class CheckpointPacer implements AutoCloseable {
     /**
      * The job's own checkpoint interval and least pause under a pacer of {@code intervalMs}: both
      * two of its intervals. Flink declines a periodic checkpoint due within the least pause after
@@ -28,13 +29,13 @@ final class CheckpointPacer implements AutoCloseable {
      * complete every interval, Flink's own never come; if the pacer stops, they resume within two
      * intervals of its last one, and every two intervals and a checkpoint's duration after.
      */
-    static List<String> jobArgs(long intervalMs) {
+    public static List<String> jobArgs(long intervalMs) {
         String twice = 2 * intervalMs + "ms";
         return List.of("--checkpoint.interval", twice, "--checkpoint.min-pause", twice);
     }
 
     /** Asks the job for one checkpoint; throws if Flink refused. */
-    interface Trigger {
+    public interface Trigger {
         void checkpoint() throws Exception;
     }
 
@@ -80,7 +81,7 @@ final class CheckpointPacer implements AutoCloseable {
     }
 
     /** Starts triggering; {@link #close} stops it. */
-    static CheckpointPacer start(
+    public static CheckpointPacer start(
             long intervalMs, long afterTickMs, Trigger trigger, Consumer<String> log) {
         CheckpointPacer pacer = new CheckpointPacer(intervalMs, afterTickMs, trigger, log);
         pacer.thread.start();
@@ -95,12 +96,12 @@ final class CheckpointPacer implements AutoCloseable {
     }
 
     /** Checkpoints Flink accepted. */
-    int triggered() {
+    public int triggered() {
         return triggered.get();
     }
 
     /** Checkpoints Flink refused. */
-    int refused() {
+    public int refused() {
         return refused.get();
     }
 

@@ -1,4 +1,4 @@
-package io.livepulse.benchmark;
+package io.livepulse.jobs.pacer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 /** When the pacer asks for the next checkpoint. */
 class CheckpointPacerTest {
+    private static final long TICK = 5_000;
     private static final long INTERVAL = 10_000;
     private static final long AFTER = 1_500;
 
@@ -26,7 +27,7 @@ class CheckpointPacerTest {
         for (long now = 1_000_000_000L; now < 1_000_060_000L; now += 777) {
             long at = CheckpointPacer.nextAt(now, INTERVAL, AFTER);
             assertThat(at).isGreaterThan(now).isLessThanOrEqualTo(now + INTERVAL);
-            assertThat(Math.floorMod(at, Benchmark.TICK_MS)).isEqualTo(AFTER);
+            assertThat(Math.floorMod(at, TICK)).isEqualTo(AFTER);
         }
     }
 }
