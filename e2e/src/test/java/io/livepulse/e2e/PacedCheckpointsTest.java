@@ -76,6 +76,7 @@ class PacedCheckpointsTest {
                     .as("the fallback's interval")
                     .isGreaterThanOrEqualTo(2 * INTERVAL_MS - 500);
             assertThat(stack.log("checkpoint-pacer")).contains("stopping:");
+            assertThat(stack.restarts(jobId)).as("restarts").isZero();
         } finally {
             NativeStack.Run down = stack.run(120, "down");
             assertThat(down.code()).as(down.output()).isZero();
