@@ -513,6 +513,7 @@ public final class Benchmark {
                                             "http://127.0.0.1:" + stack.port("FLINK_REST_PORT")));
                     pacer =
                             CheckpointPacer.start(
+                                    TICK_MS,
                                     interval,
                                     afterTick.toMillis(),
                                     () -> flink.triggerCheckpoint(job),

@@ -1,5 +1,6 @@
 package io.livepulse.benchmark;
 
+import io.livepulse.jobs.pacer.CheckpointPacer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -182,16 +183,18 @@ public record Settings(
         require(
                 checkpointInterval.toMillis() >= 100,
                 "--checkpoint-interval-ms must be at least 100 (the job's own bound)");
-        require(
-                checkpointAfterTick == null
-                        || (!checkpointAfterTick.isNegative()
-                                && checkpointAfterTick.toMillis() < Benchmark.TICK_MS
-                                && checkpointInterval.toMillis() % Benchmark.TICK_MS == 0),
-                "--checkpoint-after-tick-ms must be in [0, "
-                        + Benchmark.TICK_MS
-                        + ") and --checkpoint-interval-ms a multiple of the tick ("
-                        + Benchmark.TICK_MS
-                        + " ms), so that every checkpoint comes at the same point of a tick");
+        if (checkpointAfterTick != null) {
+            CheckpointPacer.scheduleProblem(
+                            Benchmark.TICK_MS,
+                            checkpointInterval.toMillis(),
+                            checkpointAfterTick.toMillis())
+                    .ifPresent(
+                            problem ->
+                                    require(
+                                            false,
+                                            "--checkpoint-interval-ms, --checkpoint-after-tick-ms: "
+                                                    + problem));
+        }
         require(
                 List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
                 "--state-backend must be hashmap, rocksdb or changelog");

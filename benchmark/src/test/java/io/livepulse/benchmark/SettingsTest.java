@@ -117,7 +117,8 @@ class SettingsTest {
                                             .validate())
                     .as("after the tick by %s", after)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("--checkpoint-after-tick-ms must be in [0, 5000)");
+                    .hasMessageContaining("--checkpoint-after-tick-ms")
+                    .hasMessageContaining("must be within a tick: 0 to 4999 ms");
         }
         assertThatThrownBy(
                         () ->
@@ -129,7 +130,8 @@ class SettingsTest {
                                         .validate())
                 .as("an interval that would move the phase from one checkpoint to the next")
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("a multiple of the tick");
+                .hasMessageContaining("--checkpoint-interval-ms")
+                .hasMessageContaining("must be a whole number of ticks (5000 ms)");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.livepulse.jobs.pacer;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -32,6 +33,35 @@ public final class CheckpointPacer implements AutoCloseable {
     public static List<String> jobArgs(long intervalMs) {
         String twice = 2 * intervalMs + "ms";
         return List.of("--checkpoint.interval", twice, "--checkpoint.min-pause", twice);
+    }
+
+    /**
+     * Why a pacer of {@code intervalMs} and {@code afterTickMs} could not keep every checkpoint at
+     * the same point of a tick of {@code tickMs}, or empty when it can: the interval must be a
+     * whole number of ticks and the point within a tick. The one check of both the command's and
+     * the benchmark's options.
+     */
+    public static Optional<String> scheduleProblem(long tickMs, long intervalMs, long afterTickMs) {
+        if (tickMs <= 0) {
+            return Optional.of("the tick must be positive; got " + tickMs + " ms");
+        }
+        if (intervalMs < tickMs || intervalMs % tickMs != 0) {
+            return Optional.of(
+                    "the interval, "
+                            + intervalMs
+                            + " ms, must be a whole number of ticks ("
+                            + tickMs
+                            + " ms), so that every checkpoint comes at the same point of a tick");
+        }
+        if (afterTickMs < 0 || afterTickMs >= tickMs) {
+            return Optional.of(
+                    "the point after a tick's end, "
+                            + afterTickMs
+                            + " ms, must be within a tick: 0 to "
+                            + (tickMs - 1)
+                            + " ms");
+        }
+        return Optional.empty();
     }
 
     /** Asks the job for one checkpoint; throws if Flink refused. */
@@ -80,9 +110,19 @@ public final class CheckpointPacer implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    /** Starts triggering; {@link #close} stops it. */
+    /**
+     * Starts triggering; {@link #close} stops it.
+     *
+     * @throws IllegalArgumentException if the schedule cannot keep the point ({@link
+     *     #scheduleProblem})
+     */
     public static CheckpointPacer start(
-            long intervalMs, long afterTickMs, Trigger trigger, Consumer<String> log) {
+            long tickMs, long intervalMs, long afterTickMs, Trigger trigger, Consumer<String> log) {
+        scheduleProblem(tickMs, intervalMs, afterTickMs)
+                .ifPresent(
+                        problem -> {
+                            throw new IllegalArgumentException(problem);
+                        });
         CheckpointPacer pacer = new CheckpointPacer(intervalMs, afterTickMs, trigger, log);
         pacer.thread.start();
         return pacer;

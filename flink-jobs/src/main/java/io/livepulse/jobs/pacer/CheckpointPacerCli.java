@@ -86,16 +86,13 @@ public final class CheckpointPacerCli implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (tickMs <= 0 || intervalMs < tickMs || intervalMs % tickMs != 0) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--interval-ms must be a whole number of ticks (--tick-ms " + tickMs + ")");
-        }
-        if (afterTickMs < 0 || afterTickMs >= tickMs) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    "--after-tick-ms must be within a tick: 0 to " + (tickMs - 1));
-        }
+        CheckpointPacer.scheduleProblem(tickMs, intervalMs, afterTickMs)
+                .ifPresent(
+                        problem -> {
+                            throw new CommandLine.ParameterException(
+                                    spec.commandLine(),
+                                    "--tick-ms, --interval-ms, --after-tick-ms: " + problem);
+                        });
         JobCheckpoints job = new JobCheckpoints(new FlinkRest(rest), jobName, jobId, this::say);
         say(
                 String.format(
@@ -107,7 +104,8 @@ public final class CheckpointPacerCli implements Callable<Integer> {
                         String.join(" ", CheckpointPacer.jobArgs(intervalMs))));
         CountDownLatch stopped = new CountDownLatch(1);
         try (CheckpointPacer pacer =
-                CheckpointPacer.start(intervalMs, afterTickMs, job::checkpoint, this::say)) {
+                CheckpointPacer.start(
+                        tickMs, intervalMs, afterTickMs, job::checkpoint, this::say)) {
             Runtime.getRuntime()
                     .addShutdownHook(
                             new Thread(

@@ -1,6 +1,7 @@
 package io.livepulse.jobs.pacer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,28 @@ class CheckpointPacerTest {
             assertThat(at).isGreaterThan(now).isLessThanOrEqualTo(now + INTERVAL);
             assertThat(Math.floorMod(at, TICK)).isEqualTo(AFTER);
         }
+    }
+
+    @Test
+    void aScheduleIsRefusedUnlessItsIntervalIsWholeTicksAndItsPointWithinATick() {
+        assertThat(CheckpointPacer.scheduleProblem(TICK, INTERVAL, 0)).isEmpty();
+        assertThat(CheckpointPacer.scheduleProblem(TICK, TICK, TICK - 1)).isEmpty();
+        assertThat(CheckpointPacer.scheduleProblem(TICK, 12_500, AFTER))
+                .hasValueSatisfying(p -> assertThat(p).contains("whole number of ticks"));
+        assertThat(CheckpointPacer.scheduleProblem(TICK, 0, AFTER))
+                .hasValueSatisfying(p -> assertThat(p).contains("whole number of ticks"));
+        assertThat(CheckpointPacer.scheduleProblem(TICK, INTERVAL, TICK))
+                .hasValueSatisfying(p -> assertThat(p).contains("0 to 4999 ms"));
+        assertThat(CheckpointPacer.scheduleProblem(TICK, INTERVAL, -1))
+                .hasValueSatisfying(p -> assertThat(p).contains("within a tick"));
+        assertThat(CheckpointPacer.scheduleProblem(0, INTERVAL, AFTER))
+                .hasValueSatisfying(p -> assertThat(p).contains("tick must be positive"));
+    }
+
+    @Test
+    void aPacerIsNotStartedOnAScheduleThatCannotKeepItsPoint() {
+        assertThatThrownBy(() -> CheckpointPacer.start(TICK, INTERVAL, TICK, () -> {}, line -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("within a tick");
     }
 }
