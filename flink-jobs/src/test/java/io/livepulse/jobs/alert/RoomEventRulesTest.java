@@ -158,20 +158,23 @@ class RoomEventRulesTest {
                 h.processElement(new StreamRecord<>(enter(t, "bot" + i, "phone-" + i % 4)));
             }
             h.processWatermark(t + 10_000);
-            assertThat(h.extractOutputValues())
-                    .singleElement()
-                    .satisfies(
-                            a -> {
-                                assertThat(a.kind).isEqualTo(AlertKind.SHARED_DEVICE);
-                                assertThat(a.value).isGreaterThanOrEqualTo(5);
-                                assertThat(a.evidence).contains("device phone-");
-                            });
+            assertThat(onlySharedDeviceAlert(h.extractOutputValues(), "phone-").value)
+                    .isGreaterThanOrEqualTo(5);
             // resolves once the window has passed them, plus resolve-after
             h.processWatermark(t + 20 * 60_000);
             assertThat(h.extractOutputValues())
                     .extracting(a -> a.state)
                     .containsExactly(Alert.FIRING, Alert.RESOLVED);
         }
+    }
+
+    /** The one alert there is, checked to be the shared-device rule's naming {@code device}. */
+    static Alert onlySharedDeviceAlert(List<Alert> alerts, String device) {
+        assertThat(alerts).as("the alerts").hasSize(1);
+        Alert alert = alerts.get(0);
+        assertThat(alert.kind).isEqualTo(AlertKind.SHARED_DEVICE);
+        assertThat(alert.evidence).contains("device " + device);
+        return alert;
     }
 
     /** Entries of 20 ordinary minutes, then 40 accounts from 4 phones and a quiet hour. */
@@ -272,14 +275,7 @@ class RoomEventRulesTest {
             }
             h.processElement(new StreamRecord<>(enter(t + 1_000, "u-next", "d-next")));
             h.processWatermark(t + 10_000);
-            assertThat(h.extractOutputValues())
-                    .singleElement()
-                    .satisfies(
-                            a -> {
-                                assertThat(a.kind).isEqualTo(AlertKind.SHARED_DEVICE);
-                                assertThat(a.value).isEqualTo(6);
-                                assertThat(a.evidence).contains("device phone");
-                            });
+            assertThat(onlySharedDeviceAlert(h.extractOutputValues(), "phone").value).isEqualTo(6);
         }
     }
 
