@@ -36,6 +36,11 @@
 #   INFLUXD_NICE [-10 as root, else 0]: the scheduling priority influxd runs at (nice, -20 to
 #   19; below 0 needs root). InfluxDB shares the machine's cores with the job: above the job's, it
 #   writes a tick at once instead of waiting for a core (docs/benchmarks.md, runs K1 to K6)
+#   INFLUXD_GOMAXPROCS [1]: the most cores influxd's Go runtime runs on at once. With the higher
+#   priority and every core, a busy InfluxDB (a tick of 10,000 rooms) takes both cores from a
+#   TaskManager whose collector has the world stopped, and its stops grow threefold; with one it
+#   leaves the TaskManager a core (docs/benchmarks.md, runs S4 to S7). Half the cores on a larger
+#   machine.
 #   EVENTS_TOPIC [live-events]  DLQ_TOPIC [live-events-dlq]  RECAPS_TOPIC [live-recaps]  ALERTS_TOPIC [live-alerts]
 #   INFLUX_DB [livepulse]
 set -euo pipefail
@@ -66,6 +71,10 @@ CHANGELOG_MATERIALIZE=${CHANGELOG_MATERIALIZE:-3 min}
 if [ "$(id -u)" = 0 ]; then INFLUXD_NICE=${INFLUXD_NICE:--10}; else INFLUXD_NICE=${INFLUXD_NICE:-0}; fi
 if ! [[ $INFLUXD_NICE =~ ^-?[0-9]+$ ]] || (( INFLUXD_NICE < -20 || INFLUXD_NICE > 19 )); then
   echo "stack: INFLUXD_NICE must be a whole number from -20 to 19, got '$INFLUXD_NICE'" >&2; exit 2
+fi
+INFLUXD_GOMAXPROCS=${INFLUXD_GOMAXPROCS:-1}
+if ! [[ $INFLUXD_GOMAXPROCS =~ ^[1-9][0-9]*$ ]]; then
+  echo "stack: INFLUXD_GOMAXPROCS must be a whole number of cores, 1 or more, got '$INFLUXD_GOMAXPROCS'" >&2; exit 2
 fi
 EVENTS_TOPIC=${EVENTS_TOPIC:-live-events}
 DLQ_TOPIC=${DLQ_TOPIC:-live-events-dlq}
@@ -200,7 +209,7 @@ start_redis() {
 start_influxdb() { # (the config is written by `up`)
   # nice execs influxd, so the recorded pid is the server's; every thread it starts inherits the
   # priority. Without the right to raise it, nice warns and runs influxd at the usual one.
-  start_bg influxdb nice -n "$INFLUXD_NICE" influxd -config "$STACK_DIR/influxdb/influxdb.conf"
+  GOMAXPROCS=$INFLUXD_GOMAXPROCS start_bg influxdb nice -n "$INFLUXD_NICE" influxd -config "$STACK_DIR/influxdb/influxdb.conf"
 }
 
 wait_for_influxdb() {

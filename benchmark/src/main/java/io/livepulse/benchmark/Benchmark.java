@@ -129,6 +129,8 @@ public final class Benchmark {
                 Map<String, Long> pids = stack.pidsByName();
                 report.taskManagerXxOptions(Machine.jvmXxOptions(pids.get("taskmanager-1")));
                 report.priorities(new CpuMeter(pids).priorities());
+                report.influxdGoMaxProcs(
+                        Machine.environmentVariable(pids.get("influxdb"), "GOMAXPROCS"));
                 return;
             }
             stack.run(180, "down");

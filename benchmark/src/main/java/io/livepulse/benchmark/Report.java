@@ -96,6 +96,7 @@ public final class Report {
     private Map<String, String> machine = Map.of();
     private List<String> taskManagerXxOptions = List.of();
     private Map<String, Integer> priorities = Map.of();
+    private String influxdGoMaxProcs = "?";
     private final Map<String, Object> workload = new LinkedHashMap<>();
     private Rate limit;
     private Map<String, String> consumerPerformance = Map.of();
@@ -272,6 +273,11 @@ public final class Report {
         return m;
     }
 
+    /** The most cores influxd's Go runtime runs on at once (INFLUXD_GOMAXPROCS). */
+    void influxdGoMaxProcs(String value) {
+        influxdGoMaxProcs = value;
+    }
+
     void write(Path dir) throws IOException {
         Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
         Map<String, Object> json = new LinkedHashMap<>();
@@ -280,6 +286,7 @@ public final class Report {
         json.put("workload", workload);
         json.put("taskmanager_xx_options", taskManagerXxOptions);
         json.put("process_nice", priorities);
+        json.put("influxd_gomaxprocs", influxdGoMaxProcs);
         json.put("limit", limit);
         json.put("consumer_performance", consumerPerformance);
         json.put("influx_write", influxWrite);
@@ -401,7 +408,9 @@ public final class Report {
                 .append(String.join(" ", taskManagerXxOptions))
                 .append("\n\nScheduling priority (nice) of each process: ");
         priorities.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
-        md.append("\n");
+        md.append("\n\nInfluxDB's GOMAXPROCS (the most cores it runs on at once): ")
+                .append(influxdGoMaxProcs)
+                .append("\n");
         if (limit != null || !phases.isEmpty()) {
             md.append("\n## Throughput (between 10% and 90% of the pre-filled topic)\n\n");
             md.append(

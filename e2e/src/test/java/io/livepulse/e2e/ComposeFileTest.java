@@ -64,6 +64,7 @@ class ComposeFileTest {
                         k ->
                                 ENV.containsKey(k)
                                         || k.startsWith("LIVEPULSE_")
+                                        || k.startsWith("INFLUXD_")
                                         || k.startsWith("GRAFANA_"));
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -172,6 +173,10 @@ class ComposeFileTest {
         // default share in compose (docs/benchmarks.md, runs K1 to K6).
         assertThat(stack).contains("INFLUXD_NICE=${INFLUXD_NICE:--10}");
         assertThat(services.get("influxdb").get("cpu_shares").asInt()).isEqualTo(9 * 1024);
+        // ...on one core at a time, so that it never holds both the TaskManager's (runs S4 to S7)
+        assertThat(stack).contains("INFLUXD_GOMAXPROCS=${INFLUXD_GOMAXPROCS:-1}");
+        assertThat(services.get("influxdb").get("environment").get("GOMAXPROCS").asText())
+                .isEqualTo("1");
         for (String service : List.of("jobmanager", "taskmanager", "kafka", "redis")) {
             assertThat(services.get(service).has("cpu_shares")).as(service).isFalse();
         }
