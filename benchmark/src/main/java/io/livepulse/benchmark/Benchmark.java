@@ -129,8 +129,11 @@ public final class Benchmark {
                 Map<String, Long> pids = stack.pidsByName();
                 report.taskManagerXxOptions(Machine.jvmXxOptions(pids.get("taskmanager-1")));
                 report.priorities(new CpuMeter(pids).priorities());
-                report.influxdGoMaxProcs(
-                        Machine.environmentVariable(pids.get("influxdb"), "GOMAXPROCS"));
+                try {
+                    report.influxdGoMaxProcs(stack.environmentVariable("influxdb", "GOMAXPROCS"));
+                } catch (IOException e) {
+                    report.influxdGoMaxProcs("? (" + e.getMessage() + ")"); // unread, not fatal
+                }
                 return;
             }
             stack.run(180, "down");

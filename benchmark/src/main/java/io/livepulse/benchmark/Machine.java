@@ -55,28 +55,6 @@ final class Machine {
         }
     }
 
-    /**
-     * The value of one variable in a process's environment as it was started ("unset" if it had
-     * none): the stack's settings that are not on a command line, such as influxd's GOMAXPROCS.
-     */
-    static String environmentVariable(long pid, String name) {
-        try {
-            return variable(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), name);
-        } catch (IOException e) {
-            return "? (/proc/" + pid + "/environ: " + e.getMessage() + ")";
-        }
-    }
-
-    /** One variable of an environment as Linux gives it: NAME=value entries ended by NUL bytes. */
-    static String variable(byte[] environ, String name) {
-        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
-            if (entry.startsWith(name + "=")) {
-                return entry.substring(name.length() + 1);
-            }
-        }
-        return "unset";
-    }
-
     /** The -XX options of a command line as Linux gives it: arguments ended by NUL bytes. */
     static List<String> xxOptions(byte[] cmdline) {
         List<String> options = new ArrayList<>();

@@ -41,21 +41,4 @@ class MachineTest {
                 .as("surefire's JVM, whatever its options: read, not an error")
                 .noneMatch(o -> o.startsWith("?"));
     }
-
-    @Test
-    void aVariableOfAnEnvironmentIsItsWholeValueAndUnsetWhenAbsent() {
-        byte[] environ =
-                String.join("\0", "PATH=/usr/bin:/bin", "MAXPROCS=9", "GOMAXPROCS=1", "X=a=b", "")
-                        .getBytes(StandardCharsets.UTF_8);
-        assertThat(Machine.variable(environ, "GOMAXPROCS")).isEqualTo("1");
-        assertThat(Machine.variable(environ, "X")).as("an = in the value").isEqualTo("a=b");
-        assertThat(Machine.variable(environ, "PROCS")).isEqualTo("unset");
-        assertThat(Machine.variable(new byte[0], "GOMAXPROCS")).isEqualTo("unset");
-    }
-
-    @Test
-    void thisJvmsOwnEnvironmentIsReadFromProc() {
-        long pid = ProcessHandle.current().pid();
-        assertThat(Machine.environmentVariable(pid, "PATH")).isEqualTo(System.getenv("PATH"));
-    }
 }

@@ -521,6 +521,28 @@ public final class NativeStack {
         return new ArrayList<>(pidsByName().values());
     }
 
+    /**
+     * One variable of the environment a started process of the stack was given ("unset" if none):
+     * its settings that are not on a command line, such as influxd's GOMAXPROCS.
+     */
+    public String environmentVariable(String process, String name) throws Exception {
+        Long pid = pidsByName().get(process);
+        if (pid == null) {
+            throw new IllegalStateException("no " + process + " recorded: is the stack up?");
+        }
+        return variable(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), name);
+    }
+
+    /** One variable of an environment as Linux gives it: NAME=value entries ended by NUL bytes. */
+    static String variable(byte[] environ, String name) {
+        for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+            if (entry.startsWith(name + "=")) {
+                return entry.substring(name.length() + 1);
+            }
+        }
+        return "unset";
+    }
+
     /** The pids stack.sh recorded, by process name (redis, kafka, taskmanager-1, ...). */
     public Map<String, Long> pidsByName() throws Exception {
         Map<String, Long> pids = new TreeMap<>();
