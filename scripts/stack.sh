@@ -167,12 +167,14 @@ execution.checkpointing.dir: file://$STACK_DIR/checkpoints
 execution.checkpointing.savepoint-dir: file://$STACK_DIR/savepoints
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
 # The TaskManager's JVM flags (start_taskmanager reads them here, as Flink's own scripts do).
-# G1's young generation at most 192 MB: a young collection stops the job while it copies what
+# G1's young generation at most 128 MB: a young collection stops the job while it copies what
 # survived, and while a million viewers' state fills a fifth of it survives; with G1's own sizing
-# (up to 60% of the heap) one pause copied about 150 MB for 0.5 s, and at 256 MB the longest still
-# passed 200 ms after the latency runs (docs/benchmarks.md, changes 36 and 37).
+# (up to 60% of the heap) one pause copied about 150 MB for 0.5 s. At 256 and 192 MB the longest
+# still passed 200 ms whenever the collector got less than both cores (InfluxDB, at a higher
+# priority, writing beside it): the copy takes as long as the cores it gets. At 128 MB each copies
+# a third less (docs/benchmarks.md, changes 36, 37 and 43).
 # TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
-env.java.opts.taskmanager: -XX:MaxNewSize=192m
+env.java.opts.taskmanager: -XX:MaxNewSize=128m
 heartbeat.interval: 1000
 heartbeat.timeout: 5000
 restart-strategy.type: exponential-delay

@@ -198,7 +198,7 @@ class BenchmarkSmokeTest {
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
         assertThat(json.path("taskmanager_xx_options").toString())
                 .as("the TaskManager's command line: Flink's flags and the stack's")
-                .contains("-XX:MaxDirectMemorySize=", "-XX:MaxNewSize=192m");
+                .contains("-XX:MaxDirectMemorySize=", "-XX:MaxNewSize=128m");
         assertThat(dir.resolve("work/stack/kafka")).as("the stack's data, deleted").doesNotExist();
         assertThat(dir.resolve("work/stack/influxdb")).doesNotExist();
         assertThat(dir.resolve("work/stack/logs/taskmanager-1.log"))

@@ -164,7 +164,7 @@ class ComposeFileTest {
                         "heartbeat.timeout: 5000",
                         "restart-strategy.type: exponential-delay",
                         "restart-strategy.exponential-delay.initial-backoff: 200 ms",
-                        "env.java.opts.taskmanager: -XX:MaxNewSize=192m")) {
+                        "env.java.opts.taskmanager: -XX:MaxNewSize=128m")) {
             assertThat(flink).as("docker-compose's Flink settings").contains(setting);
             assertThat(stack).as("stack.sh's Flink settings").contains(setting);
         }
