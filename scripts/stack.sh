@@ -171,8 +171,9 @@ execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATIO
 # survived, and while a million viewers' state fills a fifth of it survives; with G1's own sizing
 # (up to 60% of the heap) one pause copied about 150 MB for 0.5 s. At 256 and 192 MB the longest
 # still passed 200 ms whenever the collector got less than both cores (InfluxDB, at a higher
-# priority, writing beside it): the copy takes as long as the cores it gets. At 128 MB each copies
-# a third less (docs/benchmarks.md, changes 36, 37 and 43).
+# priority, writing beside it): the copy takes as long as the cores it gets. At 128 MB there is a
+# third less to copy from at each collection, and the longest stop was 136.5-207.5 ms in four runs
+# (docs/benchmarks.md, changes 36, 37 and 43).
 # TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
 env.java.opts.taskmanager: -XX:MaxNewSize=128m
 heartbeat.interval: 1000

@@ -12,9 +12,9 @@ package io.livepulse.jobs.alert;
  *
  * <p>The arrays double when they would be more than three quarters full. At half full, as first
  * written, the tables of 10,000 rooms and 1,000,000 viewers were a third full on average: 69 MiB of
- * the scale benchmark's live heap, whose young collections copy it while the window fills. Spread
- * keys probe about 2.5 slots for a miss at half full and 8.5 at three quarters, all in one or two
- * cache lines (docs/benchmarks.md, change 42).
+ * the scale benchmark's live heap, whose young collections copy it while the window fills. What
+ * that costs a miss is linear probing's expected cost, not measured here: about 2.5 slots at half
+ * full and 8.5 at three quarters, a few cache lines of each array (docs/benchmarks.md, change 42).
  */
 final class LongCounts {
     private static final int FIRST_CAPACITY = 16;
