@@ -30,10 +30,10 @@ import org.apache.flink.util.OutputTag;
  * adds to the room's figures. The tier is frozen at the first event of the broadcast.
  *
  * <p>An operator rather than a {@code KeyedProcessFunction} for one reason: it sets no Flink
- * timers. The viewers whose events wait for the watermark are kept in {@link WaitingViewers}, and
- * each viewer's one deadline (idle timeout, then retention) in {@link ViewerDeadlines}; both are
- * handed each watermark before it is forwarded. Flink's timer service is still opened, for the
- * timers of a checkpoint taken before either existed.
+ * timers. The viewers whose events wait for the watermark, and each viewer's one deadline (idle
+ * timeout, then retention), are noted in a {@link ViewersByInstant} each, handed each watermark
+ * before it is forwarded. Flink's timer service is still opened, for the timers of a checkpoint
+ * taken before either existed.
  *
  * <p>Sessions still open when the broadcast ends are closed by stage 2, which sees {@code
  * live_end}; closes emitted here after that are ignored there.
@@ -69,8 +69,11 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /** Flink's timers: none is set any more; it keeps the watermark and fires restored timers. */
     private transient InternalTimerService<VoidNamespace> flinkTimers;
 
-    private transient WaitingViewers waitingViewers;
-    private transient ViewerDeadlines deadlines;
+    /** The viewers with events waiting, at the time of their earliest waiting event. */
+    private transient ViewersByInstant waitingViewers;
+
+    /** Each viewer's deadline. */
+    private transient ViewersByInstant deadlines;
 
     /**
      * Rooms and broadcast ids: the one copy of each that this subtask's states and waiting events
@@ -115,8 +118,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
-        waitingViewers = new WaitingViewers();
-        deadlines = new ViewerDeadlines();
+        waitingViewers = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
+        deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
         // Restored state: note again every viewer with events waiting and every deadline (both
         // are in the state). The key is the state table's own object, not a copy.
         getKeyedStateBackend()
@@ -187,7 +190,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         long watermark = mark.getTimestamp();
         waitingViewers.takeDue(
                 watermark,
-                key -> {
+                (key, earliestWaiting) -> {
                     setCurrentKey(key);
                     applyWaiting(key, watermark);
                 });
@@ -203,7 +206,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /**
      * Puts the event among the viewer's waiting events in (ts, id) order, searching from the end: a
      * viewer's events mostly come in order. True if it is now the earliest of them, so the viewer
-     * must be noted at its time in {@link WaitingViewers}.
+     * must be noted at its time among the waiting viewers.
      */
     private static boolean await(ViewerState s, EventRecord e) {
         if (s.waiting == null) {
@@ -219,7 +222,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /**
-     * A viewer noted in {@link WaitingViewers} at or before the watermark: their events up to it
+     * A viewer noted among the waiting viewers at or before the watermark: their events up to it
      * are applied in order, each after the idle timeout that came before it, as the deadline would
      * have closed the session.
      */

@@ -54,7 +54,8 @@ public class ViewerState {
     /**
      * When this viewer's deadline comes (idle timeout or retention), {@link Long#MIN_VALUE} when
      * none is set; it may come before the deadline, which then sets it again. Also what {@link
-     * ViewerDeadlines} is built from again after a restore: it is not checkpointed itself.
+     * ViewersByInstant} of deadlines is built from again after a restore: it is not checkpointed
+     * itself.
      */
     public long deadlineTimer = Long.MIN_VALUE;
 

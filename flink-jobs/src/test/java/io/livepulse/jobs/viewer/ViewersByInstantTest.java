@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ViewerDeadlinesTest {
-    final ViewerDeadlines deadlines = new ViewerDeadlines();
+/** Both uses: the deadlines in spans of a second, the waiting viewers in spans of 50 ms. */
+class ViewersByInstantTest {
+    final ViewersByInstant deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
     final List<String> out = new ArrayList<>();
 
     void take(long watermark) throws Exception {
@@ -86,5 +87,44 @@ class ViewerDeadlinesTest {
         assertThat(out).containsExactly("n@-1500");
         take(-1);
         assertThat(out).containsExactly("n@-1500", "m@-500");
+    }
+
+    @Test
+    void waitingViewersComeOutSpanBySpanAndTheOnesNotYetDueStay() throws Exception {
+        ViewersByInstant waiting = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
+        waiting.add(130, "c");
+        waiting.add(10, "a");
+        waiting.add(60, "b");
+        waiting.add(20, "a2");
+        waiting.add(70, "b2");
+
+        waiting.takeDue(60, (key, t) -> out.add(key + "@" + t));
+
+        assertThat(out)
+                .as("the first span in the order noted, then what of the second is due")
+                .containsExactly("a@10", "a2@20", "b@60");
+        assertThat(waiting.size()).isEqualTo(2);
+        waiting.takeDue(Long.MAX_VALUE, (key, t) -> out.add(key + "@" + t));
+        assertThat(out).containsExactly("a@10", "a2@20", "b@60", "b2@70", "c@130");
+        assertThat(waiting.size()).isZero();
+    }
+
+    @Test
+    void aWaitingViewerNotedAgainWhileTakenComesOutAtTheLaterWatermark() throws Exception {
+        ViewersByInstant waiting = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
+        waiting.add(10, "a");
+
+        waiting.takeDue(
+                15,
+                (key, t) -> {
+                    out.add(key + "@" + t);
+                    waiting.add(40, key); // its next waiting event, in the same span
+                });
+        waiting.takeDue(39, (key, t) -> out.add(key + "@" + t));
+        assertThat(out).containsExactly("a@10");
+
+        waiting.takeDue(40, (key, t) -> out.add(key + "@" + t));
+        assertThat(out).containsExactly("a@10", "a@40");
+        assertThat(waiting.size()).as("nothing stayed").isZero();
     }
 }
