@@ -32,9 +32,10 @@ import org.apache.flink.util.OutputTag;
  * and clears the broadcast's figures.
  *
  * <p>Deltas wait in one list per room and are applied at the first timer at or after their instant
- * (at the latest the tick that follows it), all of them in order before whatever else is due at
- * that timer's instant. A timer per delta instant instead (most deltas have an instant of their
- * own) made this the busiest task of the live job (docs/benchmarks.md, change 18).
+ * (at the latest the end of their span of {@link #DELTA_SPAN_MS}, or the tick if it comes first),
+ * all of them in order before whatever else is due at that timer's instant. A timer per delta
+ * instant instead (most deltas have an instant of their own) made this the busiest task of the live
+ * job (docs/benchmarks.md, change 18).
  */
 public class RoomAggregator
         extends KeyedCoProcessFunction<String, ViewerDelta, EventRecord, RoomSnapshot> {
@@ -54,6 +55,15 @@ public class RoomAggregator
                                     d.kind == ViewerDelta.CLOSE
                                             ? 0
                                             : d.kind == ViewerDelta.OPEN ? 2 : 1);
+
+    /**
+     * The span of event time whose deltas wait for one timer of the room. Until change 45 they
+     * waited for the tick (5 s): every room's deltas of up to a tick were alive at once, in a
+     * backlog hundreds of thousands of them, copied by the young collections (most of what those
+     * copied in a drain, with the waiting events) and written into every checkpoint. A quarter
+     * second keeps a twentieth of them, for a timer per room and span that has deltas.
+     */
+    static final long DELTA_SPAN_MS = 250;
 
     private final long tickMs;
     private final long oldFanCutoffMs;
@@ -130,9 +140,18 @@ public class RoomAggregator
         d.room = null;
         d.live = broadcasts.of(d.live);
         waitingDeltas.add(d);
-        // one timer per room and tick, however many deltas wait for it (Flink keeps one per
-        // instant): it exists already for all but the first delta of a tick
-        ctx.timerService().registerEventTimeTimer(tickAtOrAfter(d.ts));
+        // one timer per room and span, however many deltas wait for it (Flink keeps one per
+        // instant): it exists already for all but the first delta of a span
+        ctx.timerService().registerEventTimeTimer(timerFor(d.ts));
+    }
+
+    /**
+     * The timer a delta at {@code ts} waits for: the end of its span, or the tick if it comes
+     * first, so that every delta up to a tick is applied before the tick's snapshot.
+     */
+    private long timerFor(long ts) {
+        long spanEnd = Math.floorDiv(ts + DELTA_SPAN_MS - 1, DELTA_SPAN_MS) * DELTA_SPAN_MS;
+        return Math.min(spanEnd, tickAtOrAfter(ts));
     }
 
     /** The first tick at or after {@code ts}. */
@@ -290,7 +309,7 @@ public class RoomAggregator
         Iterable<ViewerDelta> waiting = waitingDeltas.get();
         if (waiting != null) {
             for (ViewerDelta d : waiting) {
-                if (tickAtOrAfter(d.ts) == at) {
+                if (timerFor(d.ts) == at) {
                     return;
                 }
             }

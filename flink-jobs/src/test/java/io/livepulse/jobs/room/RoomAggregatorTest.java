@@ -66,6 +66,24 @@ class RoomAggregatorTest {
         return harness.extractOutputValues();
     }
 
+    /** The room's deltas still waiting for their timer, in the order they came. */
+    List<ViewerDelta> waitingDeltas() throws Exception {
+        var backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(ROOM);
+        List<ViewerDelta> waiting = new ArrayList<>();
+        Iterable<ViewerDelta> deltas =
+                backend.getPartitionedState(
+                                VoidNamespace.INSTANCE,
+                                VoidNamespaceSerializer.INSTANCE,
+                                new ListStateDescriptor<>(
+                                        "waiting-deltas", TypeInformation.of(ViewerDelta.class)))
+                        .get();
+        if (deltas != null) {
+            deltas.forEach(waiting::add);
+        }
+        return waiting;
+    }
+
     static ViewerDelta open(Tier tier, long ts) {
         ViewerDelta d = delta(ViewerDelta.OPEN, tier, ts);
         d.newViewer = true;
@@ -181,7 +199,7 @@ class RoomAggregatorTest {
     }
 
     /**
-     * A delta waiting for its tick is what the young collections copy in a backlog: it keeps no
+     * A delta waiting for its timer is what the young collections copy in a backlog: it keeps no
      * room (the key) and shares one copy of its broadcast id (change 31 of docs/benchmarks.md).
      */
     @Test
@@ -197,16 +215,7 @@ class RoomAggregatorTest {
         viewer(first);
         viewer(second);
 
-        var backend = harness.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(ROOM);
-        List<ViewerDelta> waiting = new ArrayList<>();
-        backend.getPartitionedState(
-                        VoidNamespace.INSTANCE,
-                        VoidNamespaceSerializer.INSTANCE,
-                        new ListStateDescriptor<>(
-                                "waiting-deltas", TypeInformation.of(ViewerDelta.class)))
-                .get()
-                .forEach(waiting::add);
+        List<ViewerDelta> waiting = waitingDeltas();
         assertThat(waiting).hasSize(2).allSatisfy(d -> assertThat(d.room).isNull());
         assertThat(waiting.get(0).live).isEqualTo(LIVE).isSameAs(waiting.get(1).live);
 
@@ -217,25 +226,55 @@ class RoomAggregatorTest {
     }
 
     @Test
-    void deltasWaitForTheNextTickWithOneTimerForAllAndApplyInTheirInstantsOrder() throws Exception {
+    void deltasWaitWithOneTimerPerSpanAndApplyInTheirInstantsOrder() throws Exception {
         room(liveStart().at(seconds(0)));
         watermark(seconds(0));
         int timersBefore = harness.numEventTimeTimers(); // the next tick and the idle check
 
         viewer(open(Tier.NON_FAN, seconds(4))); // sent before the others, applied after them
-        viewer(open(Tier.TRUE_LOVE, seconds(1)));
-        viewer(open(Tier.NON_FAN, seconds(2)));
-        viewer(close(Tier.TRUE_LOVE, seconds(1), seconds(3)));
-        assertThat(harness.numEventTimeTimers()).isEqualTo(timersBefore);
+        viewer(open(Tier.NON_FAN, seconds(1) + 100)); // sent before the one it comes after
+        viewer(open(Tier.TRUE_LOVE, seconds(1) + 10));
+        viewer(close(Tier.TRUE_LOVE, seconds(1) + 10, seconds(3)));
+        assertThat(harness.numEventTimeTimers())
+                .as("the spans ending at 1.25 s, 3 s and 4 s: one timer for the two in the first")
+                .isEqualTo(timersBefore + 3);
 
         watermark(seconds(5));
         RoomSnapshot at5 = snapshots().get(snapshots().size() - 1);
         assertThat(at5.ts).isEqualTo(seconds(5));
         assertThat(at5.group(Group.ALL).pcu).isEqualTo(2);
-        assertThat(at5.group(Group.ALL).pcuAt).isEqualTo(seconds(2));
+        assertThat(at5.group(Group.ALL).pcuAt).isEqualTo(seconds(1) + 100);
         assertThat(at5.group(Group.ALL).online).isEqualTo(2);
-        assertThat(at5.group(Group.ALL).watchMs(seconds(5))).isEqualTo(2_000 + 3_000 + 1_000);
+        assertThat(at5.group(Group.ALL).watchMs(seconds(5))).isEqualTo(1_990 + 3_900 + 1_000);
         assertThat(at5.group(Group.TRUE_LOVE).online).isZero();
+    }
+
+    /**
+     * Deltas wait for the end of their span, not for the tick: in a backlog a tick's deltas of
+     * every room were alive at once (change 45 of docs/benchmarks.md). Those of a span the
+     * watermark has not passed still wait, and the tick's snapshot counts them all.
+     */
+    @Test
+    void deltasAreAppliedAtTheEndOfTheirSpanBeforeTheTick() throws Exception {
+        room(liveStart().at(seconds(0)));
+        watermark(seconds(0));
+        viewer(open(Tier.NON_FAN, seconds(1)));
+        viewer(open(Tier.TRUE_LOVE, seconds(1) + 100));
+        viewer(open(Tier.NON_FAN, seconds(3) + 1));
+
+        watermark(seconds(3));
+
+        assertThat(waitingDeltas())
+                .as("the two up to 1.25 s applied, the one after 3 s waits for 3.25 s")
+                .extracting(d -> d.ts)
+                .containsExactly(seconds(3) + 1);
+        assertThat(snapshots()).hasSize(1); // the start's, no tick yet
+        watermark(seconds(5));
+        assertThat(waitingDeltas()).isEmpty();
+        RoomSnapshot at5 = snapshots().get(snapshots().size() - 1);
+        assertThat(at5.ts).isEqualTo(seconds(5));
+        assertThat(at5.group(Group.ALL).online).isEqualTo(3);
+        assertThat(at5.group(Group.ALL).pcuAt).isEqualTo(seconds(3) + 1);
     }
 
     @Test
