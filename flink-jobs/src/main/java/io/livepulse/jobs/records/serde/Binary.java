@@ -13,11 +13,39 @@ final class Binary {
 
     static final int NULL = -1;
 
+    private static final int SCRATCH_BYTES = 256;
+
+    /**
+     * The bytes of a string on their way in or out, one array per thread: an array of its own for
+     * each string read or written (up to nine per event, on the network and into checkpoints) was a
+     * tenth of what the job allocated in a drain, and the allocation rate sets how often the young
+     * collections stop it (docs/benchmarks.md, change 46). Longer strings get their own.
+     */
+    private static final ThreadLocal<byte[]> SCRATCH =
+            ThreadLocal.withInitial(() -> new byte[SCRATCH_BYTES]);
+
     /** Length then UTF-8 bytes in one write, or -1 for null. */
     static void writeString(String s, DataOutputView out) throws IOException {
         if (s == null) {
             out.writeInt(NULL);
             return;
+        }
+        int n = s.length();
+        if (n <= SCRATCH_BYTES) {
+            byte[] scratch = SCRATCH.get();
+            int i = 0;
+            while (i < n) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    break; // not ASCII: UTF-8 takes more than a byte for it
+                }
+                scratch[i++] = (byte) c;
+            }
+            if (i == n) { // ASCII, whose UTF-8 bytes are its characters
+                out.writeInt(n);
+                out.write(scratch, 0, n);
+                return;
+            }
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
@@ -29,9 +57,9 @@ final class Binary {
         if (length == NULL) {
             return null;
         }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        byte[] bytes = length <= SCRATCH_BYTES ? SCRATCH.get() : new byte[length];
+        in.readFully(bytes, 0, length);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** Writes a map's value; for {@link #writeMap}. */

@@ -16,6 +16,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +143,49 @@ class RecordSerializersTest {
         assertThat(serializer.deserialize(in))
                 .usingRecursiveComparison(FIELD_BY_FIELD)
                 .isEqualTo(full);
+    }
+
+    /**
+     * Strings go through one array per thread (change 46): every kind of string, around that
+     * array's size, written and read several at a time, comes back as it was, in the bytes a string
+     * always had (its UTF-8 length, then its UTF-8), so checkpoints restore either way.
+     */
+    @Test
+    void stringsRoundTripInTheirUtf8BytesWhateverTheirLengthAndCharacters() throws IOException {
+        List<String> strings =
+                Arrays.asList(
+                        "evt-000123",
+                        null,
+                        "",
+                        "café",
+                        "主播好 好喝",
+                        "gift 🎁 combo",
+                        "x".repeat(255),
+                        "y".repeat(256),
+                        "z".repeat(257),
+                        "直".repeat(300),
+                        "a".repeat(200) + "é",
+                        "room-7");
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        DataOutputSerializer expected = new DataOutputSerializer(64);
+        for (String s : strings) {
+            Binary.writeString(s, out);
+            if (s == null) {
+                expected.writeInt(-1);
+            } else {
+                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                expected.writeInt(utf8.length);
+                expected.write(utf8);
+            }
+        }
+        assertThat(out.getCopyOfBuffer()).isEqualTo(expected.getCopyOfBuffer());
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        List<String> read = new ArrayList<>();
+        for (int i = 0; i < strings.size(); i++) {
+            read.add(Binary.readString(in));
+        }
+        assertThat(read).containsExactlyElementsOf(strings);
     }
 
     /**
