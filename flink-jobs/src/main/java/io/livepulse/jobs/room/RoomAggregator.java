@@ -59,9 +59,9 @@ public class RoomAggregator
     /**
      * The span of event time whose deltas wait for one timer of the room. Until change 45 they
      * waited for the tick (5 s): every room's deltas of up to a tick were alive at once, in a
-     * backlog hundreds of thousands of them, copied by the young collections (most of what those
-     * copied in a drain, with the waiting events) and written into every checkpoint. A quarter
-     * second keeps a twentieth of them, for a timer per room and span that has deltas.
+     * backlog hundreds of thousands of them, copied by the young collections (the largest class
+     * those copied in a drain, a quarter of it) and written into every checkpoint. A delta now
+     * waits at most a quarter second of event time, for a timer per room and span with deltas.
      */
     static final long DELTA_SPAN_MS = 250;
 
