@@ -134,9 +134,10 @@ public class RoomAggregator
     @Override
     public void processElement1(ViewerDelta d, Context ctx, Collector<RoomSnapshot> out)
             throws Exception {
-        // A delta waits for its tick, seconds in a backlog, and the young collections copy what
-        // is alive then: it keeps no room (the key is the room) and the subtask's copy of its
-        // broadcast id (docs/benchmarks.md, change 31). Also less for every checkpoint.
+        // A delta waits for its timer (a quarter second of event time at most, change 45; more
+        // wall time in a backlog), and the young collections copy what is alive then: it keeps
+        // no room (the key is the room) and the subtask's copy of its broadcast id
+        // (docs/benchmarks.md, change 31). Also less for every checkpoint.
         d.room = null;
         d.live = broadcasts.of(d.live);
         waitingDeltas.add(d);
