@@ -151,13 +151,17 @@ public class RoomAggregator
      * first, so that every delta up to a tick is applied before the tick's snapshot.
      */
     private long timerFor(long ts) {
-        long spanEnd = Math.floorDiv(ts + DELTA_SPAN_MS - 1, DELTA_SPAN_MS) * DELTA_SPAN_MS;
-        return Math.min(spanEnd, tickAtOrAfter(ts));
+        return Math.min(multipleAtOrAfter(ts, DELTA_SPAN_MS), tickAtOrAfter(ts));
     }
 
     /** The first tick at or after {@code ts}. */
     private long tickAtOrAfter(long ts) {
-        return Math.floorDiv(ts + tickMs - 1, tickMs) * tickMs;
+        return multipleAtOrAfter(ts, tickMs);
+    }
+
+    /** The first multiple of {@code unit} at or after {@code ts}. */
+    private static long multipleAtOrAfter(long ts, long unit) {
+        return Math.floorDiv(ts + unit - 1, unit) * unit;
     }
 
     @Override

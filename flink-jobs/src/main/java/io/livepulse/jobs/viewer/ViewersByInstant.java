@@ -26,7 +26,10 @@ import java.util.TreeMap;
  * timer left behind was.
  */
 final class ViewersByInstant {
-    /** The span the deadlines are kept in: they lie minutes to hours ahead, a few per second. */
+    /**
+     * The span the deadlines are kept in: an idle timeout to a retention ahead (by default 10 min,
+     * 12 h).
+     */
     static final long DEADLINE_SPAN_MS = 1_000;
 
     /**
