@@ -2,8 +2,6 @@ package io.livepulse.events;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,11 +32,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * JSON codec of event contract v1. {@link #decode} validates everything the contract says and turns
@@ -69,9 +68,6 @@ public final class EventCodec {
                     .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
-    /** For the streaming reader, which checks repeated fields itself ({@code Fields#stream}). */
-    private static final JsonFactory STREAMING = new JsonFactory();
-
     private final Clock clock;
     private final long maxFutureSkewMs;
 
@@ -101,9 +97,11 @@ public final class EventCodec {
         }
         Fields fields;
         try {
-            fields = Fields.stream(raw);
-        } catch (IOException | RuntimeException e) {
-            fields = null; // bad JSON: the tree reader words the rejection
+            fields = Fields.flat(raw);
+        } catch (RuntimeException e) {
+            // Not expected (EventCodecTest feeds it broken records by the thousand); should it
+            // happen, the tree reader still gives the record's answer instead of failing the job.
+            fields = null;
         }
         if (fields == null) {
             return decodeTree(raw);
@@ -112,11 +110,12 @@ public final class EventCodec {
     }
 
     /**
-     * The reader for records the streaming one does not take (bad JSON, another root, trailing
-     * tokens, nested or fractional values, repeated fields; see {@code Fields#stream}). Rare, so it
-     * may build the tree, with Jackson's strict checks; its words are the rejection's.
+     * The reader for records {@link FlatObjectReader} does not take (bad JSON, another root,
+     * trailing tokens, nested or fractional values, repeated fields). Rare, so it may build the
+     * tree, with Jackson's strict checks; its words are the rejection's. Package-private for the
+     * test that holds both readers to the same results.
      */
-    private DecodeResult decodeTree(byte[] raw) {
+    DecodeResult decodeTree(byte[] raw) {
         JsonNode root;
         try {
             root = MAPPER.readTree(raw);
@@ -378,67 +377,52 @@ public final class EventCodec {
      * Unknown fields are not kept, and JSON null is the same as absent.
      */
     private static final class Fields {
-        /** The contract's fields, each with its slot in {@link #slotOf}. */
-        private static final int FIELDS = 22;
+        /** The contract's fields; a field's slot in {@link #values} is its place here. */
+        private static final List<String> NAMES =
+                List.of(
+                        "v",
+                        "type",
+                        "id",
+                        "room",
+                        "live",
+                        "ts",
+                        "user",
+                        "host",
+                        "title",
+                        "goal",
+                        "source",
+                        "device",
+                        "text",
+                        "count",
+                        "gift",
+                        "value_cents",
+                        "combo",
+                        "combo_end",
+                        "sku",
+                        "order",
+                        "qty",
+                        "amount_cents");
 
-        private final Object[] values = new Object[FIELDS];
+        private static final byte[][] NAME_BYTES =
+                NAMES.stream()
+                        .map(name -> name.getBytes(StandardCharsets.US_ASCII))
+                        .toArray(byte[][]::new);
+
+        private static final Map<String, Integer> SLOTS =
+                IntStream.range(0, NAMES.size())
+                        .boxed()
+                        .collect(Collectors.toUnmodifiableMap(NAMES::get, slot -> slot));
+
+        private final Object[] values = new Object[NAMES.size()];
 
         /**
-         * Reads one record with the streaming parser, building no tree (parsing was the job's
-         * largest cost after state, docs/benchmarks.md). It takes the records the job sees all day:
-         * one object whose fields have string, integer, boolean or null values. It checks repeated
-         * fields itself: Jackson's own check allocates a set per record.
-         *
-         * @return {@code null} for any other record (bad JSON, another root, trailing tokens, an
-         *     object, array, fraction or huge integer as a value, a repeated field): the tree
-         *     reader takes it, with the strict checks and the words of its rejection. Fields
-         *     outside the contract with a scalar value are skipped here.
+         * The everyday record, read by {@link FlatObjectReader}; {@code null} for any other (bad
+         * JSON, another root, nested values, fractions, repeated fields, see there), which the tree
+         * reader takes, with Jackson's strict checks and the words of its rejection.
          */
-        static Fields stream(byte[] raw) throws IOException {
-            try (JsonParser p = STREAMING.createParser(raw)) {
-                if (p.nextToken() != JsonToken.START_OBJECT) {
-                    return null;
-                }
-                Fields f = new Fields();
-                int seen = 0;
-                List<String> unknown = null; // names of fields outside the contract, rare
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    int slot = slotOf(name);
-                    if (slot < 0) {
-                        if (unknown == null) {
-                            unknown = new ArrayList<>(2);
-                        }
-                        if (unknown.contains(name) || p.nextToken().isStructStart()) {
-                            return null;
-                        }
-                        unknown.add(name); // a scalar, skipped: forward compatibility
-                        continue;
-                    }
-                    if ((seen & (1 << slot)) != 0) {
-                        return null;
-                    }
-                    seen |= 1 << slot;
-                    switch (p.nextToken()) {
-                        case VALUE_STRING -> f.values[slot] = p.getText();
-                        case VALUE_NUMBER_INT -> {
-                            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                                return null;
-                            }
-                            f.values[slot] = p.getLongValue();
-                        }
-                        case VALUE_TRUE -> f.values[slot] = Boolean.TRUE;
-                        case VALUE_FALSE -> f.values[slot] = Boolean.FALSE;
-                        case VALUE_NULL -> {
-                            // the same as absent
-                        }
-                        default -> {
-                            return null;
-                        }
-                    }
-                }
-                return p.nextToken() == null ? f : null;
-            }
+        static Fields flat(byte[] raw) {
+            Fields f = new Fields();
+            return FlatObjectReader.read(raw, NAME_BYTES, f.values) ? f : null;
         }
 
         /** The same fields, from a tree. */
@@ -464,33 +448,9 @@ public final class EventCodec {
             return f;
         }
 
-        /** A switch, not a search: it runs for every field of every record. */
         private static int slotOf(String name) {
-            return switch (name) {
-                case "v" -> 0;
-                case "type" -> 1;
-                case "id" -> 2;
-                case "room" -> 3;
-                case "live" -> 4;
-                case "ts" -> 5;
-                case "user" -> 6;
-                case "host" -> 7;
-                case "title" -> 8;
-                case "goal" -> 9;
-                case "source" -> 10;
-                case "device" -> 11;
-                case "text" -> 12;
-                case "count" -> 13;
-                case "gift" -> 14;
-                case "value_cents" -> 15;
-                case "combo" -> 16;
-                case "combo_end" -> 17;
-                case "sku" -> 18;
-                case "order" -> 19;
-                case "qty" -> 20;
-                case "amount_cents" -> 21;
-                default -> -1;
-            };
+            Integer slot = SLOTS.get(name);
+            return slot == null ? -1 : slot;
         }
 
         private Object present(String name) {
