@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * timeout the event goes on with tier {@code unknown} and a fallback is counted: enrichment never
  * fails the job, and never changes which events are counted (GMV totals do not depend on it).
  *
- * <p>The input record is never modified: Flink keeps in-flight inputs in its checkpoint and calls
- * this function again for them after a recovery, so each call works on a copy.
+ * <p>A cache hit, the common case, sets the tier on the input record itself (change 48: the copy
+ * was 3.6% of what the job allocated): it is answered at once on the task thread, and should a
+ * checkpoint hold the record in flight, a recovery calls this function again for it and the tier is
+ * set anew. A lookup works on a copy: Lettuce's answer and Flink's timeout may both come, on
+ * different threads, and the one that comes second must not touch the record the first emitted.
  */
 public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecord> {
     private static final long serialVersionUID = 1L;
@@ -84,7 +87,8 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
         TierCache.Entry cached = cache.get(e.room, e.user);
         if (cached != null && System.currentTimeMillis() - cached.loadedAt() < cacheTtlMs) {
             cacheHits.inc();
-            result.complete(List.of(withTier(e, cached)));
+            setTier(e, cached);
+            result.complete(List.of(e));
             return;
         }
         lookups.inc();
@@ -149,10 +153,14 @@ public class EnrichWithFanTier extends RichAsyncFunction<EventRecord, EventRecor
 
     private static EventRecord withTier(EventRecord e, TierCache.Entry c) {
         EventRecord out = e.copy();
-        out.tier = c.tier();
-        out.followedAt = c.followedAt();
-        out.lastPurchaseAt = c.lastPurchaseAt();
+        setTier(out, c);
         return out;
+    }
+
+    private static void setTier(EventRecord e, TierCache.Entry c) {
+        e.tier = c.tier();
+        e.followedAt = c.followedAt();
+        e.lastPurchaseAt = c.lastPurchaseAt();
     }
 
     private static EventRecord unknown(EventRecord e) {

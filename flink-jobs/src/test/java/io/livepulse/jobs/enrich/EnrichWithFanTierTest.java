@@ -68,8 +68,18 @@ class EnrichWithFanTierTest {
         ASKED.clear();
     }
 
-    /** Every event through the enrichment with a cache of {@code cacheSize}, in order. */
+    /**
+     * Every event, as parsed (no tier), through the enrichment with a cache of {@code cacheSize}.
+     */
     static List<EventRecord> enrich(int cacheSize, EventRecord... events) throws Exception {
+        for (EventRecord e : events) {
+            e.tier = null; // as parsed: the enrichment sets it
+        }
+        return enrichAsGiven(cacheSize, events);
+    }
+
+    private static List<EventRecord> enrichAsGiven(int cacheSize, EventRecord... events)
+            throws Exception {
         EnrichWithFanTier fn = new EnrichWithFanTier(new CountingDirectory(), cacheSize, 600_000);
         try (OneInputStreamOperatorTestHarness<EventRecord, EventRecord> h =
                 new OneInputStreamOperatorTestHarness<>(
@@ -79,7 +89,6 @@ class EnrichWithFanTierTest {
                                 .createSerializer(new ExecutionConfig().getSerializerConfig()))) {
             h.open();
             for (EventRecord e : events) {
-                e.tier = null; // as parsed: the enrichment sets it
                 h.processElement(new StreamRecord<>(e, e.ts));
             }
             h.endInput();
@@ -103,6 +112,23 @@ class EnrichWithFanTierTest {
             assertThat(e.lastPurchaseAt).isEqualTo(PURCHASED);
         }
         assertThat(ASKED.get("fan-1")).hasValue(1);
+    }
+
+    @Test
+    void aRecordThatComesBackWithATierGetsTheDirectorysAgain() throws Exception {
+        // A cache hit sets the tier on the input record itself; a recovery calls the function
+        // again for a record a checkpoint held in flight, so it may come with one already.
+        EventRecord replayed = like("fan-1", 3).at(seconds(2));
+        replayed.tier = Tier.TRUE_LOVE;
+        replayed.followedAt = null;
+        replayed.lastPurchaseAt = null;
+
+        List<EventRecord> out = enrichAsGiven(10, enter("fan-1").at(seconds(1)), replayed);
+
+        assertThat(out).extracting(e -> e.tier).containsExactly(Tier.AFFINITY, Tier.AFFINITY);
+        assertThat(out).extracting(e -> e.followedAt).containsExactly(FOLLOWED, FOLLOWED);
+        assertThat(out).extracting(e -> e.lastPurchaseAt).containsExactly(PURCHASED, PURCHASED);
+        assertThat(ASKED.get("fan-1")).hasValue(1); // the second from the cache
     }
 
     @Test
