@@ -99,7 +99,7 @@ class EventCodecTest {
                         + T0
                         + ",\"user\":\"u\",\"device\":\"d-1\"";
         DecodeResult expected = new DecodeResult.Valid(new Share("e", "r", "l", T0, "u"));
-        // scalars (the streaming reader skips them) and nested values (the tree reader's)
+        // scalars (the flat reader skips them) and nested values (the tree reader's)
         assertThat(codec.decode(utf8(share + ",\"score\":1.5,\"seen\":true,\"tag\":null}")))
                 .isEqualTo(expected);
         assertThat(codec.decode(utf8(share + ",\"extra\":{\"a\":[1,{\"b\":null}]},\"more\":[]}")))

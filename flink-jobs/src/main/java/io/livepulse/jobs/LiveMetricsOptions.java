@@ -217,7 +217,7 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription(
-                            "Flink async I/O timeout, a backstop behind Lettuce's own timeouts and retries; on timeout the tier is 'unknown'. It fires for every lookup in flight when the TaskManager itself stalls longer, so it is well above (redis.retries + 1) times redis.command-timeout.");
+                            "The backstop on each fan-tier lookup, behind Lettuce's own timeouts and retries (the enrichment times its lookups itself, not Flink's async operator, which would start a timer for every event); on timeout the tier is 'unknown'. It fires for every lookup in flight when the TaskManager itself stalls longer, so it is well above (redis.retries + 1) times redis.command-timeout.");
     public static final ConfigOption<Integer> ASYNC_CAPACITY =
             ConfigOptions.key("enrich.capacity")
                     .intType()

@@ -19,7 +19,6 @@ import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.room.RoomAggregator;
 import io.livepulse.jobs.sink.ConsoleBoard;
 import io.livepulse.jobs.viewer.ViewerSessions;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
@@ -77,15 +76,16 @@ public final class LiveMetricsPipeline {
         DataStream<EventRecord> viewerEvents =
                 events.filter(new ViewerLevel()).uid("viewer-events").name("Viewer events");
 
-        Duration asyncTimeout = o.get(LiveMetricsOptions.ASYNC_TIMEOUT);
         DataStream<EventRecord> enriched =
                 AsyncDataStream.unorderedWait(
                                 viewerEvents,
                                 new EnrichWithFanTier(
                                         fans,
                                         o.get(LiveMetricsOptions.CACHE_SIZE),
-                                        o.get(LiveMetricsOptions.CACHE_TTL).toMillis()),
-                                asyncTimeout.toMillis(),
+                                        o.get(LiveMetricsOptions.CACHE_TTL).toMillis(),
+                                        o.get(LiveMetricsOptions.ASYNC_TIMEOUT).toMillis()),
+                                // no timer per event: the function times its lookups out itself
+                                0,
                                 TimeUnit.MILLISECONDS,
                                 o.get(LiveMetricsOptions.ASYNC_CAPACITY))
                         .uid("enrich-fan-tier")

@@ -24,7 +24,8 @@ public interface FanDirectory extends Serializable {
     interface Lookup extends AutoCloseable {
         /**
          * The profile of (room, user); completes with {@code null} for a non-fan, exceptionally
-         * when the directory cannot answer. Must not block.
+         * when the directory cannot answer. Must not block. A new future each call: the caller
+         * completes it itself when it waits too long ({@code orTimeout}).
          */
         CompletableFuture<FanProfile> lookup(String room, String user);
 

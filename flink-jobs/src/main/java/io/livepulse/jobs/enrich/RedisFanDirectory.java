@@ -22,9 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fan profiles from Redis through Lettuce's async API. Built never to stall the job: every command
- * has a timeout (set below the Flink async timeout), the request queue is bounded, commands are
- * rejected at once while disconnected, and a Redis that is down at start is retried in the
- * background instead of failing the task.
+ * has a timeout (set below the enrichment's backstop, enrich.async-timeout), the request queue is
+ * bounded, commands are rejected at once while disconnected, and a Redis that is down at start is
+ * retried in the background instead of failing the task.
  *
  * <p>A command that timed out is sent again ({@code retries} times): without a retry a viewer whose
  * first lookup failed would be frozen as {@code unknown} for the whole broadcast (the fault suite
@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * decodes their answers slowly; with only the stall excused, some timed out three times with Redis
  * answering all along, and their viewers were counted under {@code unknown} for the broadcast
  * (docs/reliability.md). Up to {@link #EXCUSED_RETRIES} timeouts are excused per lookup, so each
- * lookup still ends in bounded time; the Flink async timeout is the backstop behind them.
+ * lookup still ends in bounded time; the enrichment's timeout on each lookup is the backstop behind
+ * them.
  */
 public final class RedisFanDirectory implements FanDirectory {
     private static final long serialVersionUID = 1L;

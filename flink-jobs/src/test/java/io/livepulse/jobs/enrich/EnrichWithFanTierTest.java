@@ -5,6 +5,7 @@ import static io.livepulse.jobs.Story.enter;
 import static io.livepulse.jobs.Story.like;
 import static io.livepulse.jobs.Story.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.Tier;
@@ -31,7 +32,10 @@ class EnrichWithFanTierTest {
     /** Lookups per user, over every directory of the test (the directory is serialized). */
     static final Map<String, AtomicInteger> ASKED = new ConcurrentHashMap<>();
 
-    /** "fan" has a profile, "down" fails, everyone else is a non-fan; every lookup is counted. */
+    /**
+     * "fan" has a profile, "down" fails, "silent" never answers, everyone else is a non-fan; every
+     * lookup is counted.
+     */
     static final class CountingDirectory implements FanDirectory {
         private static final long serialVersionUID = 1L;
 
@@ -41,6 +45,9 @@ class EnrichWithFanTierTest {
                 @Override
                 public CompletableFuture<FanProfile> lookup(String room, String user) {
                     ASKED.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
+                    if (user.equals("silent")) {
+                        return new CompletableFuture<>(); // never answers
+                    }
                     if (user.equals("down")) {
                         return CompletableFuture.failedFuture(new IllegalStateException("down"));
                     }
@@ -80,11 +87,16 @@ class EnrichWithFanTierTest {
 
     private static List<EventRecord> enrichAsGiven(int cacheSize, EventRecord... events)
             throws Exception {
-        EnrichWithFanTier fn = new EnrichWithFanTier(new CountingDirectory(), cacheSize, 600_000);
+        return enrich(
+                new EnrichWithFanTier(new CountingDirectory(), cacheSize, 600_000, 10_000), events);
+    }
+
+    private static List<EventRecord> enrich(EnrichWithFanTier fn, EventRecord... events)
+            throws Exception {
         try (OneInputStreamOperatorTestHarness<EventRecord, EventRecord> h =
                 new OneInputStreamOperatorTestHarness<>(
                         new AsyncWaitOperatorFactory<>(
-                                fn, 10_000, 100, AsyncDataStream.OutputMode.ORDERED),
+                                fn, 0, 100, AsyncDataStream.OutputMode.ORDERED), // as the job
                         TypeInformation.of(EventRecord.class)
                                 .createSerializer(new ExecutionConfig().getSerializerConfig()))) {
             h.open();
@@ -173,5 +185,23 @@ class EnrichWithFanTierTest {
 
         assertThat(out).extracting(e -> e.tier).containsExactly(Tier.UNKNOWN, Tier.UNKNOWN);
         assertThat(ASKED.get("down")).hasValue(2);
+    }
+
+    @Test
+    void aLookupWithoutAnAnswerGivesUnknownAtTheTimeoutAndIsNotCached() throws Exception {
+        EnrichWithFanTier fn = new EnrichWithFanTier(new CountingDirectory(), 10, 600_000, 200);
+
+        List<EventRecord> out =
+                enrich(fn, enter("silent").at(seconds(1)), like("silent", 1).at(seconds(2)));
+
+        assertThat(out).extracting(e -> e.tier).containsExactly(Tier.UNKNOWN, Tier.UNKNOWN);
+        assertThat(ASKED.get("silent")).hasValue(2);
+    }
+
+    @Test
+    void aLookupTimeoutMustBePositive() {
+        assertThatThrownBy(() -> new EnrichWithFanTier(new CountingDirectory(), 10, 600_000, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be positive");
     }
 }
