@@ -75,11 +75,9 @@ public final class LiveMetricsJob {
         // Chained operators hand each record on as it is instead of copying it first (Flink's
         // default copies every record at every chained hop, reflectively: a fifth of the source
         // task's CPU in the benchmark). Safe because no operator of the job changes a record
-        // another
-        // still holds or keeps one it emitted: enrichment changes only the copy Flink's async
-        // operator
-        // makes of each input when objects are reused, stage 1 changes only what it read from the
-        // network, and every sink turns a record into its output at once.
+        // another still holds or keeps one it emitted: enrichment changes only the copy Flink's
+        // async operator makes of each input when objects are reused, stage 1 changes only what it
+        // read from the network, and every sink turns a record into its output at once.
         env.getConfig().enableObjectReuse();
         // Watermarks more often than Flink's 200 ms: a tick's snapshot is made at the first
         // watermark past it, so the interval is paid in the time beyond every tick
