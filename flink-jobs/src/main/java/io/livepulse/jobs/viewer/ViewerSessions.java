@@ -129,6 +129,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                         viewers,
                         (key, viewer) -> {
                             ViewerState s = viewer.value();
+                            if (s != null) {
+                                s.key = (String) key;
+                            }
                             if (s != null && s.waiting != null) {
                                 waitingViewers.add(s.waiting.get(0).ts, (String) key);
                             }
@@ -150,6 +153,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         boolean firstSight = s == null;
         if (firstSight) {
             s = new ViewerState();
+            s.key = (String) getCurrentKey(); // the key the table keeps for the new state
         }
         s.see(id);
         long watermark = flinkTimers.currentWatermark();
@@ -175,7 +179,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         e.room = sharedIds.of(e.room);
         e.live = sharedIds.of(e.live);
         if (await(s, e)) {
-            waitingViewers.add(e.ts, (String) getCurrentKey());
+            waitingViewers.add(e.ts, noteKey(s));
         }
         state.update(s);
     }
@@ -278,13 +282,14 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             // Events of theirs wait, later than the watermark: they start the viewer afresh when
             // applied. Keeping the old state would set the deadline again at the passed
             // retention, which fires again at once, without end.
-            state.update(startingAfresh(s.waiting));
+            state.update(startingAfresh(s.waiting, s.key));
         }
     }
 
     /** A viewer's state with nothing but events waiting (and their ids, to drop repeats). */
-    private static ViewerState startingAfresh(List<EventRecord> waiting) {
+    private static ViewerState startingAfresh(List<EventRecord> waiting, String key) {
         ViewerState s = new ViewerState();
+        s.key = key;
         for (EventRecord e : waiting) {
             s.see(EventIdHashes.hash(e.id));
         }
@@ -324,7 +329,12 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /** Sets the viewer's deadline at {@code due}: in their state, and noted for the watermark. */
     private void setDeadline(ViewerState s, long due) {
         s.deadlineTimer = due;
-        deadlines.add(due, (String) getCurrentKey());
+        deadlines.add(due, noteKey(s));
+    }
+
+    /** The key a note of the viewer holds: their state's own ({@link ViewerState#key}). */
+    private String noteKey(ViewerState s) {
+        return s.key != null ? s.key : (String) getCurrentKey();
     }
 
     /**
@@ -332,6 +342,13 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
      */
     int deadlinesNoted() {
         return deadlines.size();
+    }
+
+    /** The keys the notes of waiting viewers and deadlines hold (for tests). */
+    List<String> keysNoted() {
+        List<String> keys = waitingViewers.keys();
+        keys.addAll(deadlines.keys());
+        return keys;
     }
 
     /** A delta to stage 2, stamped with its own instant. */

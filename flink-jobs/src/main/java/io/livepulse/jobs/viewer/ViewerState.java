@@ -75,6 +75,16 @@ public class ViewerState {
     /** The highest running value of each gift combo in this broadcast ({@code null}: none). */
     public Map<String, Long> comboValues;
 
+    /**
+     * The key this state is stored under: the state table's own string, which the notes of waiting
+     * viewers and deadlines hold. The key that comes with each event is a new string (made from its
+     * room and user), and a note holding it kept it alive for seconds, so the young collections
+     * copied one per waiting event (docs/benchmarks.md, change 50). Not checkpointed: stage 1 sets
+     * it again for every state when it opens. {@code null} where the backend hands out copies of
+     * the state (RocksDB): the notes hold the event's key there.
+     */
+    public String key;
+
     public ViewerState() {}
 
     /** Whether the viewer sent an event whose id has this hash ({@link EventIdHashes#hash}). */
@@ -118,6 +128,7 @@ public class ViewerState {
         ViewerState c = new ViewerState();
         c.seenIds = seenIds == null ? null : Arrays.copyOf(seenIds, seenCount);
         c.seenCount = seenCount;
+        c.key = key;
         c.waiting = waiting == null ? null : new ArrayList<>(waiting);
         c.live = live;
         c.tier = tier;

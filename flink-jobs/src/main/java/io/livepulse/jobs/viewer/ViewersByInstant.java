@@ -1,6 +1,8 @@
 package io.livepulse.jobs.viewer;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
@@ -16,8 +18,8 @@ import java.util.TreeMap;
  * in state, objects for every young collection to copy for the deadlines (change 32). Then the
  * waiting viewers were kept in a sorted map by instant, a tree node per distinct millisecond, whose
  * inserts were 8% of stage 1's samples in a drain (change 44). Here a note is a slot in two arrays
- * of its span: the instant and the viewer's key, the same key object the state table or the event
- * holds; the sorted map holds a few spans per second.
+ * of its span: the instant and the viewer's key, the state table's own key object ({@link
+ * ViewerState#key}); the sorted map holds a few spans per second.
  *
  * <p>Not checkpointed: each viewer's state holds its waiting events and its deadline ({@link
  * ViewerState#deadlineTimer}), and {@link ViewerSessions} notes them all again when it opens. A
@@ -93,6 +95,15 @@ final class ViewersByInstant {
     /** How many notes there are, those that will find nothing to do included. */
     int size() {
         return bySpan.values().stream().mapToInt(span -> span.count).sum();
+    }
+
+    /** Every note's key, in no order (for tests). */
+    List<String> keys() {
+        List<String> keys = new ArrayList<>();
+        for (Span span : bySpan.values()) {
+            keys.addAll(Arrays.asList(span.keys).subList(0, span.count));
+        }
+        return keys;
     }
 
     /** What is done with a viewer whose instant has come. */
