@@ -173,8 +173,8 @@ execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATIO
 # still passed 200 ms whenever the collector got less than both cores (InfluxDB, at a higher
 # priority, writing beside it): the copy takes as long as the cores it gets. At 128 MB there is a
 # third less to copy from at each collection, and the scale phase's longest stop was 136.5-199.0
-# ms in three runs, and 155.5, 207.5 and 231.0 ms after a latency run (docs/benchmarks.md,
-# changes 36, 37 and 43; runs S12 to S14, KS34, KS35, KS37).
+# ms in three runs, and 155.5, 188.7, 207.5 and 231.0 ms after a latency run
+# (docs/benchmarks.md, changes 36, 37 and 43; runs S12 to S14, KS34, KS35, KS37, KS40).
 # TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
 env.java.opts.taskmanager: -XX:MaxNewSize=128m
 heartbeat.interval: 1000
