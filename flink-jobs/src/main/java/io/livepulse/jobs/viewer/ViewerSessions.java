@@ -120,8 +120,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         late = getMetricGroup().counter("lateEvents");
         waitingViewers = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
-        // Restored state: note again every viewer with events waiting and every deadline (both
-        // are in the state). The key is the state table's own object, not a copy.
+        // Restored state: each state gets its key back, the state table's own object, and every
+        // viewer with events waiting and every deadline (both in the state) is noted again.
         getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -129,14 +129,15 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                         viewers,
                         (key, viewer) -> {
                             ViewerState s = viewer.value();
-                            if (s != null) {
-                                s.key = (String) key;
+                            if (s == null) {
+                                return;
                             }
-                            if (s != null && s.waiting != null) {
-                                waitingViewers.add(s.waiting.get(0).ts, (String) key);
+                            s.key = (String) key;
+                            if (s.waiting != null) {
+                                waitingViewers.add(s.waiting.get(0).ts, s.key);
                             }
-                            if (s != null && s.deadlineTimer != NONE) {
-                                deadlines.add(s.deadlineTimer, (String) key);
+                            if (s.deadlineTimer != NONE) {
+                                deadlines.add(s.deadlineTimer, s.key);
                             }
                         });
     }
