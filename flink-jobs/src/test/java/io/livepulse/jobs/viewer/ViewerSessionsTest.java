@@ -27,6 +27,7 @@ import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFutures;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.AfterEach;
@@ -172,6 +173,8 @@ class ViewerSessionsTest {
 
         restore(checkpoint);
         assertThat(harness.numEventTimeTimers()).as("the old timer, as a deadline").isEqualTo(1);
+        assertThat(stateOf("alice").waiting).as("moved out of her state").isNull();
+        assertThat(waitingOf("alice")).as("to the subtask's waiting events").hasSize(1);
         watermark(seconds(5));
 
         assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.OPEN);
@@ -377,6 +380,64 @@ class ViewerSessionsTest {
                 .hasSize(2);
     }
 
+    /**
+     * The waiting events are checkpointed by key group: after a rescale each subtask applies those
+     * of the viewers whose key groups it now holds, and every event is applied once.
+     */
+    @Test
+    void eventsWaitingAtACheckpointGoWithTheirViewersWhenTheStageRescales() throws Exception {
+        int maxParallelism = 128;
+        harness.close();
+        harness = rescaled(null, maxParallelism, 1, 0);
+        harness.open();
+        List<String> users = IntStream.range(0, 20).mapToObj(i -> "viewer-" + i).toList();
+        for (String user : users) {
+            send(enter(user).at(seconds(1)), comment(user).at(seconds(2)));
+        }
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(1));
+        harness.close();
+
+        List<ViewerDelta> all = new ArrayList<>();
+        for (int subtask = 0; subtask < 2; subtask++) {
+            harness = rescaled(checkpoint, maxParallelism, 2, subtask);
+            harness.open();
+            watermark(seconds(2));
+            int viewers = harness.numKeyedStateEntries(); // its key groups' share of them
+            assertThat(viewers).isPositive().isLessThan(users.size());
+            assertThat(deltas())
+                    .as("subtask %d applies the events of its own viewers, and only those", subtask)
+                    .hasSize(2 * viewers)
+                    .filteredOn(d -> d.kind == ViewerDelta.OPEN)
+                    .hasSize(viewers);
+            all.addAll(deltas());
+            harness.close();
+        }
+        open(); // a harness for close()
+
+        assertThat(all).as("each waiting event applied once").hasSize(2 * users.size());
+        assertThat(all).filteredOn(d -> d.kind == ViewerDelta.OPEN).hasSize(users.size());
+    }
+
+    /** Stage 1 as subtask {@code subtask} of {@code parallelism}, from {@code checkpoint}. */
+    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> rescaled(
+            OperatorSubtaskState checkpoint, int maxParallelism, int parallelism, int subtask)
+            throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new ViewerSessions(IDLE, RETENTION),
+                        ViewerSessions::key,
+                        ViewerSessions.KEY_TYPE,
+                        maxParallelism,
+                        parallelism,
+                        subtask);
+        if (checkpoint != null) {
+            h.initializeState(
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            checkpoint, maxParallelism, 1, parallelism, subtask));
+        }
+        return h;
+    }
+
     @Test
     void anIdleTimeoutBetweenTwoEventsAppliedAtOneWatermarkFallsBetweenThem() throws Exception {
         send(enter("bob").at(seconds(0)), comment("bob").at(seconds(5) + IDLE));
@@ -531,8 +592,9 @@ class ViewerSessionsTest {
         bobComments.room = new String(ROOM);
         send(aliceEnters, bobComments);
 
-        EventRecord alices = stateOf("alice").waiting.get(0);
-        EventRecord bobs = stateOf("bob").waiting.get(0);
+        assertThat(stateOf("alice").waiting).as("kept by the subtask, not in her state").isNull();
+        EventRecord alices = waitingOf("alice").get(0);
+        EventRecord bobs = waitingOf("bob").get(0);
         assertThat(List.of(alices, bobs))
                 .allSatisfy(
                         e -> {
@@ -548,8 +610,8 @@ class ViewerSessionsTest {
     }
 
     /**
-     * The notes of waiting viewers and deadlines hold the key the state table keeps, not the one
-     * that comes with each event: that one is a new string every time, and a note kept it alive for
+     * Waiting events and deadlines are noted with the key the state table keeps, not the one that
+     * comes with each event: that one is a new string every time, and a note kept it alive for
      * seconds (change 50 of docs/benchmarks.md). After a restore too, where the table's keys are
      * new objects.
      */
@@ -557,7 +619,7 @@ class ViewerSessionsTest {
     void theNotesHoldTheKeyTheStateTableKeepsNotTheEventsOwn() throws Exception {
         send(enter("alice").at(seconds(1)));
         watermark(seconds(1)); // applied: a deadline noted
-        send(comment("alice").at(seconds(2))); // nothing waits: the viewer is noted again
+        send(comment("alice").at(seconds(2))); // waits: noted with her key
         assertNotesHoldTheTablesKeyOf("alice", 2);
 
         OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(2));
@@ -583,6 +645,13 @@ class ViewerSessionsTest {
         assertThat(((ViewerSessions) harness.getOperator()).keysNoted())
                 .hasSize(notes)
                 .allSatisfy(k -> assertThat(k).isSameAs(tablesKey));
+    }
+
+    /** The user's events waiting for the watermark, kept by the subtask (change 51). */
+    private List<EventRecord> waitingOf(String user) throws Exception {
+        return ((ViewerSessions) harness.getOperator())
+                .waitingByViewer()
+                .get(ViewerSessions.key(enter(user).at(0)));
     }
 
     private ViewerState stateOf(String user) throws Exception {

@@ -9,6 +9,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.viewer.ViewerState;
+import io.livepulse.jobs.viewer.WaitingEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -270,6 +271,34 @@ class RecordSerializersTest {
         }
         copy.see(40);
         assertThat(s.hasSeen(40)).as("the copy's id is not the original's").isFalse();
+    }
+
+    /**
+     * A waiting event in stage 1's raw keyed state: the key and every field of the event read back
+     * after the key group's header; a header of another layout is refused with what to do.
+     */
+    @Test
+    void aWaitingEventIsWrittenWithItsKeyAfterItsKeyGroupsHeader() throws Exception {
+        EventRecord e = everyFieldSet(EventRecord.class);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        WaitingEventSerializer.writeHeader(1, out);
+        WaitingEventSerializer.write("room-1\u0000alice", e, out);
+
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertThat(WaitingEventSerializer.readHeader(in)).isEqualTo(1);
+        WaitingEvent back = WaitingEventSerializer.read(in);
+        assertThat(back.key()).isEqualTo("room-1\u0000alice");
+        assertThat(back.event()).usingRecursiveComparison(FIELD_BY_FIELD).isEqualTo(e);
+
+        DataOutputSerializer later = new DataOutputSerializer(8);
+        later.writeInt(WaitingEventSerializer.VERSION + 1);
+        later.writeInt(0);
+        assertThatThrownBy(
+                        () ->
+                                WaitingEventSerializer.readHeader(
+                                        new DataInputDeserializer(later.getCopyOfBuffer())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("restore the checkpoint with the code that took it");
     }
 
     @Test
