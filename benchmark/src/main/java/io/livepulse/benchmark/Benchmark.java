@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -779,6 +780,9 @@ public final class Benchmark {
     /** The latency probe's view of the job; a failed REST call reads as nothing yet. */
     private LatencyProbe.JobWatch watch(String job) {
         return new LatencyProbe.JobWatch() {
+            /** The job's task names by id, read at the first checkpoint. */
+            private final Map<String, String> taskNames = new HashMap<>();
+
             @Override
             public long pendingRecords() {
                 try {
@@ -794,6 +798,27 @@ public final class Benchmark {
                     return SlowTicks.checkpointsIn(stack.json("/jobs/" + job + "/checkpoints"));
                 } catch (Exception e) {
                     return List.of();
+                }
+            }
+
+            @Override
+            public SlowTicks.TaskParts lastTask(long checkpointId) {
+                try {
+                    if (taskNames.isEmpty()) {
+                        for (JsonNode v : stack.json("/jobs/" + job).path("vertices")) {
+                            taskNames.put(v.path("id").asText(), v.path("name").asText());
+                        }
+                    }
+                    String details = "/jobs/" + job + "/checkpoints/details/" + checkpointId;
+                    String task = SlowTicks.lastTaskIn(stack.json(details));
+                    if (task == null) {
+                        return SlowTicks.TaskParts.UNKNOWN;
+                    }
+                    return SlowTicks.taskPartsIn(
+                            taskNames.getOrDefault(task, task),
+                            stack.json(details + "/subtasks/" + task));
+                } catch (Exception e) {
+                    return SlowTicks.TaskParts.UNKNOWN;
                 }
             }
 

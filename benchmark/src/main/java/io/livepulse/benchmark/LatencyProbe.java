@@ -213,7 +213,12 @@ final class LatencyProbe {
                                 if (now >= measureUntil.get() && backlog[2] < 0) {
                                     backlog[2] = p;
                                 }
-                                job.checkpoints().forEach(c -> checkpoints.put(c.id(), c));
+                                // a finished checkpoint does not change: its parts are read
+                                // once, while Flink still keeps its statistics
+                                for (SlowTicks.Checkpoint c : job.checkpoints()) {
+                                    checkpoints.computeIfAbsent(
+                                            c.id(), id -> c.withLastTask(job.lastTask(id)));
+                                }
                                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                             }
                         },
@@ -425,6 +430,12 @@ final class LatencyProbe {
 
         /** The job's newest finished checkpoints (none if they cannot be read). */
         List<SlowTicks.Checkpoint> checkpoints();
+
+        /**
+         * The task that acknowledged a finished checkpoint last, and its parts of it ({@link
+         * SlowTicks.TaskParts#UNKNOWN} if they cannot be read).
+         */
+        SlowTicks.TaskParts lastTask(long checkpointId);
     }
 
     /** A growable array of longs: a million measured events must not become a million Longs. */

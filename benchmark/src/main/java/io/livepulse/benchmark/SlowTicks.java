@@ -48,8 +48,18 @@ final class SlowTicks {
      * One of the job's checkpoints, from its trigger to its last acknowledgement.
      *
      * @param status Flink's: COMPLETED or FAILED (one still running has no end yet and is not kept)
+     * @param lastTask the task that acknowledged it last, and how ({@link TaskParts#UNKNOWN} if not
+     *     read)
      */
-    record Checkpoint(long id, long triggerMs, long endMs, String status) {
+    record Checkpoint(long id, long triggerMs, long endMs, String status, TaskParts lastTask) {
+        Checkpoint(long id, long triggerMs, long endMs, String status) {
+            this(id, triggerMs, endMs, status, TaskParts.UNKNOWN);
+        }
+
+        Checkpoint withLastTask(TaskParts task) {
+            return new Checkpoint(id, triggerMs, endMs, status, task);
+        }
+
         long durationMs() {
             return endMs - triggerMs;
         }
@@ -58,6 +68,25 @@ final class SlowTicks {
         long afterTickMs(long tickMs) {
             return Math.floorMod(triggerMs, tickMs);
         }
+    }
+
+    /**
+     * Where a task's part of a checkpoint went, each the largest over its subtasks (Flink's
+     * checkpoint statistics): a long synchronous part stopped the task's thread; a long
+     * asynchronous part ran beside it (the state written out); a long alignment held the inputs
+     * whose barrier came first; a long start delay is the barrier queued behind records in flight,
+     * the task behind its input.
+     *
+     * @param task the task's name, as Flink shows it
+     */
+    record TaskParts(
+            String task,
+            long endToEndMs,
+            long syncMs,
+            long asyncMs,
+            long alignmentMs,
+            long startDelayMs) {
+        static final TaskParts UNKNOWN = new TaskParts("", -1, -1, -1, -1, -1);
     }
 
     /**
@@ -264,6 +293,43 @@ final class SlowTicks {
     }
 
     /**
+     * The id of the task that acknowledged a checkpoint last, from Flink's {@code
+     * /jobs/:id/checkpoints/details/:checkpoint}; {@code null} if it lists none.
+     */
+    static String lastTaskIn(JsonNode details) {
+        String last = null;
+        long latest = Long.MIN_VALUE;
+        for (var task : details.path("tasks").properties()) {
+            long ack = task.getValue().path("latest_ack_timestamp").asLong(-1);
+            if (ack > latest) {
+                latest = ack;
+                last = task.getKey();
+            }
+        }
+        return last;
+    }
+
+    /**
+     * A task's parts of a checkpoint from Flink's {@code
+     * /jobs/:id/checkpoints/details/:checkpoint/subtasks/:task}: the largest of each over its
+     * subtasks.
+     */
+    static TaskParts taskPartsIn(String task, JsonNode subtasks) {
+        JsonNode summary = subtasks.path("summary");
+        return new TaskParts(
+                task,
+                max(summary.path("end_to_end_duration")),
+                max(summary.path("checkpoint_duration").path("sync")),
+                max(summary.path("checkpoint_duration").path("async")),
+                max(summary.path("alignment").path("duration")),
+                max(summary.path("start_delay")));
+    }
+
+    private static long max(JsonNode statistics) {
+        return statistics.path("max").asLong(-1);
+    }
+
+    /**
      * Every tick's span as CSV, one row a tick in the ticks' order, for laying beside other logs.
      */
     static void writeCsv(List<Span> spans, Path file) throws IOException {
@@ -303,20 +369,30 @@ final class SlowTicks {
     static void writeCheckpointsCsv(List<Checkpoint> checkpoints, long tickMs, Path file)
             throws IOException {
         StringBuilder csv =
-                new StringBuilder("id,trigger,trigger_ms,after_tick_ms,duration_ms,status\n");
+                new StringBuilder(
+                        "id,trigger,trigger_ms,after_tick_ms,duration_ms,status,last_task,"
+                                + "last_task_sync_ms,last_task_async_ms,last_task_alignment_ms,"
+                                + "last_task_start_delay_ms\n");
         checkpoints.stream()
                 .sorted(Comparator.comparingLong(Checkpoint::triggerMs))
                 .forEach(
-                        c ->
-                                csv.append(
-                                        String.format(
-                                                "%d,%s,%d,%d,%d,%s\n",
-                                                c.id(),
-                                                Instant.ofEpochMilli(c.triggerMs()),
-                                                c.triggerMs(),
-                                                c.afterTickMs(tickMs),
-                                                c.durationMs(),
-                                                c.status())));
+                        c -> {
+                            TaskParts t = c.lastTask();
+                            csv.append(
+                                    String.format(
+                                            "%d,%s,%d,%d,%d,%s,\"%s\",%d,%d,%d,%d\n",
+                                            c.id(),
+                                            Instant.ofEpochMilli(c.triggerMs()),
+                                            c.triggerMs(),
+                                            c.afterTickMs(tickMs),
+                                            c.durationMs(),
+                                            c.status(),
+                                            t.task().replace("\"", "\"\""),
+                                            t.syncMs(),
+                                            t.asyncMs(),
+                                            t.alignmentMs(),
+                                            t.startDelayMs()));
+                        });
         Files.writeString(file, csv, StandardCharsets.UTF_8);
     }
 }

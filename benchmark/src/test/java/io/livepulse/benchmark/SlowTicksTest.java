@@ -157,15 +157,59 @@ class SlowTicksTest {
     }
 
     @Test
-    void everyCheckpointIsARowInTriggerOrderWithItsPointOfATick() throws Exception {
+    void everyCheckpointIsARowInTriggerOrderWithItsPointOfATickAndItsLastTask() throws Exception {
         Path csv = dir.resolve("checkpoints.csv");
+        SlowTicks.TaskParts stage1 =
+                new SlowTicks.TaskParts("Viewer sessions (room, user)", 1500, 120, 1300, 5, 40);
         SlowTicks.writeCheckpointsCsv(
-                List.of(new SlowTicks.Checkpoint(8, 21_500, 23_000, "FAILED"), DURING), 5_000, csv);
+                List.of(
+                        new SlowTicks.Checkpoint(8, 21_500, 23_000, "FAILED").withLastTask(stage1),
+                        DURING),
+                5_000,
+                csv);
 
         assertThat(Files.readAllLines(csv))
                 .containsExactly(
-                        "id,trigger,trigger_ms,after_tick_ms,duration_ms,status",
-                        "7,1970-01-01T00:00:11Z,11000,1000,1000,COMPLETED",
-                        "8,1970-01-01T00:00:21.500Z,21500,1500,1500,FAILED");
+                        "id,trigger,trigger_ms,after_tick_ms,duration_ms,status,last_task,"
+                                + "last_task_sync_ms,last_task_async_ms,last_task_alignment_ms,"
+                                + "last_task_start_delay_ms",
+                        "7,1970-01-01T00:00:11Z,11000,1000,1000,COMPLETED,\"\",-1,-1,-1,-1",
+                        "8,1970-01-01T00:00:21.500Z,21500,1500,1500,FAILED,"
+                                + "\"Viewer sessions (room, user)\",120,1300,5,40");
+    }
+
+    @Test
+    void theLastTaskIsTheOneWhoseAcknowledgementCameLast() throws Exception {
+        String details =
+                """
+                {"id": 31, "status": "COMPLETED", "tasks": {
+                   "source": {"latest_ack_timestamp": 1065, "end_to_end_duration": 58},
+                   "stage1": {"latest_ack_timestamp": 1969, "end_to_end_duration": 962},
+                   "stage2": {"latest_ack_timestamp": 1300, "end_to_end_duration": 293}}}
+                """;
+
+        assertThat(SlowTicks.lastTaskIn(new ObjectMapper().readTree(details))).isEqualTo("stage1");
+        assertThat(SlowTicks.lastTaskIn(new ObjectMapper().readTree("{}"))).isNull();
+    }
+
+    @Test
+    void aTasksPartsAreTheLargestOverItsSubtasks() throws Exception {
+        String subtasks =
+                """
+                {"id": 31, "summary": {
+                   "end_to_end_duration": {"min": 899, "max": 950, "avg": 924, "p50": "NaN"},
+                   "checkpoint_duration": {
+                     "sync": {"min": 39, "max": 68, "avg": 53},
+                     "async": {"min": 797, "max": 869, "avg": 833}},
+                   "alignment": {"buffered": {"max": 0}, "duration": {"min": 0, "max": 7}},
+                   "start_delay": {"min": 29, "max": 30, "avg": 29}},
+                 "subtasks": []}
+                """;
+
+        assertThat(SlowTicks.taskPartsIn("Viewer sessions", new ObjectMapper().readTree(subtasks)))
+                .isEqualTo(new SlowTicks.TaskParts("Viewer sessions", 950, 68, 869, 7, 30));
+        assertThat(SlowTicks.taskPartsIn("Viewer sessions", new ObjectMapper().readTree("{}")))
+                .as("what Flink does not say is -1, not 0")
+                .isEqualTo(new SlowTicks.TaskParts("Viewer sessions", -1, -1, -1, -1, -1));
     }
 }
