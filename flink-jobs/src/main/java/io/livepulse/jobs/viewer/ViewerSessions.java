@@ -7,22 +7,16 @@ import io.livepulse.jobs.records.serde.KeySerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
-import org.apache.flink.runtime.state.KeyGroupsList;
-import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
 import org.apache.flink.runtime.state.StateInitializationContext;
-import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -40,12 +34,11 @@ import org.apache.flink.util.OutputTag;
  * viewer's firsts (first sight, first interaction, first purchase...), and emits what each step
  * adds to the room's figures. The tier is frozen at the first event of the broadcast.
  *
- * <p>An operator rather than a {@code KeyedProcessFunction} for two reasons: it sets no Flink
- * timers, and it keeps the events waiting for the watermark out of the viewers' states. The waiting
- * events are kept by the subtask ({@link WaitingEvents}) and checkpointed as raw keyed state, each
- * with its viewer's key; each viewer's one deadline (idle timeout, then retention) is noted in a
- * {@link ViewersByInstant}. Both are handed each watermark before it is forwarded. Flink's timer
- * service is still opened, for the timers of a checkpoint taken before either existed.
+ * <p>An operator rather than a {@code KeyedProcessFunction} for one reason: it sets no Flink
+ * timers. The viewers whose events wait for the watermark, and each viewer's one deadline (idle
+ * timeout, then retention), are noted in a {@link ViewersByInstant} each, handed each watermark
+ * before it is forwarded. Flink's timer service is still opened, for the timers of a checkpoint
+ * taken before either existed.
  *
  * <p>Sessions still open when the broadcast ends are closed by stage 2, which sees {@code
  * live_end}; closes emitted here after that are ignored there.
@@ -58,6 +51,10 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /** Events that arrived after the watermark had passed them. */
     public static final OutputTag<EventRecord> LATE =
             new OutputTag<>("late-viewer-events", TypeInformation.of(EventRecord.class));
+
+    /** The order a viewer's events are applied in. */
+    private static final Comparator<EventRecord> BY_TS_ID =
+            Comparator.<EventRecord>comparingLong(e -> e.ts).thenComparing(e -> e.id);
 
     private final long idleTimeoutMs;
     private final long retentionMs;
@@ -77,20 +74,16 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     /** Flink's timers: none is set any more; it keeps the watermark and fires restored timers. */
     private transient InternalTimerService<VoidNamespace> flinkTimers;
 
-    /** The events waiting for the watermark, each with its viewer's key. */
-    private transient WaitingEvents waitingEvents;
-
-    /** The waiting events a restore read, until {@link #open} notes them. */
-    private transient List<WaitingEvent> restoredWaiting;
-
-    /**
-     * The waiting events by viewer, built when a deadline needs them within one watermark and
-     * forgotten at its end ({@link #waitingOf}); {@code null} otherwise.
-     */
-    private transient Map<String, List<EventRecord>> waitingByViewer;
+    /** The viewers with events waiting, at the time of their earliest waiting event. */
+    private transient ViewersByInstant waitingViewers;
 
     /** Each viewer's deadline. */
     private transient ViewersByInstant deadlines;
+
+    /**
+     * The waiting events a checkpoint of change 51 held outside the states, until {@link #open}.
+     */
+    private transient List<WaitingEvent> restoredWaiting;
 
     /**
      * Rooms and broadcast ids: the one copy of each that this subtask's states and waiting events
@@ -125,8 +118,10 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /**
-     * The waiting events are checkpointed as raw keyed state (written by {@link #snapshotState}): a
-     * restore hands this subtask its own key groups' events, after a rescale too.
+     * A checkpoint taken with change 51 (docs/benchmarks.md; withdrawn: its checkpoints'
+     * synchronous part held stage 1 back, and the time beyond the tick with it) keeps the waiting
+     * events as raw keyed state, each key group's in a block: they are read here and put back into
+     * their viewers' states when stage 1 opens. Nothing writes raw keyed state any more.
      */
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
@@ -143,7 +138,11 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         }
     }
 
-    /** Tells Flink the raw keyed state is this operator's: no timers are read from it. */
+    /**
+     * The raw keyed state is this operator's (a checkpoint of change 51): Flink must not read it as
+     * timers. A RocksDB backend told to keep Flink's timers on the heap would write them there, and
+     * Flink refuses that at the first checkpoint; the job does not offer that configuration.
+     */
     @Override
     protected boolean isUsingCustomRawKeyedState() {
         return true;
@@ -160,11 +159,10 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         emitted = new StreamRecord<>(null);
         duplicates = getMetricGroup().counter("duplicateEvents");
         late = getMetricGroup().counter("lateEvents");
-        waitingEvents = new WaitingEvents();
+        waitingViewers = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
         // Restored state: each state gets its key back, the state table's own object, and every
-        // deadline (in the state) is noted again.
-        List<String> keysWithWaitingInState = new ArrayList<>();
+        // viewer with events waiting and every deadline (both in the state) is noted again.
         getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -177,70 +175,39 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                             }
                             s.key = (String) key;
                             if (s.waiting != null) {
-                                keysWithWaitingInState.add(s.key);
+                                waitingViewers.add(s.waiting.get(0).ts, s.key);
                             }
                             if (s.deadlineTimer != NONE) {
                                 deadlines.add(s.deadlineTimer, s.key);
                             }
                         });
-        // A checkpoint before change 51 holds each viewer's waiting events in their state.
-        for (String key : keysWithWaitingInState) {
-            setCurrentKey(key);
-            ViewerState s = state.value();
-            for (EventRecord e : s.waiting) {
-                waitingEvents.add(key, e);
-            }
-            s.waiting = null;
-            state.update(s);
-        }
-        restoreWaitingEvents();
-    }
-
-    /** The waiting events a restore read, each noted with the key its state is stored under. */
-    private void restoreWaitingEvents() throws Exception {
-        for (WaitingEvent waiting : restoredWaiting) {
-            setCurrentKey(waiting.key());
-            ViewerState s = state.value();
-            String key = s != null && s.key != null ? s.key : waiting.key();
-            waitingEvents.add(key, waiting.event());
-        }
-        restoredWaiting = null;
+        restoreWaitingOutsideTheStates();
     }
 
     /**
-     * The waiting events go into the checkpoint as raw keyed state, each key group's as one block
-     * (its events, each with its viewer's key), so they follow their viewers' key groups when the
-     * job is rescaled. Written here, in the checkpoint's synchronous part: Flink's operator state
-     * (a union list, tried first) wrote its bytes one by one through a stream that passes on single
-     * bytes only, and that was 17% of the TaskManager's samples in a drain (docs/benchmarks.md,
-     * change 51).
+     * The waiting events of a change-51 checkpoint, each put back among its viewer's (whose state
+     * has seen its id already). A viewer without a state (change 51 kept the state of a viewer with
+     * events waiting) starts with those events' ids, as a viewer does whose retention ended while
+     * they waited.
      */
-    @Override
-    public void snapshotState(StateSnapshotContext context) throws Exception {
-        super.snapshotState(context);
-        KeyedStateCheckpointOutputStream out = context.getRawKeyedOperatorStateOutput();
-        KeyGroupsList keyGroups = out.getKeyGroupList();
-        int first = keyGroups.getKeyGroupId(0);
-        int maxParallelism = getRuntimeContext().getTaskInfo().getMaxNumberOfParallelSubtasks();
-        DataOutputSerializer[] blocks = new DataOutputSerializer[keyGroups.getNumberOfKeyGroups()];
-        int[] counts = new int[blocks.length];
-        waitingEvents.forEach(
-                (key, e) -> {
-                    int at = KeyGroupRangeAssignment.assignToKeyGroup(key, maxParallelism) - first;
-                    if (blocks[at] == null) {
-                        blocks[at] = new DataOutputSerializer(4096);
-                    }
-                    WaitingEventSerializer.write(key, e, blocks[at]);
-                    counts[at]++;
-                });
-        DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(out);
-        for (int at = 0; at < blocks.length; at++) {
-            out.startNewKeyGroup(first + at);
-            WaitingEventSerializer.writeHeader(counts[at], view);
-            if (blocks[at] != null) {
-                view.write(blocks[at].getSharedBuffer(), 0, blocks[at].length());
+    private void restoreWaitingOutsideTheStates() throws Exception {
+        for (WaitingEvent waiting : restoredWaiting) {
+            setCurrentKey(waiting.key());
+            ViewerState s = state.value();
+            if (s == null) {
+                s = new ViewerState();
+                s.key = waiting.key();
             }
+            long id = EventIdHashes.hash(waiting.event().id);
+            if (!s.hasSeen(id)) {
+                s.see(id);
+            }
+            if (await(s, waiting.event())) {
+                waitingViewers.add(waiting.event().ts, noteKey(s));
+            }
+            state.update(s);
         }
+        restoredWaiting = null;
     }
 
     @Override
@@ -280,23 +247,25 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         e.user = null;
         e.room = sharedIds.of(e.room);
         e.live = sharedIds.of(e.live);
-        waitingEvents.add(noteKey(s), e);
+        if (await(s, e)) {
+            waitingViewers.add(e.ts, noteKey(s));
+        }
         state.update(s);
     }
 
     /**
-     * Applies every waiting event the watermark has passed, in (ts, id) order, then every deadline
+     * Applies every waiting event the watermark has passed, viewer by viewer, then every deadline
      * it has passed, before the watermark goes on to stage 2, which must have every delta at or
      * before it.
      */
     @Override
     public void processWatermark(Watermark mark) throws Exception {
         long watermark = mark.getTimestamp();
-        waitingEvents.takeDue(
+        waitingViewers.takeDue(
                 watermark,
-                (key, e) -> {
+                (key, earliestWaiting) -> {
                     setCurrentKey(key);
-                    applyWaiting(key, e);
+                    applyWaiting(key, watermark);
                 });
         deadlines.takeDue(
                 watermark,
@@ -305,22 +274,49 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                     onDeadline(key, deadline);
                 });
         super.processWatermark(mark); // fires restored Flink timers, forwards the watermark
-        waitingByViewer = null;
     }
 
     /**
-     * A waiting event the watermark has passed: applied after the idle timeout that came before it,
-     * as the deadline would have closed the session.
+     * Puts the event among the viewer's waiting events in (ts, id) order, searching from the end: a
+     * viewer's events mostly come in order. True if it is now the earliest of them, so the viewer
+     * must be noted at its time among the waiting viewers.
      */
-    private void applyWaiting(String key, EventRecord e) throws Exception {
-        ViewerState s = state.value();
-        if (s == null) {
-            // not reached: a viewer's state is dropped only when none of their events waits
-            // (onDeadline); if it were, the event starts the viewer afresh rather than be lost
-            s = startingAfresh(List.of(e), key);
+    private static boolean await(ViewerState s, EventRecord e) {
+        if (s.waiting == null) {
+            s.waiting = new ArrayList<>(2);
         }
-        closeIfIdle(key, s, e.ts);
-        apply(e, s);
+        List<EventRecord> waiting = s.waiting;
+        int at = waiting.size();
+        while (at > 0 && BY_TS_ID.compare(waiting.get(at - 1), e) > 0) {
+            at--;
+        }
+        waiting.add(at, e);
+        return at == 0;
+    }
+
+    /**
+     * A viewer noted among the waiting viewers at or before the watermark: their events up to it
+     * are applied in order, each after the idle timeout that came before it, as the deadline would
+     * have closed the session.
+     */
+    private void applyWaiting(String key, long watermark) throws Exception {
+        ViewerState s = state.value();
+        if (s == null || s.waiting == null || s.waiting.get(0).ts > watermark) {
+            return; // noted twice, and the other note applied the events already
+        }
+        List<EventRecord> waiting = s.waiting;
+        int due = 0;
+        while (due < waiting.size() && waiting.get(due).ts <= watermark) {
+            EventRecord e = waiting.get(due++);
+            closeIfIdle(key, s, e.ts);
+            apply(e, s);
+        }
+        if (due == waiting.size()) {
+            s.waiting = null;
+        } else {
+            waiting.subList(0, due).clear();
+            waitingViewers.add(waiting.get(0).ts, key);
+        }
         keepDeadline(s);
         state.update(s);
     }
@@ -347,39 +343,26 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         if (s.live != null && t < s.lastSeen + retentionMs) {
             keepDeadline(s);
             state.update(s);
+        } else if (s.waiting == null) {
+            // the viewer's retention is over, or they were seen only in late events (their ids
+            // were all that was kept), and nothing of theirs waits
+            state.clear();
         } else {
-            List<EventRecord> waiting = waitingOf(key);
-            if (waiting == null) {
-                // the viewer's retention is over, or they were seen only in late events (their
-                // ids were all that was kept), and nothing of theirs waits
-                state.clear();
-            } else {
-                // Events of theirs wait, later than the watermark: they start the viewer afresh
-                // when applied. Keeping the old state would set the deadline again at the passed
-                // retention, which fires again at once, without end.
-                state.update(startingAfresh(waiting, s.key));
-            }
+            // Events of theirs wait, later than the watermark: they start the viewer afresh when
+            // applied. Keeping the old state would set the deadline again at the passed
+            // retention, which fires again at once, without end.
+            state.update(startingAfresh(s.waiting, s.key));
         }
     }
 
-    /**
-     * The viewer's waiting events, {@code null} if none: from a pass over every waiting event, made
-     * once per watermark and only when a retention ends (no event is added meanwhile).
-     */
-    private List<EventRecord> waitingOf(String key) throws Exception {
-        if (waitingByViewer == null) {
-            waitingByViewer = waitingEvents.byViewer();
-        }
-        return waitingByViewer.get(key);
-    }
-
-    /** A viewer's state with nothing but the ids of their waiting events, to drop repeats. */
+    /** A viewer's state with nothing but events waiting (and their ids, to drop repeats). */
     private static ViewerState startingAfresh(List<EventRecord> waiting, String key) {
         ViewerState s = new ViewerState();
         s.key = key;
         for (EventRecord e : waiting) {
             s.see(EventIdHashes.hash(e.id));
         }
+        s.waiting = waiting;
         return s;
     }
 
@@ -430,16 +413,11 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         return deadlines.size();
     }
 
-    /** The keys the waiting events and the deadlines are noted with (for tests). */
-    List<String> keysNoted() throws Exception {
-        List<String> keys = deadlines.keys();
-        waitingEvents.forEach((key, e) -> keys.add(key));
+    /** The keys the notes of waiting viewers and deadlines hold (for tests). */
+    List<String> keysNoted() {
+        List<String> keys = waitingViewers.keys();
+        keys.addAll(deadlines.keys());
         return keys;
-    }
-
-    /** The waiting events of each viewer with any (for tests). */
-    Map<String, List<EventRecord>> waitingByViewer() throws Exception {
-        return waitingEvents.byViewer();
     }
 
     /** A delta to stage 2, stamped with its own instant. */

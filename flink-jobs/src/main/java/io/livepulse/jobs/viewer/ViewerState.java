@@ -20,9 +20,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
  * four states (session, ids, waiting events, combos), the lookups in Flink's heap tables were the
  * top of the job's profile (docs/benchmarks.md, change 17).
  *
- * <p>The ids span broadcasts; the rest is the viewer in the current broadcast, {@code live} null
- * until the first of their events is applied. The viewer's events waiting for the watermark are
- * kept by stage 1's subtask since change 51 ({@link WaitingEvents}); their ids are here.
+ * <p>The ids and the waiting events span broadcasts; the rest is the viewer in the current
+ * broadcast, {@code live} null until the first of their events is applied.
  */
 @TypeInfo(ViewerState.Info.class)
 public class ViewerState {
@@ -34,10 +33,7 @@ public class ViewerState {
 
     public int seenCount;
 
-    /**
-     * Events waiting for the watermark, in (ts, id) order, as a checkpoint before change 51 holds
-     * them: stage 1 moves them to its {@link WaitingEvents} when it opens. {@code null} otherwise.
-     */
+    /** Events waiting for the watermark, in (ts, id) order ({@code null}: none). */
     public List<EventRecord> waiting;
 
     /** The broadcast of the viewer's latest applied event ({@code null}: none applied yet). */
@@ -80,13 +76,13 @@ public class ViewerState {
     public Map<String, Long> comboValues;
 
     /**
-     * The key this state is stored under: the state table's own string, which the subtask's waiting
-     * events and deadlines are noted with. The key that comes with each event is a new string (made
-     * from its room and user), and a note holding it kept it alive for seconds, so the young
-     * collections copied one per waiting event (docs/benchmarks.md, change 50). Not checkpointed:
-     * stage 1 sets it again for every state when it opens (transient: the serializer leaves it
-     * out). {@code null} where the backend hands out copies of the state (RocksDB): the notes hold
-     * the event's key there.
+     * The key this state is stored under: the state table's own string, which the notes of waiting
+     * viewers and deadlines hold. The key that comes with each event is a new string (made from its
+     * room and user), and a note holding it kept it alive for seconds, so the young collections
+     * copied one per waiting event (docs/benchmarks.md, change 50). Not checkpointed: stage 1 sets
+     * it again for every state when it opens (transient: the serializer leaves it out). {@code
+     * null} where the backend hands out copies of the state (RocksDB): the notes hold the event's
+     * key there.
      */
     public transient String key;
 
@@ -99,18 +95,13 @@ public class ViewerState {
 
     /** Notes an id hash the viewer had not sent before. */
     public void see(long idHash) {
-        long[] added = EventIdHashes.add(seenIds, seenCount, idHash);
-        if (added != seenIds) {
-            // Stored only when the array grew: a store of a reference into a state of the old
-            // generation dirties a card there, even of the same reference (change 51).
-            seenIds = added;
-        }
+        seenIds = EventIdHashes.add(seenIds, seenCount, idHash);
         seenCount++;
     }
 
     /**
-     * The viewer starts afresh in a new broadcast of the room, with the tier read now; the ids and
-     * the deadline stay.
+     * The viewer starts afresh in a new broadcast of the room, with the tier read now; the ids, the
+     * waiting events and the deadline stay.
      */
     public void startBroadcast(String live, Tier tier, Long followedAt, Long lastPurchaseAt) {
         this.live = live;

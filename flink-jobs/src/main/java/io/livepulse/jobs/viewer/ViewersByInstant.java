@@ -7,10 +7,9 @@ import java.util.TreeMap;
 
 /**
  * Viewers of a subtask of stage 1 noted at instants, kept by the span of event time each falls in
- * and handed out once the watermark passes them: each viewer's deadline (idle timeout, then
- * retention). Until change 51 a second one noted the viewers with events waiting for the watermark,
- * at the time of their earliest waiting event ({@link WaitingEvents} keeps the events since). Both
- * were Flink event-time timers once.
+ * and handed out once the watermark passes them. Stage 1 keeps two: the viewers with events waiting
+ * for the watermark, at the time of their earliest waiting event, and each viewer's deadline (idle
+ * timeout, then retention). Both were Flink event-time timers once.
  *
  * <p>A Flink timer is two objects of its own per viewer (the timer and its entry in the map that
  * keeps timers unique) in a binary heap shared by every viewer of the subtask, sifted through at
@@ -22,10 +21,11 @@ import java.util.TreeMap;
  * of its span: the instant and the viewer's key, the state table's own key object ({@link
  * ViewerState#key}); the sorted map holds a few spans per second.
  *
- * <p>Not checkpointed: each viewer's state holds its deadline ({@link ViewerState#deadlineTimer}),
- * and {@link ViewerSessions} notes them all again when it opens. A viewer may be here more than
- * once (a deadline was moved earlier); a note that finds nothing to do when it comes out is
- * dropped, as a Flink timer left behind was.
+ * <p>Not checkpointed: each viewer's state holds its waiting events and its deadline ({@link
+ * ViewerState#deadlineTimer}), and {@link ViewerSessions} notes them all again when it opens. A
+ * viewer may be here more than once (an earlier event came after a later one was noted, a deadline
+ * was moved earlier); a note that finds nothing to do when it comes out is dropped, as a Flink
+ * timer left behind was.
  */
 final class ViewersByInstant {
     /**
@@ -33,6 +33,14 @@ final class ViewersByInstant {
      * 12 h).
      */
     static final long DEADLINE_SPAN_MS = 1_000;
+
+    /**
+     * The span the waiting viewers are kept in: they lie a few seconds ahead (the watermark's delay
+     * and the sources' drift), many per millisecond in a backlog, and the watermark moves every 50
+     * ms by default ({@code watermark.interval}); a span not over when a watermark comes is read
+     * again at the next.
+     */
+    static final long WAITING_SPAN_MS = 50;
 
     private final long spanMs;
 

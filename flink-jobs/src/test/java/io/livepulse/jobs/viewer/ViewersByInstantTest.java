@@ -6,13 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The deadlines in spans of a second, and spans of 50 ms (the waiting viewers' until change 51),
- * where many notes fall due at once.
- */
+/** Both uses: the deadlines in spans of a second, the waiting viewers in spans of 50 ms. */
 class ViewersByInstantTest {
-    static final long NARROW_SPAN_MS = 50;
-
     final ViewersByInstant deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
     final List<String> out = new ArrayList<>();
 
@@ -95,8 +90,8 @@ class ViewersByInstantTest {
     }
 
     @Test
-    void narrowSpansComeOutSpanBySpanAndTheNotesNotYetDueStay() throws Exception {
-        ViewersByInstant waiting = new ViewersByInstant(NARROW_SPAN_MS);
+    void waitingViewersComeOutSpanBySpanAndTheOnesNotYetDueStay() throws Exception {
+        ViewersByInstant waiting = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         waiting.add(130, "c");
         waiting.add(10, "a");
         waiting.add(60, "b");
@@ -115,15 +110,15 @@ class ViewersByInstantTest {
     }
 
     @Test
-    void aViewerNotedAgainWhileTakenComesOutAtTheLaterWatermark() throws Exception {
-        ViewersByInstant waiting = new ViewersByInstant(NARROW_SPAN_MS);
+    void aWaitingViewerNotedAgainWhileTakenComesOutAtTheLaterWatermark() throws Exception {
+        ViewersByInstant waiting = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         waiting.add(10, "a");
 
         waiting.takeDue(
                 15,
                 (key, t) -> {
                     out.add(key + "@" + t);
-                    waiting.add(40, key); // noted again, in the same span
+                    waiting.add(40, key); // its next waiting event, in the same span
                 });
         waiting.takeDue(39, (key, t) -> out.add(key + "@" + t));
         assertThat(out).containsExactly("a@10");
