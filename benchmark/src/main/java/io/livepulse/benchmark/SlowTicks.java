@@ -79,14 +79,8 @@ final class SlowTicks {
      *
      * @param task the task's name, as Flink shows it
      */
-    record TaskParts(
-            String task,
-            long endToEndMs,
-            long syncMs,
-            long asyncMs,
-            long alignmentMs,
-            long startDelayMs) {
-        static final TaskParts UNKNOWN = new TaskParts("", -1, -1, -1, -1, -1);
+    record TaskParts(String task, long syncMs, long asyncMs, long alignmentMs, long startDelayMs) {
+        static final TaskParts UNKNOWN = new TaskParts("", -1, -1, -1, -1);
     }
 
     /**
@@ -318,7 +312,6 @@ final class SlowTicks {
         JsonNode summary = subtasks.path("summary");
         return new TaskParts(
                 task,
-                max(summary.path("end_to_end_duration")),
                 max(summary.path("checkpoint_duration").path("sync")),
                 max(summary.path("checkpoint_duration").path("async")),
                 max(summary.path("alignment").path("duration")),

@@ -7,10 +7,12 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Stage 1's waiting events in its raw keyed state (change 51 of docs/benchmarks.md): per key group
- * a header (the layout's version, the number of events), then each event as its viewer's key (UTF-8
- * in one block) followed by the event as {@link EventRecordSerializer} writes it. Raw keyed state
- * keeps no serializer snapshot: the version in each header is what a later layout is told apart by.
+ * Stage 1's waiting events as a checkpoint of change 51 (docs/benchmarks.md, withdrawn in change
+ * 52) holds them in raw keyed state: per key group a header (the layout's version, the number of
+ * events), then each event as its viewer's key (UTF-8 in one block) followed by the event as {@link
+ * EventRecordSerializer} writes it. Raw keyed state keeps no serializer snapshot: the version in
+ * each header is what a later layout is told apart by. Stage 1 only reads it now; the writing side
+ * is the layout's definition, which the tests write such a checkpoint with.
  */
 public final class WaitingEventSerializer {
     static final int VERSION = 1;
