@@ -147,7 +147,10 @@ public final class LiveMetricsJob {
                                     o.get(REDIS_URI),
                                     o.get(REDIS_TIMEOUT),
                                     o.get(REDIS_QUEUE),
-                                    o.get(REDIS_RETRIES));
+                                    o.get(REDIS_RETRIES),
+                                    // below the enrichment's backstop, so the directory fails
+                                    // first and says why
+                                    o.get(ASYNC_TIMEOUT).minus(o.get(REDIS_TIMEOUT)));
             deadLetters =
                     KafkaSink.<DeadLetter>builder()
                             .setBootstrapServers(o.get(KAFKA_BOOTSTRAP))

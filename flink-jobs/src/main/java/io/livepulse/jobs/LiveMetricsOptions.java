@@ -73,13 +73,13 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(500))
                     .withDescription(
-                            "Lettuce command timeout; (redis.retries + 1) times it must be below enrich.async-timeout.");
+                            "A window of Redis's silence that counts against a fan-tier lookup: a lookup waits for its answer while Redis keeps answering on the connection, and fails after (redis.retries + 1) windows in which Redis sent nothing and the TaskManager ran. (redis.retries + 2) times it must be below enrich.async-timeout.");
     public static final ConfigOption<Integer> REDIS_RETRIES =
             ConfigOptions.key("redis.retries")
                     .intType()
                     .defaultValue(2)
                     .withDescription(
-                            "A lookup that timed out is sent again this many times before the viewer's tier is 'unknown': a pause of the TaskManager itself (GC, busy cores) times out every command in flight while Redis is fine.");
+                            "Windows of Redis's silence (redis.command-timeout) a lookup outlasts before the viewer's tier is 'unknown'. A window in which the TaskManager itself stalled (GC, busy cores) or Redis sent anything on the connection does not count.");
     public static final ConfigOption<Integer> REDIS_QUEUE =
             ConfigOptions.key("redis.request-queue")
                     .intType()
@@ -217,7 +217,7 @@ public final class LiveMetricsOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription(
-                            "The backstop on each fan-tier lookup, behind Lettuce's own timeouts and retries (the enrichment times its lookups itself, not Flink's async operator, which would start a timer for every event); on timeout the tier is 'unknown'. It fires for every lookup in flight when the TaskManager itself stalls longer, so it is well above (redis.retries + 1) times redis.command-timeout.");
+                            "The backstop on each fan-tier lookup, behind the directory's own bounds (the enrichment times its lookups itself, not Flink's async operator, which would start a timer for every event); on timeout the tier is 'unknown'. It fires for every lookup in flight when the TaskManager itself stalls longer, so it is well above (redis.retries + 2) times redis.command-timeout.");
     public static final ConfigOption<Integer> ASYNC_CAPACITY =
             ConfigOptions.key("enrich.capacity")
                     .intType()
@@ -555,18 +555,21 @@ public final class LiveMetricsOptions {
         require(
                 get(REDIS_RETRIES) >= 0 && get(REDIS_RETRIES) <= 5,
                 "--redis.retries must be 0 to 5; got " + get(REDIS_RETRIES));
+        // the lookup's windows of silence, then one more for Lettuce's own timeout
+        // (RedisFanDirectory's longest wait), all end before the backstop
         require(
                 get(REDIS_TIMEOUT)
-                                .multipliedBy(get(REDIS_RETRIES) + 1)
+                                .multipliedBy(get(REDIS_RETRIES) + 2)
                                 .compareTo(get(ASYNC_TIMEOUT))
                         < 0,
                 "--redis.command-timeout ("
                         + get(REDIS_TIMEOUT)
-                        + ") times (--redis.retries + 1 = "
-                        + (get(REDIS_RETRIES) + 1)
+                        + ") times (--redis.retries + 2 = "
+                        + (get(REDIS_RETRIES) + 2)
                         + ") must be below --enrich.async-timeout ("
                         + get(ASYNC_TIMEOUT)
-                        + "): the async timeout would cut the retry short");
+                        + "): a lookup's windows of Redis's silence, and one more for Lettuce's own"
+                        + " timeout, must end before the backstop");
         require(
                 get(IDLE_TIMEOUT).toSeconds() >= 10,
                 "--session.idle-timeout must be at least 10 s; got " + get(IDLE_TIMEOUT));

@@ -14,53 +14,72 @@ import io.livepulse.fans.FanProfile;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fan profiles from Redis through Lettuce's async API. Built never to stall the job: every command
- * has a timeout (set below the enrichment's backstop, enrich.async-timeout), the request queue is
- * bounded, commands are rejected at once while disconnected, and a Redis that is down at start is
- * retried in the background instead of failing the task.
+ * Fan profiles from Redis through Lettuce's async API. Built never to stall the job: every lookup
+ * ends in bounded time, the request queue is bounded, commands are rejected at once while
+ * disconnected, and a Redis that is down at start is retried in the background instead of failing
+ * the task.
  *
- * <p>A command that timed out is sent again ({@code retries} times): without a retry a viewer whose
- * first lookup failed would be frozen as {@code unknown} for the whole broadcast (the fault suite
- * saw it after a restart, docs/reliability.md). A Redis that is really stopped costs each lookup
- * {@code retries + 1} timeouts before the fallback.
+ * <p>A lookup fails when Redis has stayed silent for {@code retries + 1} command timeouts while it
+ * waited; until then it keeps waiting for its answer. Redis answers a connection's commands in
+ * order, so while it keeps sending on the connection (bytes read, answers decoded) the lookup's
+ * answer is on its way, queued behind others, and sending the command again would only queue it
+ * once more behind itself. A window in which this TaskManager itself stalled (a long GC, a {@code
+ * SIGSTOP}, two busy cores; see {@link StallWatch}) says nothing about Redis and is not counted
+ * either. A Redis that is frozen or cut off sends nothing, and the lookup fails after {@code
+ * (retries + 1)} timeouts of silence, its viewer counted under {@code unknown} for the broadcast.
  *
- * <p>Only a timeout that says something about Redis is counted against those retries. One is
- * excused, and the lookup sent again, when this TaskManager itself stalled meanwhile (a long GC, a
- * {@code SIGSTOP}, two busy cores; see {@link StallWatch}: every command in flight times out at
- * once when the process wakes, with their answers waiting in the socket), or when Redis sent bytes
- * on the connection while the command waited: Redis answers a connection's commands in order, so it
- * was alive and the command was queued behind others. A TaskManager restarted after a kill, cold,
- * replaying its backlog with the profile cache empty, queues hundreds of lookups at once and
- * decodes their answers slowly; with only the stall excused, some timed out three times with Redis
- * answering all along, and their viewers were counted under {@code unknown} for the broadcast
- * (docs/reliability.md). Up to {@link #EXCUSED_RETRIES} timeouts are excused per lookup, so each
- * lookup still ends in bounded time; the enrichment's timeout on each lookup is the backstop behind
- * them.
+ * <p>Why: a lookup that failed with Redis answering froze its viewer as {@code unknown}, and the
+ * fault suite kept seeing it after TaskManager kills (docs/reliability.md). A TaskManager started
+ * in place of a killed one replays the backlog with its profile cache empty: hundreds of lookups in
+ * flight per task, their answers decoded by a cold JVM on two busy cores. Sending a timed-out
+ * command again put it at the back of that queue, and its first answer was decoded anyway, so the
+ * queue grew as it timed out; and one read of a few hundred answers, decoded for longer than a
+ * timeout, left a window with no bytes read while the answers were being handed over. Lettuce's own
+ * timeout is now only the longest a command may live ({@code longestWait}, below the enrichment's
+ * backstop, so the directory answers first and names Redis).
  */
 public final class RedisFanDirectory implements FanDirectory {
     private static final long serialVersionUID = 1L;
-
-    /** Timeouts excused per lookup because the TaskManager stalled or Redis answered meanwhile. */
-    static final int EXCUSED_RETRIES = 10;
 
     private final String uri;
     private final long commandTimeoutMs;
     private final int requestQueueSize;
     private final int retries;
+    private final long longestWaitMs;
 
+    /**
+     * @param commandTimeout a window of Redis's silence that counts against a lookup
+     * @param retries windows of silence a lookup outlasts; it fails in the next one
+     * @param longestWait Lettuce's own timeout: the longest a command lives, whatever Redis does
+     */
     public RedisFanDirectory(
-            String uri, Duration commandTimeout, int requestQueueSize, int retries) {
+            String uri,
+            Duration commandTimeout,
+            int requestQueueSize,
+            int retries,
+            Duration longestWait) {
+        if (longestWait.compareTo(commandTimeout.multipliedBy(retries + 1)) <= 0) {
+            throw new IllegalArgumentException(
+                    "the longest wait ("
+                            + longestWait
+                            + ") must be above the command timeout times (retries + 1): "
+                            + commandTimeout.multipliedBy(retries + 1));
+        }
         this.uri = uri;
         this.commandTimeoutMs = commandTimeout.toMillis();
         this.requestQueueSize = requestQueueSize;
         this.retries = retries;
+        this.longestWaitMs = longestWait.toMillis();
     }
 
     @Override
@@ -92,6 +111,9 @@ public final class RedisFanDirectory implements FanDirectory {
         /** When (on the watch's clock) Redis last sent bytes on this lookup's connection. */
         private final AtomicLong lastRead;
 
+        /** When (on the watch's clock) an answer on this connection was last decoded. */
+        private final AtomicLong lastAnswer;
+
         private final Runnable releaseStalls;
         private final AtomicBoolean connecting = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,6 +124,7 @@ public final class RedisFanDirectory implements FanDirectory {
             this.stalls = stalls;
             this.releaseStalls = releaseStalls;
             lastRead = new AtomicLong(stalls.now());
+            lastAnswer = new AtomicLong(stalls.now());
             resources =
                     DefaultClientResources.builder()
                             .nettyCustomizer(
@@ -120,7 +143,7 @@ public final class RedisFanDirectory implements FanDirectory {
                                     ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                             .requestQueueSize(requestQueueSize)
                             .timeoutOptions(
-                                    TimeoutOptions.enabled(Duration.ofMillis(commandTimeoutMs)))
+                                    TimeoutOptions.enabled(Duration.ofMillis(longestWaitMs)))
                             .build());
             // A task that starts (or restarts after a failure) waits for its connection, trying
             // again when an attempt fails, so a healthy Redis gives every viewer their tier; only a
@@ -170,50 +193,75 @@ public final class RedisFanDirectory implements FanDirectory {
 
         @Override
         public CompletableFuture<FanProfile> lookup(String room, String user) {
-            return lookup(room, user, retries, EXCUSED_RETRIES);
-        }
-
-        private CompletableFuture<FanProfile> lookup(
-                String room, String user, int retriesLeft, int excusedLeft) {
             StatefulRedisConnection<String, String> c = connection;
             if (c == null) {
                 connectInBackground();
                 return CompletableFuture.failedFuture(
                         new IllegalStateException("not connected to Redis at " + uri));
             }
-            long sentAt = stalls.now();
-            return c.async()
-                    .hgetall(FanProfile.redisKey(room, user))
-                    .toCompletableFuture()
-                    .thenApply(
-                            hash ->
-                                    hash == null || hash.isEmpty()
-                                            ? null
-                                            : FanProfile.fromHash(room, user, hash))
-                    .exceptionallyCompose(
-                            error -> {
-                                if (!timedOut(error)) {
-                                    return CompletableFuture.failedFuture(error);
-                                }
-                                if (excusedLeft > 0 && excused(sentAt)) {
-                                    return lookup(room, user, retriesLeft, excusedLeft - 1);
-                                }
-                                return retriesLeft > 0
-                                        ? lookup(room, user, retriesLeft - 1, excusedLeft)
-                                        : CompletableFuture.failedFuture(error);
-                            });
+            CompletableFuture<Map<String, String>> command =
+                    c.async().hgetall(FanProfile.redisKey(room, user)).toCompletableFuture();
+            new SilenceWatch(command, stalls.now()).start();
+            return command.thenApply(
+                    hash -> {
+                        lastAnswer.set(stalls.now());
+                        return hash == null || hash.isEmpty()
+                                ? null
+                                : FanProfile.fromHash(room, user, hash);
+                    });
         }
 
         /**
-         * Whether a timeout of a command sent at {@code sentAt} says nothing about Redis: this JVM
-         * stalled meanwhile, or Redis sent bytes on the connection after it (class comment).
+         * Whether Redis was heard from on this connection after {@code since} (a reading of the
+         * watch's clock), or this TaskManager stalled meanwhile, which leaves the question open.
          */
-        private boolean excused(long sentAt) {
-            return stalls.stalledSince(sentAt) || lastRead.get() - sentAt > 0;
+        private boolean heardFromSince(long since) {
+            return stalls.stalledSince(since)
+                    || lastRead.get() - since > 0
+                    || lastAnswer.get() - since > 0;
         }
 
-        private static boolean timedOut(Throwable error) {
-            return FanDirectory.failureOf(error) instanceof RedisCommandTimeoutException;
+        /**
+         * Fails one command once Redis has been silent for {@code retries + 1} of its windows
+         * (class comment). It runs on Lettuce's timer thread, one window at a time.
+         */
+        private final class SilenceWatch implements TimerTask {
+            private final CompletableFuture<?> command;
+            private final long sentAt;
+            private long windowStart;
+            private int silentWindows;
+
+            SilenceWatch(CompletableFuture<?> command, long sentAt) {
+                this.command = command;
+                this.sentAt = sentAt;
+                this.windowStart = sentAt;
+            }
+
+            void start() {
+                resources.timer().newTimeout(this, commandTimeoutMs, TimeUnit.MILLISECONDS);
+            }
+
+            @Override
+            public void run(Timeout timeout) {
+                if (command.isDone() || closed.get()) {
+                    return;
+                }
+                long now = stalls.now();
+                if (!heardFromSince(windowStart) && ++silentWindows > retries) {
+                    command.completeExceptionally(
+                            new RedisCommandTimeoutException(
+                                    "HGETALL waited "
+                                            + (now - sentAt) / 1_000_000
+                                            + " ms, and Redis sent nothing on the connection in "
+                                            + silentWindows
+                                            + " window(s) of "
+                                            + commandTimeoutMs
+                                            + " ms of it, with this TaskManager running"));
+                    return;
+                }
+                windowStart = now;
+                start();
+            }
         }
 
         @Override

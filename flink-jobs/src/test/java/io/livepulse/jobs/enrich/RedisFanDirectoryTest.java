@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.RedisFanStore;
 import io.livepulse.fans.Tier;
@@ -23,6 +25,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +37,8 @@ class RedisFanDirectoryTest {
 
     // long enough that a busy machine wakes Redis well inside the retry's own timeout
     static final Duration TIMEOUT = Duration.ofSeconds(2);
+    // Lettuce's own timeout, far beyond every wait in these tests
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(20);
     static final FanProfile FAN =
             new FanProfile("room-1", "user-1", Tier.TRUE_LOVE, 1_000L, true, 0.9, 2_000L);
 
@@ -50,13 +56,18 @@ class RedisFanDirectoryTest {
     }
 
     /**
-     * Redis frozen for 1.5 command timeouts: the first try times out, the retry is answered once
-     * Redis wakes, as after a pause of the TaskManager itself.
+     * Redis frozen for 1.5 command timeouts: the first window is silent, which one retry allows,
+     * and the answer comes once Redis wakes, as after a pause of the TaskManager itself. The
+     * command is not sent again: Redis runs it once.
      */
     @Test
-    void aTimedOutLookupIsAnsweredByTheRetry() throws Exception {
+    void aLookupOutlastsAFreezeWithinItsRetriesAndIsSentOnce() throws Exception {
         try (FanDirectory.Lookup lookup = directory(1).open()) {
+            long before = hgetallCalls();
             assertThat(lookupDuringAFreeze(lookup).get(30, TimeUnit.SECONDS)).isEqualTo(FAN);
+            assertThat(hgetallCalls() - before)
+                    .as("HGETALLs Redis ran: the warm-up lookup and the frozen one, each once")
+                    .isEqualTo(2);
         }
     }
 
@@ -72,11 +83,11 @@ class RedisFanDirectoryTest {
 
     /**
      * The same freeze with no retries, but the TaskManager stalled meanwhile (a watch whose beat is
-     * overdue): the timeout says nothing about Redis, so it is excused and the lookup is sent
-     * again.
+     * overdue): the silence says nothing about Redis, so the window does not count and the lookup
+     * waits for its answer.
      */
     @Test
-    void aTimeoutWhileThisJvmStalledIsRetriedEvenWithoutRetries() throws Exception {
+    void aWindowWhileThisJvmStalledDoesNotCountEvenWithoutRetries() throws Exception {
         AtomicLong clock = new AtomicLong();
         StallWatch stalled = new StallWatch(clock::get);
         clock.addAndGet((StallWatch.STALL_MS + 1) * 1_000_000); // no beat since
@@ -86,17 +97,16 @@ class RedisFanDirectoryTest {
     }
 
     /**
-     * Redis answering slowly, byte by byte, as a TaskManager restarted cold decodes a backlog of
-     * answers: the lookup's timeout fires while bytes still arrive on the connection, so it says
-     * nothing about Redis; the lookup is sent again, with no retries given, and answered once the
-     * bytes flow.
+     * Redis answering slowly, byte by byte: the lookup's windows pass while bytes still arrive on
+     * the connection, so they say nothing against Redis; with no retries given the lookup waits,
+     * and is answered once the bytes flow.
      */
     @Test
-    void aTimeoutWhileRedisIsStillSendingIsRetriedEvenWithoutRetries() throws Exception {
+    void aWindowWhileRedisIsStillSendingDoesNotCountEvenWithoutRetries() throws Exception {
         Duration timeout = Duration.ofMillis(100);
         try (SlowProxy proxy = new SlowProxy(REDIS.uri());
                 FanDirectory.Lookup lookup =
-                        new RedisFanDirectory(proxy.uri(), timeout, 100, 0).open()) {
+                        new RedisFanDirectory(proxy.uri(), timeout, 100, 0, LONGEST_WAIT).open()) {
             // connected and warm before the bytes slow down
             assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
             proxy.slowFor(timeout.multipliedBy(4));
@@ -106,6 +116,49 @@ class RedisFanDirectoryTest {
                     .as("the answer took longer than the timeout: the first try timed out")
                     .isGreaterThan(timeout);
             assertThat(answer).isEqualTo(FAN);
+        }
+    }
+
+    /**
+     * Answers handed over slowly, as a TaskManager restarted cold decodes a backlog of them: 30
+     * answers arrive together (Redis, frozen while they were asked, answers them in one write) and
+     * each takes 40 ms on Lettuce's thread (a callback sleeps), the lookup's own last. No bytes are
+     * read while one read's answers are handed over, for whole windows of 200 ms windows, but every
+     * window sees answers decoded, so none counts against it, and with no retries given it is
+     * answered.
+     */
+    @Test
+    void aWindowInWhichEarlierAnswersAreDecodedDoesNotCountEvenWithoutRetries() throws Exception {
+        Duration timeout = Duration.ofMillis(200);
+        try (FanDirectory.Lookup lookup =
+                new RedisFanDirectory(REDIS.uri(), timeout, 100, 0, LONGEST_WAIT).open()) {
+            // connected and warm first
+            assertThat(lookup.lookup("room-1", "user-1").get(10, TimeUnit.SECONDS)).isEqualTo(FAN);
+            CompletableFuture<FanProfile> answer;
+            long sent;
+            REDIS.pause();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    lookup.lookup("room-1", "user-1").thenRun(RedisFanDirectoryTest::decodeSlowly);
+                }
+                sent = System.nanoTime();
+                answer = lookup.lookup("room-1", "user-1");
+                Thread.sleep(30); // the commands reach Redis's socket; not a wait for a result
+            } finally {
+                REDIS.resume();
+            }
+            assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(FAN);
+            assumeThat(Duration.ofNanos(System.nanoTime() - sent))
+                    .as("the answer came after several windows")
+                    .isGreaterThan(timeout.multipliedBy(3));
+        }
+    }
+
+    private static void decodeSlowly() {
+        try {
+            Thread.sleep(40);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -208,8 +261,21 @@ class RedisFanDirectoryTest {
         }
     }
 
+    /** How many HGETALLs Redis has run (its command statistics). */
+    static long hgetallCalls() {
+        RedisClient client = RedisClient.create(REDIS.uri());
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            Matcher m =
+                    Pattern.compile("cmdstat_hgetall:calls=(\\d+)")
+                            .matcher(c.sync().info("commandstats"));
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
+        } finally {
+            client.shutdown();
+        }
+    }
+
     static RedisFanDirectory directory(int retries) {
-        return new RedisFanDirectory(REDIS.uri(), TIMEOUT, 100, retries);
+        return new RedisFanDirectory(REDIS.uri(), TIMEOUT, 100, retries, LONGEST_WAIT);
     }
 
     /** Looks up the fan while Redis is frozen, and wakes Redis 1.5 timeouts later. */

@@ -180,7 +180,9 @@ class FanTiersTest {
         // the live job's fan directory reads the new tier (it freezes tiers at first sight, so
         // running broadcasts keep theirs and the next broadcast gets it)
         try (FanDirectory.Lookup lookup =
-                new RedisFanDirectory(REDIS.uri(), Duration.ofSeconds(1), 100, 0).open()) {
+                new RedisFanDirectory(
+                                REDIS.uri(), Duration.ofSeconds(1), 100, 0, Duration.ofSeconds(10))
+                        .open()) {
             FanProfile jin = null;
             for (int i = 0; i < 50 && jin == null; i++) {
                 try {
