@@ -2,13 +2,13 @@ package io.livepulse.jobs.viewer;
 
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.SharedStrings;
+import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.records.serde.KeySerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -484,7 +484,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 d.sku = e.sku;
                 s.buyer = true;
                 if (s.skuOfOrder == null) {
-                    s.skuOfOrder = new HashMap<>();
+                    s.skuOfOrder = new SmallMap<>();
                 }
                 s.skuOfOrder.put(e.order, e.sku);
             }
@@ -516,7 +516,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             return;
         }
         if (s.comboValues == null) {
-            s.comboValues = new HashMap<>();
+            s.comboValues = new SmallMap<>();
         }
         Long before = s.comboValues.get(e.combo);
         if (before == null) {

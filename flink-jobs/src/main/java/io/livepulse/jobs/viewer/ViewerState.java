@@ -2,12 +2,12 @@ package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -70,10 +70,10 @@ public class ViewerState {
      * null}: none). Made at the first order: most viewers never pay, and an empty map in each of a
      * million states was 65 MiB of the live heap (docs/benchmarks.md, change 22).
      */
-    public Map<String, String> skuOfOrder;
+    public SmallMap<String> skuOfOrder;
 
     /** The highest running value of each gift combo in this broadcast ({@code null}: none). */
-    public Map<String, Long> comboValues;
+    public SmallMap<Long> comboValues;
 
     /**
      * The key this state is stored under: the state table's own string, which the notes of waiting
@@ -145,8 +145,8 @@ public class ViewerState {
         c.follower = follower;
         c.fanClubMember = fanClubMember;
         c.buyer = buyer;
-        c.skuOfOrder = skuOfOrder == null ? null : new HashMap<>(skuOfOrder);
-        c.comboValues = comboValues == null ? null : new HashMap<>(comboValues);
+        c.skuOfOrder = skuOfOrder == null ? null : skuOfOrder.copy();
+        c.comboValues = comboValues == null ? null : comboValues.copy();
         return c;
     }
 

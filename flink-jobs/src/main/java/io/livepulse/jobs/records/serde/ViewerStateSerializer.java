@@ -61,8 +61,8 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         out.writeBoolean(s.follower);
         out.writeBoolean(s.fanClubMember);
         out.writeBoolean(s.buyer);
-        writeMap(s.skuOfOrder, out, Binary::writeString);
-        writeMap(s.comboValues, out, (v, o) -> o.writeLong(v));
+        writeSmallMap(s.skuOfOrder, out, Binary::writeString);
+        writeSmallMap(s.comboValues, out, (v, o) -> o.writeLong(v));
     }
 
     @Override
@@ -97,8 +97,8 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         s.follower = in.readBoolean();
         s.fanClubMember = in.readBoolean();
         s.buyer = in.readBoolean();
-        s.skuOfOrder = readMap(in, Binary::readString);
-        s.comboValues = readMap(in, DataInputView::readLong);
+        s.skuOfOrder = readSmallMap(in, Binary::readString);
+        s.comboValues = readSmallMap(in, DataInputView::readLong);
         return s;
     }
 
