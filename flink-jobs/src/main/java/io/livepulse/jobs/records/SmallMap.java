@@ -14,10 +14,12 @@ import java.util.Set;
  *
  * <p>Why not a {@code HashMap}: each viewer's state is written into every checkpoint, and walking
  * those maps' tables (16 slots for one entry, each entry an object of its own) was 23% of the
- * checkpoint's asynchronous thread in K46's profile, writing them 21% more (docs/benchmarks.md,
- * change 53); a copy for copy-on-write was a new table as well. Here a write is a walk over two
- * arrays and a copy is two array copies. A viewer with hundreds of combos would make each lookup a
- * scan of hundreds of keys: no broadcast the project has seen comes near.
+ * checkpoint's asynchronous thread in K46's profile, writing them 21% more; a copy for
+ * copy-on-write was a new table as well. Here a write is a walk over two arrays and a copy is two
+ * array copies. (The walk left the profile, but the checkpoint was no shorter: its thread waits on
+ * memory, the first read of each viewer's objects; docs/benchmarks.md, change 53.) A viewer with
+ * hundreds of combos would make each lookup a scan of hundreds of keys: no broadcast the project
+ * has seen comes near.
  *
  * <p>A {@link java.util.Map} for reading (equality, tests); {@link #put} and {@link #get} are its
  * own, and removal is not supported.
