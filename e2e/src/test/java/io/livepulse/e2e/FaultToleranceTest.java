@@ -127,8 +127,45 @@ class FaultToleranceTest {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
         String jobId = stack.submit(all.toArray(String[]::new));
-        stack.awaitAllTasksRunning(jobId, PATIENCE);
+        try {
+            stack.awaitAllTasksRunning(jobId, PATIENCE);
+        } catch (AssertionError notRunning) {
+            throw notRunningWithWhy(jobId, notRunning);
+        }
         return jobId;
+    }
+
+    /**
+     * A job whose tasks never all ran, with what the cluster says: how many TaskManagers are
+     * registered, their latest warnings and errors, and the stack's logs kept. A fresh-clone run
+     * once failed two scenarios this way (no slots for 4 minutes) with nothing else to go on.
+     */
+    static AssertionError notRunningWithWhy(String jobId, AssertionError notRunning) {
+        String logs;
+        try {
+            logs =
+                    "the stack's logs are kept in "
+                            + stack.keepLogs(
+                                    NativeStack.ROOT.resolve(
+                                            Path.of("e2e", "target", "fault-logs", jobId)));
+        } catch (Exception e) {
+            logs = "the stack's logs could not be kept: " + e;
+        }
+        String taskManagers;
+        try {
+            taskManagers = stack.registeredTaskManagers() + " TaskManager(s) registered";
+        } catch (Exception e) {
+            taskManagers = "the TaskManagers could not be read: " + e;
+        }
+        return new AssertionError(
+                notRunning.getMessage()
+                        + "\n"
+                        + taskManagers
+                        + "; "
+                        + logs
+                        + "\n"
+                        + stack.diagnosis(),
+                notRunning);
     }
 
     /** As {@link #submit}, restoring from a savepoint or retained checkpoint. */
