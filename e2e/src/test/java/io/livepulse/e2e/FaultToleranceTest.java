@@ -136,21 +136,26 @@ class FaultToleranceTest {
     }
 
     /**
+     * Copies the stack's logs to e2e/target/fault-logs/{@code name}, for a failure message: where
+     * they are, or why they could not be kept.
+     */
+    static String keepLogs(String name) {
+        try {
+            return "the stack's logs are kept in "
+                    + stack.keepLogs(
+                            NativeStack.ROOT.resolve(Path.of("e2e", "target", "fault-logs", name)));
+        } catch (Exception e) {
+            return "the stack's logs could not be kept: " + e;
+        }
+    }
+
+    /**
      * A job whose tasks never all ran, with what the cluster says: how many TaskManagers are
      * registered, their latest warnings and errors, and the stack's logs kept. A fresh-clone run
      * once failed two scenarios this way (no slots for 4 minutes) with nothing else to go on.
      */
     static AssertionError notRunningWithWhy(String jobId, AssertionError notRunning) {
-        String logs;
-        try {
-            logs =
-                    "the stack's logs are kept in "
-                            + stack.keepLogs(
-                                    NativeStack.ROOT.resolve(
-                                            Path.of("e2e", "target", "fault-logs", jobId)));
-        } catch (Exception e) {
-            logs = "the stack's logs could not be kept: " + e;
-        }
+        String logs = keepLogs(jobId);
         String taskManagers;
         try {
             taskManagers = stack.registeredTaskManagers() + " TaskManager(s) registered";
@@ -245,16 +250,7 @@ class FaultToleranceTest {
         } catch (Exception e) {
             deadLetters = "the dead letters could not be read: " + e;
         }
-        String logs;
-        try {
-            logs =
-                    "the stack's logs are kept in "
-                            + stack.keepLogs(
-                                    NativeStack.ROOT.resolve(
-                                            Path.of("e2e", "target", "fault-logs", database)));
-        } catch (Exception e) {
-            logs = "the stack's logs could not be kept: " + e;
-        }
+        String logs = keepLogs(database);
         return new AssertionError(
                 "InfluxDB database "
                         + database
