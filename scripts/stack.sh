@@ -33,6 +33,8 @@
 #   changelog, to files under the stack dir), with a full copy every CHANGELOG_MATERIALIZE [3 min]
 #   TASKMANAGER_JAVA_OPTS [none]: extra JVM flags for the TaskManagers (GC log, JFR), after the
 #   configuration's env.java.opts.taskmanager (so they win); @N@ becomes the TaskManager number
+#   TASKMANAGER_JAVA [java]: the java that runs the TaskManagers, e.g. a newer JDK's bin/java for
+#   its collectors (the rest of the stack stays on the JDK 17 on the PATH; docs/benchmarks.md)
 #   INFLUXD_NICE [-10 as root, else 0]: the scheduling priority influxd runs at (nice, -20 to
 #   19; below 0 needs root). InfluxDB shares the machine's cores with the job: above the job's, it
 #   writes a tick at once instead of waiting for a core (docs/benchmarks.md, runs K1 to K6)
@@ -58,6 +60,7 @@ TASKMANAGERS=${TASKMANAGERS:-1}
 TASKMANAGER_SLOTS=${TASKMANAGER_SLOTS:-2}
 TASKMANAGER_MEMORY=${TASKMANAGER_MEMORY:-1280m}
 TASKMANAGER_JAVA_OPTS=${TASKMANAGER_JAVA_OPTS:-}
+TASKMANAGER_JAVA=${TASKMANAGER_JAVA:-java}
 STATE_BACKEND=${STATE_BACKEND:-hashmap}
 CHANGELOG=false
 case $STATE_BACKEND in
@@ -237,7 +240,7 @@ start_taskmanager() { # index
   dyn=$(printf '%s\n' "$params" | sed -n 2p)
   conf_opts=$(sed -n 's/^env\.java\.opts\.taskmanager: //p' "$STACK_DIR/flink-conf/config.yaml")
   # shellcheck disable=SC2086 # word splitting of the flag lists is intended
-  start_bg "taskmanager-$n" java $jvm $JAVA17_OPTS $conf_opts ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
+  start_bg "taskmanager-$n" "$TASKMANAGER_JAVA" $jvm $JAVA17_OPTS $conf_opts ${TASKMANAGER_JAVA_OPTS//@N@/$n} -Dlog4j2.configurationFile="$STACK_DIR/flink-conf/log4j.xml" \
     -cp "$FLINK_LIB/*" org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$STACK_DIR/flink-conf" $dyn
 }
 

@@ -113,6 +113,9 @@ public final class Benchmark {
             stack = new NativeStack(s.out().resolve("work"));
             stack.env.put("TASKMANAGER_MEMORY", s.taskManagerMemory());
             stack.env.put("STATE_BACKEND", s.stateBackend());
+            if (!s.taskManagerJava().isEmpty()) {
+                stack.env.put("TASKMANAGER_JAVA", s.taskManagerJava());
+            }
             stack.env.put(
                     "TASKMANAGER_JAVA_OPTS",
                     // gc+phases: ZGC logs its pauses there (G1 logs them under gc); gc+stats:
@@ -129,6 +132,10 @@ public final class Benchmark {
             if (up.code() == 0) {
                 Map<String, Long> pids = stack.pidsByName();
                 report.taskManagerXxOptions(Machine.jvmXxOptions(pids.get("taskmanager-1")));
+                report.taskManagerJvm(
+                        jvmVersion(pids.get("taskmanager-1"))
+                                + ", started as "
+                                + Machine.command(pids.get("taskmanager-1")));
                 report.priorities(new CpuMeter(pids).priorities());
                 try {
                     report.influxdGoMaxProcs(stack.environmentVariable("influxdb", "GOMAXPROCS"));
@@ -995,9 +1002,32 @@ public final class Benchmark {
     /** The classes listed from the live heap of the scale phase. */
     private static final int LIVE_HEAP_CLASSES = 12;
 
-    /** Runs {@code jcmd pid command...} and returns what it printed. */
+    /** The JVM of a process as it names itself, or why that is not known. */
+    private String jvmVersion(long pid) {
+        try {
+            return jcmd(pid, "VM.version")
+                    .lines()
+                    .filter(l -> l.contains(" version "))
+                    .findFirst()
+                    .orElse("?");
+        } catch (Exception e) {
+            return "? (" + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * Runs {@code jcmd pid command...} and returns what it printed: the process's own JDK's jcmd
+     * where it has one (a TaskManager may run on another JDK than the benchmark), else the
+     * benchmark's.
+     */
     private String jcmd(long pid, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        Path own =
+                ProcessHandle.of(pid)
+                        .flatMap(h -> h.info().command())
+                        .map(c -> Path.of(c).resolveSibling("jcmd"))
+                        .filter(Files::isExecutable)
+                        .orElse(jcmd);
+        List<String> cmd = new ArrayList<>(List.of(own.toString(), Long.toString(pid)));
         cmd.addAll(List.of(command));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

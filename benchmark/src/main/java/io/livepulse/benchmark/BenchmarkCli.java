@@ -112,6 +112,12 @@ public final class BenchmarkCli implements Callable<Integer> {
     String taskManagerJvmOptions;
 
     @Option(
+            names = "--taskmanager-java",
+            description =
+                    "The java that runs the TaskManager (default: the one on the PATH), e.g. a newer JDK's bin/java for its collectors and compact object headers.")
+    String taskManagerJava;
+
+    @Option(
             names = "--state-backend",
             description =
                     "The cluster's state backend: hashmap (default; a full copy at each checkpoint), rocksdb (incremental checkpoints) or changelog (hashmap, checkpoints write only the changes).")
@@ -171,6 +177,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(scaleViewers, d.scaleViewers()),
                         pick(taskManagerMemory, d.taskManagerMemory()),
                         pick(taskManagerJvmOptions, d.taskManagerJvmOptions()),
+                        pick(taskManagerJava, d.taskManagerJava()),
                         d.drainPoll(),
                         pick(stateBackend, d.stateBackend()),
                         pick(profile, d.profile()),

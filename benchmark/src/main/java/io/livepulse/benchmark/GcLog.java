@@ -35,11 +35,13 @@ final class GcLog {
     /**
      * A whole-heap collection and the heap it left: G1's {@code Pause Full (Diagnostic Command)
      * 3009M->734M(4556M) 2819.946ms}, ZGC's {@code Garbage Collection (System.gc())
-     * 2000M(40%)->700M(14%)}.
+     * 2000M(40%)->700M(14%)} (JDK 17) or {@code Major Collection (System.gc()) 206M(20%)->84M(8%)}
+     * (generational, JDK 21 on).
      */
     private static final Pattern FULL =
             Pattern.compile(
-                    "(?:Pause Full|Garbage Collection) \\(.*?\\) \\d+[KMG](?:\\(\\d+%\\))?->(\\d+)([KMG])");
+                    "(?:Pause Full|Garbage Collection|Major Collection) \\(.*?\\)"
+                            + " \\d+[KMG](?:\\(\\d+%\\))?->(\\d+)([KMG])");
 
     /** A line of Shenandoah's pacing report: {@code 754 of 21774 ms ( 3.5%): <thread name>}. */
     private static final Pattern PACED =

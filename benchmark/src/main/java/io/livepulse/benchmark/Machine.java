@@ -43,6 +43,18 @@ final class Machine {
         return open < 0 || close < 0 ? "?" : setting.substring(open + 1, close);
     }
 
+    /** The program a process was started as, as it was named on its command line. */
+    static String command(long pid) {
+        try {
+            return new String(
+                            Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                            StandardCharsets.UTF_8)
+                    .split("\0", 2)[0];
+        } catch (IOException e) {
+            return "? (/proc/" + pid + "/cmdline: " + e.getMessage() + ")";
+        }
+    }
+
     /**
      * The -XX options a process was started with, in their order (a later one of the same flag
      * wins): the TaskManager's, Flink's own, the stack's and the run's alike.

@@ -95,6 +95,7 @@ public final class Report {
     private final Settings settings;
     private Map<String, String> machine = Map.of();
     private List<String> taskManagerXxOptions = List.of();
+    private String taskManagerJvm = "?";
     private Map<String, Integer> priorities = Map.of();
     private String influxdGoMaxProcs = "?";
     private final Map<String, Object> workload = new LinkedHashMap<>();
@@ -119,6 +120,14 @@ public final class Report {
     /** The -XX options the TaskManager runs with: Flink's own, the stack's and the run's. */
     void taskManagerXxOptions(List<String> options) {
         taskManagerXxOptions = options;
+    }
+
+    /**
+     * The TaskManager's JVM as it names itself ({@code jcmd VM.version}) and the program it was
+     * started as.
+     */
+    void taskManagerJvm(String version) {
+        taskManagerJvm = version;
     }
 
     /** The nice value each of the stack's processes runs at (INFLUXD_NICE for InfluxDB). */
@@ -284,6 +293,7 @@ public final class Report {
         json.put("settings", settings.toString());
         json.put("machine", machine);
         json.put("workload", workload);
+        json.put("taskmanager_jvm", taskManagerJvm);
         json.put("taskmanager_xx_options", taskManagerXxOptions);
         json.put("process_nice", priorities);
         json.put("influxd_gomaxprocs", influxdGoMaxProcs);
@@ -404,7 +414,9 @@ public final class Report {
         machine.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
         md.append("\n\nWorkload: ");
         workload.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));
-        md.append("\n\nTaskManager's -XX options (from its command line; a later one wins): ")
+        md.append("\n\nTaskManager's JVM: ")
+                .append(taskManagerJvm)
+                .append("\n\nTaskManager's -XX options (from its command line; a later one wins): ")
                 .append(String.join(" ", taskManagerXxOptions))
                 .append("\n\nScheduling priority (nice) of each process: ");
         priorities.forEach((k, v) -> md.append(k).append(' ').append(v).append("; "));

@@ -42,6 +42,8 @@ import java.util.Set;
  *     REST metrics refresh every second on the stack); the REST calls cost the JobManager CPU
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
  *     the GC log's
+ * @param taskManagerJava the {@code java} that runs the TaskManager (empty: the stack's, the one on
+ *     the PATH): another JDK's collectors and object layout (docs/benchmarks.md, runs J1 on)
  * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint),
  *     rocksdb (incremental checkpoints) or changelog (hashmap whose checkpoints write the state
  *     changelog, the changes since the last one)
@@ -70,6 +72,7 @@ public record Settings(
         int scaleViewers,
         String taskManagerMemory,
         String taskManagerJvmOptions,
+        String taskManagerJava,
         Duration drainPoll,
         String stateBackend,
         boolean profile,
@@ -117,6 +120,7 @@ public record Settings(
                 1_000_000,
                 "6g",
                 "",
+                "",
                 Duration.ofSeconds(2),
                 "hashmap",
                 true,
@@ -148,11 +152,43 @@ public record Settings(
                 20_000,
                 "1280m",
                 "",
+                "",
                 Duration.ofSeconds(1),
                 "hashmap",
                 false,
                 1,
                 ALL_PHASES,
+                out);
+    }
+
+    /** The same run with the TaskManager on another {@code java}. */
+    public Settings withTaskManagerJava(String java) {
+        return new Settings(
+                events,
+                rooms,
+                hotShare,
+                zipfExponent,
+                viewers,
+                seed,
+                eventTimeRate,
+                latencySeconds,
+                liveStepSeconds,
+                loads,
+                liveRate,
+                outOfOrderness,
+                maxDrift,
+                checkpointInterval,
+                checkpointAfterTick,
+                scaleRooms,
+                scaleViewers,
+                taskManagerMemory,
+                taskManagerJvmOptions,
+                java,
+                drainPoll,
+                stateBackend,
+                profile,
+                jmhIterations,
+                phases,
                 out);
     }
 

@@ -21,7 +21,13 @@ class BenchmarkSmokeTest {
 
     @Test
     void everyPhaseRunsAndReportsSaneNumbers() throws Exception {
-        Settings settings = Settings.smoke(dir);
+        // the TaskManager's java named, as a run on another JDK names it: this test's own, under
+        // a name of its own, so the report shows the TaskManager was started as the run said
+        Path taskManagerJava = dir.resolve("another-jdk/bin/java");
+        Files.createDirectories(taskManagerJava.getParent());
+        Files.createSymbolicLink(
+                taskManagerJava, Path.of(ProcessHandle.current().info().command().orElseThrow()));
+        Settings settings = Settings.smoke(dir).withTaskManagerJava(taskManagerJava.toString());
         Report report = new Benchmark(settings, line -> System.out.println("bench: " + line)).run();
 
         Report.Rate limit = report.limitRate();
@@ -199,6 +205,10 @@ class BenchmarkSmokeTest {
         assertThat(json.path("taskmanager_xx_options").toString())
                 .as("the TaskManager's command line: Flink's flags and the stack's")
                 .contains("-XX:MaxDirectMemorySize=", "-XX:MaxNewSize=128m");
+        assertThat(json.path("taskmanager_jvm").asText())
+                .as("the TaskManager's JVM, as it names itself, and the java the run named")
+                .contains(" version " + System.getProperty("java.vm.version"))
+                .endsWith(", started as " + taskManagerJava);
         assertThat(dir.resolve("work/stack/kafka")).as("the stack's data, deleted").doesNotExist();
         assertThat(dir.resolve("work/stack/influxdb")).doesNotExist();
         assertThat(dir.resolve("work/stack/logs/taskmanager-1.log"))

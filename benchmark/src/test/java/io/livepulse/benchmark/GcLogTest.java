@@ -167,4 +167,29 @@ class GcLogTest {
                 .isEqualTo(30L << 20);
         assertThat(new GcLog(dir.resolve("absent.log")).heapAfterLastFullGc(0)).isEqualTo(-1);
     }
+
+    /**
+     * Lines of a real generational ZGC log (JDK 25, -Xlog:gc,gc+phases): each generation's pauses
+     * count, and a major collection gives the heap it left.
+     */
+    @Test
+    void generationalZgcPausesCountAndAMajorCollectionGivesTheHeapLeft() throws Exception {
+        Path log = dir.resolve("zgc-generational.log");
+        Files.write(
+                log,
+                List.of(
+                        "[1.249s][1796617029471ms] GC(2) Major Collection (System.gc())",
+                        "[1.249s][1796617029471ms] GC(2) Y: Pause Mark Start 0.017ms",
+                        "[1.256s][1796617029478ms] GC(2) Y: Pause Mark End 0.011ms",
+                        "[1.258s][1796617029480ms] GC(2) Y: Pause Relocate Start 0.021ms",
+                        "[1.261s][1796617029483ms] GC(2) Y: Pause Mark Start (Major) 0.009ms",
+                        "[1.266s][1796617029488ms] GC(2) O: Pause Mark End 0.016ms",
+                        "[1.268s][1796617029490ms] GC(2) Major Collection (System.gc())"
+                                + " 206M(20%)->84M(8%) 0.019s"));
+        GcLog gc = new GcLog(log);
+        GcLog.Pauses all = gc.pausesSince(0);
+        assertThat(all.count()).isEqualTo(5);
+        assertThat(all.longestMs()).isEqualTo(0.021);
+        assertThat(gc.heapAfterLastFullGc(0)).isEqualTo(84L << 20);
+    }
 }

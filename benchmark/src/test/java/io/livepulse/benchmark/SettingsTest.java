@@ -53,6 +53,7 @@ class SettingsTest {
                 d.scaleViewers(),
                 d.taskManagerMemory(),
                 d.taskManagerJvmOptions(),
+                d.taskManagerJava(),
                 d.drainPoll(),
                 d.stateBackend(),
                 d.profile(),
