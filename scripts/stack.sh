@@ -250,6 +250,8 @@ registered_taskmanagers() {
 
 cmd_up() {
   command -v java >/dev/null || die "java is required (JDK 17)"
+  command -v "$TASKMANAGER_JAVA" >/dev/null \
+    || die "TASKMANAGER_JAVA=$TASKMANAGER_JAVA is not a java that can be run; name a JDK's bin/java, or unset it for the java on the PATH"
   command -v curl >/dev/null || die "curl is required: apt-get install curl"
   command -v redis-server >/dev/null && command -v influxd >/dev/null \
     || die "redis-server and influxd are required: run scripts/install-deps.sh"

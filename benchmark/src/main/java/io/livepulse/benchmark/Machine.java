@@ -46,10 +46,7 @@ final class Machine {
     /** The program a process was started as, as it was named on its command line. */
     static String command(long pid) {
         try {
-            return new String(
-                            Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
-                            StandardCharsets.UTF_8)
-                    .split("\0", 2)[0];
+            return new String(cmdline(pid), StandardCharsets.UTF_8).split("\0", 2)[0];
         } catch (IOException e) {
             return "? (/proc/" + pid + "/cmdline: " + e.getMessage() + ")";
         }
@@ -61,10 +58,15 @@ final class Machine {
      */
     static List<String> jvmXxOptions(long pid) {
         try {
-            return xxOptions(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")));
+            return xxOptions(cmdline(pid));
         } catch (IOException e) {
             return List.of("? (/proc/" + pid + "/cmdline: " + e.getMessage() + ")");
         }
+    }
+
+    /** A process's command line as Linux gives it: arguments ended by NUL bytes. */
+    private static byte[] cmdline(long pid) throws IOException {
+        return Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline"));
     }
 
     /** The -XX options of a command line as Linux gives it: arguments ended by NUL bytes. */

@@ -1,6 +1,7 @@
 package io.livepulse.benchmark;
 
 import io.livepulse.jobs.pacer.CheckpointPacer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -43,7 +44,7 @@ import java.util.Set;
  * @param taskManagerJvmOptions extra JVM flags for the TaskManager (a collector, its tuning), after
  *     the GC log's
  * @param taskManagerJava the {@code java} that runs the TaskManager (empty: the stack's, the one on
- *     the PATH): another JDK's collectors and object layout (docs/benchmarks.md, runs J1 on)
+ *     the PATH): another JDK's collectors and object layout (docs/benchmarks.md, runs JD1 to JD4)
  * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint),
  *     rocksdb (incremental checkpoints) or changelog (hashmap whose checkpoints write the state
  *     changelog, the changes since the last one)
@@ -231,6 +232,12 @@ public record Settings(
                                             "--checkpoint-interval-ms, --checkpoint-after-tick-ms: "
                                                     + problem));
         }
+        require(
+                taskManagerJava.isEmpty() || Files.isExecutable(Path.of(taskManagerJava)),
+                "--taskmanager-java must name a java program that can be run; nothing executable"
+                        + " at "
+                        + taskManagerJava
+                        + " (a JDK's bin/java, e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)");
         require(
                 List.of("hashmap", "rocksdb", "changelog").contains(stateBackend),
                 "--state-backend must be hashmap, rocksdb or changelog");

@@ -150,6 +150,17 @@ class SettingsTest {
     }
 
     @Test
+    void aTaskManagerJavaThatCannotRunIsRejectedBeforeTheStackStarts() {
+        Settings none = Settings.full(OUT).withTaskManagerJava("/no/such/jdk/bin/java");
+        assertThatThrownBy(none::validate)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--taskmanager-java")
+                .hasMessageContaining("/no/such/jdk/bin/java");
+        String own = ProcessHandle.current().info().command().orElseThrow();
+        Settings.full(OUT).withTaskManagerJava(own).validate();
+    }
+
+    @Test
     void aLiveHeapMissingFromTheGcLogIsReportedAsMissingNotAsANumber() {
         Report report = new Report(withPhases(EnumSet.of(Settings.Phase.SCALE)));
         report.scale(scale(-1));
