@@ -7,12 +7,12 @@ import io.livepulse.events.LiveEvent;
 import io.livepulse.fans.FanProfile;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.viewer.ViewerKey;
 import io.livepulse.jobs.viewer.ViewerSessions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
 /**
@@ -76,14 +76,14 @@ final class HotPathData {
     }
 
     /** The job's stage 1 on heap keyed state, opened: 10 min idle timeout, 1 h retention. */
-    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> viewerSessions()
-            throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta>
+            viewerSessions() throws Exception {
         var harness =
-                new KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta>(
+                new KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta>(
                         new ViewerSessions(
                                 Duration.ofMinutes(10).toMillis(), Duration.ofHours(1).toMillis()),
                         ViewerSessions::key,
-                        Types.STRING);
+                        ViewerSessions.KEY_TYPE);
         harness.open();
         return harness;
     }

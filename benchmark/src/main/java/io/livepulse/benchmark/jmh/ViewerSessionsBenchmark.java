@@ -2,6 +2,7 @@ package io.livepulse.benchmark.jmh;
 
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.viewer.ViewerKey;
 import io.livepulse.jobs.viewer.ViewerSessions;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -24,7 +25,7 @@ public class ViewerSessionsBenchmark {
     static final int BATCH = 1_000;
 
     private EventRecord[] events;
-    private KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harness;
+    private KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta> harness;
     private int next;
     private long shift;
     private int lap;

@@ -4,7 +4,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.SharedStrings;
 import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.ViewerDelta;
-import io.livepulse.jobs.records.serde.KeySerializer;
+import io.livepulse.jobs.records.serde.ViewerKeySerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -19,6 +19,7 @@ import org.apache.flink.runtime.state.KeyGroupStatePartitionStreamProvider;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.InternalTimer;
 import org.apache.flink.streaming.api.operators.InternalTimerService;
@@ -45,7 +46,7 @@ import org.apache.flink.util.OutputTag;
  */
 public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         implements OneInputStreamOperator<EventRecord, ViewerDelta>,
-                Triggerable<String, VoidNamespace> {
+                Triggerable<Object, VoidNamespace> {
     private static final long serialVersionUID = 1L;
 
     /** Events that arrived after the watermark had passed them. */
@@ -106,15 +107,14 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /**
-     * The type of stage 1's key: a string whose serializer writes it into a checkpoint in one
-     * block. There is one key per viewer, written with each state entry and each timer into every
-     * checkpoint.
+     * The type of stage 1's key, one object per viewer ({@link ViewerKey}), written with each state
+     * entry into every checkpoint.
      */
-    public static final TypeInformation<String> KEY_TYPE = KeySerializer.TYPE;
+    public static final TypeInformation<ViewerKey> KEY_TYPE = ViewerKeySerializer.TYPE;
 
     /** The key of stage 1. */
-    public static String key(EventRecord e) {
-        return e.room + '\u0000' + e.user;
+    public static ViewerKey key(EventRecord e) {
+        return ViewerKey.of(e.room, e.user);
     }
 
     /**
@@ -154,6 +154,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         ValueStateDescriptor<ViewerState> viewers =
                 new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
         state = getPartitionedState(viewers);
+        refuseStringKeysOutsideTheHeap();
         flinkTimers = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
         sharedIds = new SharedStrings();
         emitted = new StreamRecord<>(null);
@@ -161,8 +162,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         late = getMetricGroup().counter("lateEvents");
         waitingViewers = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
-        // Restored state: each state gets its key back, the state table's own object, and every
-        // viewer with events waiting and every deadline (both in the state) is noted again.
+        // Restored state: each state gets its key back, the state table's own object (with the
+        // subtask's copy of its room), and every viewer with events waiting and every deadline
+        // (both in the state) is noted again.
         getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -173,7 +175,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                             if (s == null) {
                                 return;
                             }
-                            s.key = (String) key;
+                            s.key = (ViewerKey) key;
+                            s.key.shareRoom(sharedIds);
                             if (s.waiting != null) {
                                 waitingViewers.add(s.waiting.get(0).ts, s.key);
                             }
@@ -182,6 +185,55 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                             }
                         });
         restoreWaitingOutsideTheStates();
+        restoredTimersAsDeadlines();
+    }
+
+    /**
+     * A checkpoint of before change 54 has string keys. The heap backend reads them through the key
+     * serializer, which makes them viewer keys ({@link ViewerKeySerializer#FROM_STRING_KEYS});
+     * RocksDB (and the changelog) keep the bytes they restored, under which no new key would be
+     * found: the viewers would start afresh and count twice. Refused there, with what to do.
+     */
+    private void refuseStringKeysOutsideTheHeap() {
+        var backend = getKeyedStateBackend();
+        Object keySerializer = backend.getKeySerializer();
+        if (keySerializer instanceof ViewerKeySerializer keys
+                && keys.readsStringKeys()
+                && !(backend instanceof HeapKeyedStateBackend)) {
+            throw new IllegalStateException(
+                    "stage 1's checkpoint has the string keys of before change 54, which only the"
+                            + " hashmap state backend can read as the new keys; this job runs on "
+                            + backend.getClass().getSimpleName()
+                            + ". Restore it once with state.backend.type: hashmap, take a"
+                            + " savepoint, and restore that one on the backend you want.");
+        }
+    }
+
+    /**
+     * Flink timers of a checkpoint of before change 32 (one per viewer at the deadline, or before
+     * change 24 one per waiting event), keyed by the strings of before change 54: each becomes a
+     * deadline noted by stage 1, under the viewer's key, and leaves Flink's timers, which would
+     * write its string key with the new key serializer at the next checkpoint.
+     */
+    private void restoredTimersAsDeadlines() throws Exception {
+        List<Object> keys = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        flinkTimers.forEachEventTimeTimer(
+                (namespace, time) -> {
+                    keys.add(getCurrentKey());
+                    times.add(time);
+                });
+        for (int i = 0; i < keys.size(); i++) {
+            setCurrentKey(keys.get(i));
+            flinkTimers.deleteEventTimeTimer(VoidNamespace.INSTANCE, times.get(i));
+            ViewerKey key =
+                    keys.get(i) instanceof String old
+                            ? ViewerKey.ofStringKey(old)
+                            : (ViewerKey) keys.get(i);
+            setCurrentKey(key);
+            ViewerState s = state.value();
+            deadlines.add(times.get(i), s != null && s.key != null ? s.key : key);
+        }
     }
 
     /**
@@ -192,11 +244,13 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
      */
     private void restoreWaitingOutsideTheStates() throws Exception {
         for (WaitingEvent waiting : restoredWaiting) {
-            setCurrentKey(waiting.key());
+            ViewerKey key = ViewerKey.ofStringKey(waiting.key());
+            setCurrentKey(key);
             ViewerState s = state.value();
             if (s == null) {
                 s = new ViewerState();
-                s.key = waiting.key();
+                s.key = key;
+                key.shareRoom(sharedIds);
             }
             long id = EventIdHashes.hash(waiting.event().id);
             if (!s.hasSeen(id)) {
@@ -222,7 +276,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         boolean firstSight = s == null;
         if (firstSight) {
             s = new ViewerState();
-            s.key = (String) getCurrentKey(); // the key the table keeps for the new state
+            s.key = (ViewerKey) getCurrentKey(); // the key the table keeps for the new state
+            s.key.shareRoom(sharedIds);
         }
         s.see(id);
         long watermark = flinkTimers.currentWatermark();
@@ -239,8 +294,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             return;
         }
         // The event waits, seconds in a backlog, and young collections copy what is alive then:
-        // it keeps no text, device or user (stage 1 never reads the first two, the key holds the
-        // user), and the copies of the room and the broadcast every viewer's states share
+        // it keeps no text, device or user (stage 1 never reads the first two, the key stands for
+        // the user), and the copies of the room and the broadcast every viewer's states share
         // (docs/benchmarks.md, change 30). They would also be copied into every checkpoint.
         e.text = null;
         e.device = null;
@@ -299,7 +354,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
      * are applied in order, each after the idle timeout that came before it, as the deadline would
      * have closed the session.
      */
-    private void applyWaiting(String key, long watermark) throws Exception {
+    private void applyWaiting(ViewerKey key, long watermark) throws Exception {
         ViewerState s = state.value();
         if (s == null || s.waiting == null || s.waiting.get(0).ts > watermark) {
             return; // noted twice, and the other note applied the events already
@@ -321,17 +376,17 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         state.update(s);
     }
 
-    /** A timer of a checkpoint taken before change 32: a deadline. */
+    /** Restored Flink timers became deadlines when stage 1 opened; it sets none. */
     @Override
-    public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        onDeadline(timer.getKey(), timer.getTimestamp());
+    public void onEventTime(InternalTimer<Object, VoidNamespace> timer) {
+        throw new IllegalStateException("stage 1 sets no event-time timers: " + timer);
     }
 
     /**
      * A viewer's deadline (idle timeout or retention) at {@code t}. The waiting events up to the
      * watermark were applied before it came ({@link #processWatermark}).
      */
-    private void onDeadline(String key, long t) throws Exception {
+    private void onDeadline(ViewerKey key, long t) throws Exception {
         ViewerState s = state.value();
         if (s == null) {
             return; // a deadline left from state already dropped
@@ -356,7 +411,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /** A viewer's state with nothing but events waiting (and their ids, to drop repeats). */
-    private static ViewerState startingAfresh(List<EventRecord> waiting, String key) {
+    private static ViewerState startingAfresh(List<EventRecord> waiting, ViewerKey key) {
         ViewerState s = new ViewerState();
         s.key = key;
         for (EventRecord e : waiting) {
@@ -367,12 +422,12 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     @Override
-    public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {
+    public void onProcessingTime(InternalTimer<Object, VoidNamespace> timer) {
         throw new IllegalStateException("stage 1 sets no processing-time timers: " + timer);
     }
 
     /** Closes the open session if the viewer was idle for the timeout before {@code t}. */
-    private void closeIfIdle(String key, ViewerState s, long t) {
+    private void closeIfIdle(ViewerKey key, ViewerState s, long t) {
         if (s.live != null && s.open && t >= s.lastActive + idleTimeoutMs) {
             emit(close(key, s, s.lastActive + idleTimeoutMs));
         }
@@ -402,8 +457,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /** The key a note of the viewer holds: their state's own ({@link ViewerState#key}). */
-    private String noteKey(ViewerState s) {
-        return s.key != null ? s.key : (String) getCurrentKey();
+    private ViewerKey noteKey(ViewerState s) {
+        return s.key != null ? s.key : (ViewerKey) getCurrentKey();
     }
 
     /**
@@ -414,8 +469,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     }
 
     /** The keys the notes of waiting viewers and deadlines hold (for tests). */
-    List<String> keysNoted() {
-        List<String> keys = waitingViewers.keys();
+    List<ViewerKey> keysNoted() {
+        List<ViewerKey> keys = waitingViewers.keys();
         keys.addAll(deadlines.keys());
         return keys;
     }
@@ -425,8 +480,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         output.collect(emitted.replace(d, d.ts));
     }
 
-    private ViewerDelta close(String key, ViewerState s, long at) {
-        ViewerDelta d = delta(key.substring(0, key.indexOf('\u0000')), s, at);
+    private ViewerDelta close(ViewerKey key, ViewerState s, long at) {
+        ViewerDelta d = delta(key.room(), s, at);
         d.kind = ViewerDelta.CLOSE;
         d.openedAt = s.openedAt;
         d.timeout = true;

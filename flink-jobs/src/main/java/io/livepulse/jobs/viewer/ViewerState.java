@@ -76,15 +76,15 @@ public class ViewerState {
     public SmallMap<Long> comboValues;
 
     /**
-     * The key this state is stored under: the state table's own string, which the notes of waiting
-     * viewers and deadlines hold. The key that comes with each event is a new string (made from its
+     * The key this state is stored under: the state table's own object, which the notes of waiting
+     * viewers and deadlines hold. The key that comes with each event is a new object (made from its
      * room and user), and a note holding it kept it alive for seconds, so the young collections
      * copied one per waiting event (docs/benchmarks.md, change 50). Not checkpointed: stage 1 sets
      * it again for every state when it opens (transient: the serializer leaves it out). {@code
      * null} where the backend hands out copies of the state (RocksDB): the notes hold the event's
      * key there.
      */
-    public transient String key;
+    public transient ViewerKey key;
 
     public ViewerState() {}
 

@@ -55,7 +55,7 @@ final class ViewersByInstant {
     }
 
     /** Notes the viewer {@code key} at {@code instant}. */
-    void add(long instant, String key) {
+    void add(long instant, ViewerKey key) {
         long start = Math.floorDiv(instant, spanMs) * spanMs;
         Span span = bySpan.get(start);
         if (span == null) {
@@ -98,8 +98,8 @@ final class ViewersByInstant {
     }
 
     /** Every note's key, in no order (for tests). */
-    List<String> keys() {
-        List<String> keys = new ArrayList<>();
+    List<ViewerKey> keys() {
+        List<ViewerKey> keys = new ArrayList<>();
         for (Span span : bySpan.values()) {
             keys.addAll(Arrays.asList(span.keys).subList(0, span.count));
         }
@@ -108,16 +108,16 @@ final class ViewersByInstant {
 
     /** What is done with a viewer whose instant has come. */
     interface Due {
-        void take(String key, long instant) throws Exception;
+        void take(ViewerKey key, long instant) throws Exception;
     }
 
     /** The notes of one span in the order they were made: instants and keys side by side. */
     private static final class Span {
         long[] instants = new long[4];
-        String[] keys = new String[4];
+        ViewerKey[] keys = new ViewerKey[4];
         int count;
 
-        void add(long instant, String key) {
+        void add(long instant, ViewerKey key) {
             if (count == instants.length) {
                 instants = Arrays.copyOf(instants, count * 2);
                 keys = Arrays.copyOf(keys, count * 2);

@@ -2,10 +2,12 @@ package io.livepulse.jobs.viewer;
 
 import static io.livepulse.jobs.Story.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.records.serde.KeySerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +24,12 @@ import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyedStateCheckpointOutputStream;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.memory.MemCheckpointStreamFactory;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OperatorSnapshotFinalizer;
@@ -38,28 +42,35 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ViewerSessionsTest {
     static final long IDLE = Duration.ofMinutes(10).toMillis();
     static final long RETENTION = Duration.ofHours(1).toMillis();
 
-    KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harness;
+    KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta> harness;
 
     @BeforeEach
     void open() throws Exception {
-        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness = stageOne();
         harness.open();
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, EventRecord, ViewerDelta> harnessKeyedBy(
-            TypeInformation<String> keyType) throws Exception {
+    static KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta> stageOne()
+            throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ViewerSessions(IDLE, RETENTION), ViewerSessions::key, keyType);
+                new ViewerSessions(IDLE, RETENTION), ViewerSessions::key, ViewerSessions.KEY_TYPE);
+    }
+
+    /** Stage 1's key until change 54: room and user as one string. */
+    static String stringKey(EventRecord e) {
+        return e.room + '\u0000' + e.user;
     }
 
     /** Stage 1 opened afresh from a checkpoint, as after a restore. */
     void restore(OperatorSubtaskState checkpoint) throws Exception {
-        harness = harnessKeyedBy(ViewerSessions.KEY_TYPE);
+        harness = stageOne();
         harness.initializeState(checkpoint);
         harness.open();
     }
@@ -89,24 +100,79 @@ class ViewerSessionsTest {
         return ((ViewerSessions) harness.getOperator()).deadlinesNoted();
     }
 
-    @Test
-    void aCheckpointWhoseKeysFlinksStringSerializerWroteRestoresAndGoesOn() throws Exception {
+    /**
+     * A checkpoint whose keys are strings (before change 54), written by this job's serializer or
+     * by Flink's (before change 20): each viewer's state comes back under their key, and the job
+     * goes on with it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aCheckpointWithStringKeysRestoresAndGoesOn(boolean flinksStringSerializer)
+            throws Exception {
         harness.close();
-        harness = harnessKeyedBy(Types.STRING); // the key type before change 20
-        harness.open();
-        send(enter("alice").at(seconds(1)), comment("alice").at(seconds(10)));
-        watermark(seconds(11)); // alice's session is open; no event of hers waits
-        send(leave("alice").at(seconds(60))); // this one waits, with its timer
-        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(30));
-        harness.close();
+        OlderStageOne before = new StageOneWithALeaveWaiting();
+        if (flinksStringSerializer) {
+            before.keyType = Types.STRING;
+        }
+        OperatorSubtaskState checkpoint = before.checkpointAfter(leave("alice").at(seconds(60)));
 
         restore(checkpoint);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(stateOf("alice").key.room()).isEqualTo(ROOM);
         watermark(seconds(61));
 
-        // the key came back, and under it the state with the waiting leave
         assertThat(deltas()).hasSize(1);
         assertThat(deltas().get(0).kind).isEqualTo(ViewerDelta.CLOSE);
         assertThat(deltas().get(0).openedAt).isEqualTo(seconds(1));
+        send(leave("alice").at(seconds(60)), comment("alice").at(seconds(62)));
+        watermark(seconds(62));
+        assertThat(deltas()).as("the leave again: a duplicate").hasSize(2);
+        assertThat(deltas().get(1).newViewer).as("alice is known under her new key").isFalse();
+
+        OperatorSubtaskState next = harness.snapshot(2, seconds(62));
+        harness.close();
+        restore(next); // the next checkpoint is of the new keys
+        assertThat(stateOf("alice")).isNotNull();
+    }
+
+    /** Alice's session open since 1 s, and her leave at 60 s waiting for the watermark. */
+    static class StageOneWithALeaveWaiting extends OlderStageOne {
+        @Override
+        ViewerState after(EventRecord e) {
+            ViewerState s = new ViewerState();
+            s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
+            s.open = true;
+            s.openedAt = seconds(1);
+            s.lastActive = seconds(10);
+            s.lastSeen = seconds(10);
+            s.waiting = new ArrayList<>(List.of(e));
+            return s;
+        }
+
+        @Override
+        long timer(EventRecord e, ViewerState s) {
+            return e.ts;
+        }
+    }
+
+    /**
+     * The checkpoint of stage 1 on RocksDB with string keys cannot be read as the new keys: the
+     * restore is refused, with what to do, rather than every viewer starting afresh.
+     */
+    @Test
+    void aCheckpointWithStringKeysOnRocksDbIsRefusedWithWhatToDo() throws Exception {
+        harness.close();
+        OlderStageOne before = new StageOneWithALeaveWaiting();
+        before.backend = new EmbeddedRocksDBStateBackend();
+        OperatorSubtaskState checkpoint = before.checkpointAfter(leave("alice").at(seconds(60)));
+
+        harness = stageOne();
+        harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        harness.initializeState(checkpoint);
+        assertThatThrownBy(harness::open)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before change 54")
+                .hasMessageContaining("state.backend.type: hashmap");
     }
 
     /**
@@ -116,6 +182,12 @@ class ViewerSessionsTest {
     abstract static class OlderStageOne
             extends KeyedProcessFunction<String, EventRecord, ViewerDelta> {
         transient ValueState<ViewerState> state;
+
+        /** The type of its key: this job's string serializer's (change 20 to 53) unless set. */
+        TypeInformation<String> keyType = KeySerializer.TYPE;
+
+        /** Its state backend: the heap's unless set. */
+        StateBackend backend;
 
         /** The viewer's state after the event, with its Flink timer's time. */
         abstract ViewerState after(EventRecord e);
@@ -145,8 +217,11 @@ class ViewerSessionsTest {
             try (var before =
                     new KeyedOneInputStreamOperatorTestHarness<>(
                             new KeyedProcessOperator<>(this),
-                            ViewerSessions::key,
-                            ViewerSessions.KEY_TYPE)) {
+                            ViewerSessionsTest::stringKey,
+                            keyType)) {
+                if (backend != null) {
+                    before.setStateBackend(backend);
+                }
                 before.open();
                 before.processElement(new StreamRecord<>(e));
                 return before.snapshot(1, e.ts);
@@ -176,7 +251,7 @@ class ViewerSessionsTest {
                 new StageOneBeforeChange24().checkpointAfter(enter("alice").at(seconds(5)));
 
         restore(checkpoint);
-        assertThat(harness.numEventTimeTimers()).as("the old timer, as a deadline").isEqualTo(1);
+        assertThat(deadlines()).as("the old timer, as a deadline").isEqualTo(1);
         watermark(seconds(5));
 
         assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.OPEN);
@@ -232,8 +307,8 @@ class ViewerSessionsTest {
         watermark(seconds(1)); // alice is open; what waits is in the raw keyed state only
         EventRecord aliceComments = comment("alice").id("a-2").at(seconds(5));
         EventRecord bobEnters = enter("bob").id("b-1").at(seconds(6));
-        change51.outside.add(new WaitingEvent(ViewerSessions.key(aliceComments), aliceComments));
-        change51.outside.add(new WaitingEvent(ViewerSessions.key(bobEnters), bobEnters));
+        change51.outside.add(new WaitingEvent(stringKey(aliceComments), aliceComments));
+        change51.outside.add(new WaitingEvent(stringKey(bobEnters), bobEnters));
         OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(1));
         harness.close();
 
@@ -353,7 +428,7 @@ class ViewerSessionsTest {
                 new StageOneBeforeChange32().checkpointAfter(enter("alice").at(seconds(5)));
 
         restore(checkpoint);
-        assertThat(harness.numEventTimeTimers()).as("the old timer").isEqualTo(1);
+        assertThat(deadlines()).as("the old timer, noted as a deadline").isEqualTo(2);
         watermark(seconds(5) + IDLE);
 
         assertThat(deltas()).extracting(x -> x.kind).containsExactly(ViewerDelta.CLOSE);
@@ -613,6 +688,9 @@ class ViewerSessionsTest {
                         });
         assertThat(alices.room).isEqualTo(ROOM).isSameAs(bobs.room);
         assertThat(alices.live).isEqualTo(LIVE).isSameAs(bobs.live);
+        assertThat(stateOf("alice").key.room())
+                .as("the keys the table keeps share it too")
+                .isSameAs(stateOf("bob").key.room());
 
         watermark(seconds(5)); // applied as before: each delta names the room
         assertThat(deltas()).extracting(d -> d.room).containsExactly(ROOM, ROOM);
@@ -642,11 +720,11 @@ class ViewerSessionsTest {
     }
 
     private void assertNotesHoldTheTablesKeyOf(String user, int notes) throws Exception {
-        String tablesKey =
+        ViewerKey tablesKey =
                 harness.getOperator()
                         .getKeyedStateBackend()
                         .getKeys(ViewerSessions.STATE_NAME, VoidNamespace.INSTANCE)
-                        .map(k -> (String) k)
+                        .map(k -> (ViewerKey) k)
                         .filter(k -> k.equals(ViewerSessions.key(enter(user).at(0))))
                         .findFirst()
                         .orElseThrow();

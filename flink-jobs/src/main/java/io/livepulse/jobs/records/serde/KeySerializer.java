@@ -18,13 +18,18 @@ import org.apache.flink.types.StringValue;
  *
  * <p>The bytes are Flink's, so a checkpoint whose keys Flink's serializer wrote restores with this
  * one (its snapshot says so); the other way round Flink refuses the checkpoint.
+ *
+ * <p>Stage 1's key serializer from change 20 to change 53; since change 54 the key is a {@code
+ * ViewerKey} ({@link ViewerKeySerializer}). Kept because the checkpoints of those days name its
+ * {@link Snapshot}: Flink restores this serializer from them before {@link ViewerKeySerializer}
+ * reads their keys.
  */
 public final class KeySerializer extends RecordSerializer<String> {
     private static final long serialVersionUID = 1L;
 
     public static final KeySerializer INSTANCE = new KeySerializer();
 
-    /** The type to key a stream by: {@code keyBy(selector, KeySerializer.TYPE)}. */
+    /** The type stage 1 was keyed by until change 54 (for tests of its checkpoints). */
     public static final TypeInformation<String> TYPE =
             new RecordTypeInfo<>(String.class, INSTANCE, true);
 

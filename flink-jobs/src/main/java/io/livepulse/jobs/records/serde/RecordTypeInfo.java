@@ -9,7 +9,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
  * The type information of a record class with its own serializer: what a {@code @TypeInfo} factory
  * on the class returns, so that every {@code TypeInformation.of(...)} of the job (state
  * descriptors, side outputs, network edges) picks that serializer; or of a key with its own
- * serializer ({@link KeySerializer#TYPE}).
+ * serializer ({@link ViewerKeySerializer#TYPE}).
  */
 public final class RecordTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;

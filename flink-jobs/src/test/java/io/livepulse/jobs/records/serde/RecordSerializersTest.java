@@ -9,6 +9,7 @@ import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Ingested;
 import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.ViewerDelta;
+import io.livepulse.jobs.viewer.ViewerKey;
 import io.livepulse.jobs.viewer.ViewerState;
 import io.livepulse.jobs.viewer.WaitingEvent;
 import java.io.ByteArrayInputStream;
@@ -29,6 +30,7 @@ import java.util.stream.Stream;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.StringSerializer;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
@@ -253,6 +255,62 @@ class RecordSerializersTest {
                                         KeySerializer.INSTANCE.snapshotConfiguration())
                                 .isIncompatible())
                 .as("the code before this serializer refuses its checkpoints")
+                .isTrue();
+    }
+
+    /**
+     * Stage 1's key since change 54: it reads back equal, and the string keys of the checkpoints
+     * before it are read as the same viewers by the serializer Flink reconfigures for them, which
+     * writes the new layout; the code before it refuses its checkpoints.
+     */
+    @Test
+    void aViewerKeyRoundTripsAndTheStringKeysOfOlderCheckpointsReadAsTheSameViewers()
+            throws IOException {
+        ViewerKey key = ViewerKey.of("room-7", "用户-é-" + "x".repeat(200));
+        assertThat(roundTrip(ViewerKeySerializer.INSTANCE, key)).isEqualTo(key);
+        assertThat(ViewerKeySerializer.TYPE.isKeyType()).isTrue();
+
+        for (TypeSerializerSnapshot<String> before :
+                List.of(
+                        KeySerializer.INSTANCE.snapshotConfiguration(),
+                        StringSerializer.INSTANCE.snapshotConfiguration())) {
+            @SuppressWarnings("unchecked")
+            TypeSerializerSchemaCompatibility<ViewerKey> compatibility =
+                    ViewerKeySerializer.INSTANCE
+                            .snapshotConfiguration()
+                            .resolveSchemaCompatibility(
+                                    (TypeSerializerSnapshot<ViewerKey>) (Object) before);
+            assertThat(compatibility.isCompatibleWithReconfiguredSerializer()).isTrue();
+            TypeSerializer<ViewerKey> reading = compatibility.getReconfiguredSerializer();
+
+            DataOutputSerializer old = new DataOutputSerializer(64);
+            KeySerializer.INSTANCE.serialize("room-7\u0000user-42", old);
+            ViewerKey read = reading.deserialize(new DataInputDeserializer(old.getCopyOfBuffer()));
+            assertThat(read).isEqualTo(ViewerKey.of("room-7", "user-42"));
+            assertThat(roundTrip(ViewerKeySerializer.INSTANCE, read))
+                    .as("what it writes is the new layout")
+                    .isEqualTo(read);
+            assertThat(reading.snapshotConfiguration())
+                    .as("and the next checkpoint says so")
+                    .isInstanceOf(ViewerKeySerializer.Snapshot.class);
+        }
+        assertThat(
+                        ViewerKeySerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        ViewerKeySerializer.INSTANCE.snapshotConfiguration())
+                                .isCompatibleAsIs())
+                .isTrue();
+        @SuppressWarnings("unchecked")
+        TypeSerializerSnapshot<String> newer =
+                (TypeSerializerSnapshot<String>)
+                        (Object) ViewerKeySerializer.INSTANCE.snapshotConfiguration();
+        assertThat(
+                        KeySerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(newer)
+                                .isIncompatible())
+                .as("the code before it refuses its checkpoints")
                 .isTrue();
     }
 
