@@ -136,22 +136,16 @@ class ViewerSessionsTest {
     }
 
     /** Alice's session open since 1 s, and her leave at 60 s waiting for the watermark. */
-    static class StageOneWithALeaveWaiting extends OlderStageOne {
+    static class StageOneWithALeaveWaiting extends StageOneBeforeChange24 {
         @Override
         ViewerState after(EventRecord e) {
-            ViewerState s = new ViewerState();
+            ViewerState s = super.after(e); // the leave waits, with its timer
             s.startBroadcast(e.live, e.tier, e.followedAt, e.lastPurchaseAt);
             s.open = true;
             s.openedAt = seconds(1);
             s.lastActive = seconds(10);
             s.lastSeen = seconds(10);
-            s.waiting = new ArrayList<>(List.of(e));
             return s;
-        }
-
-        @Override
-        long timer(EventRecord e, ViewerState s) {
-            return e.ts;
         }
     }
 
