@@ -2,6 +2,7 @@ package io.livepulse.jobs.enrich;
 
 import io.livepulse.fans.FanProfile;
 import io.livepulse.fans.Tier;
+import io.livepulse.jobs.records.ViewerHash;
 
 /**
  * The enrichment's cache of viewers' tiers: a fixed number of entries in arrays of longs, in sets
@@ -14,9 +15,8 @@ import io.livepulse.fans.Tier;
  * a lookup makes no object, reads the set's keys side by side, and the cache is a handful of arrays
  * that the garbage collector neither copies entry by entry nor marks.
  *
- * <p>A viewer is known by two 64-bit hashes of the room and the user, not by the strings: two
- * viewers are taken for one only if both hashes collide: among a million viewers, about one chance
- * in 2<sup>89</sup> (the birthday bound on 128 bits).
+ * <p>A viewer is known by two 64-bit hashes of the room and the user ({@link ViewerHash}), not by
+ * the strings.
  *
  * <p>Safe for the task thread and the directory's threads at once: every method is synchronized.
  */
@@ -91,8 +91,8 @@ final class TierCache {
 
     /** The viewer's entry, or {@code null}; found, it becomes the set's most recently used. */
     synchronized Entry get(String room, String user) {
-        long h1 = firstHash(room, user);
-        int slot = find(h1, secondHash(room, user));
+        long h1 = ViewerHash.first(room, user);
+        int slot = find(h1, ViewerHash.second(room, user));
         if (slot < 0) {
             return null;
         }
@@ -114,8 +114,8 @@ final class TierCache {
             throw new IllegalArgumentException(
                     "loadedAt must be a time in ms since the epoch, got " + e.loadedAt());
         }
-        long h1 = firstHash(room, user);
-        long h2 = secondHash(room, user);
+        long h1 = ViewerHash.first(room, user);
+        long h2 = ViewerHash.second(room, user);
         int slot = find(h1, h2);
         if (slot < 0) {
             slot = leastRecentlyUsed(h1);
@@ -158,33 +158,5 @@ final class TierCache {
             }
         }
         return oldest;
-    }
-
-    static long firstHash(String room, String user) {
-        return hash(room, user, 0xcbf29ce484222325L, 0x100000001b3L); // FNV-1a's constants
-    }
-
-    static long secondHash(String room, String user) {
-        return hash(room, user, 0x6a09e667f3bcc908L, 0x9e3779b97f4a7c15L);
-    }
-
-    /**
-     * A 64-bit hash of the pair, character by character, then mixed (MurmurHash3's finalizer). The
-     * room and the user are parted by a value no character has, so ("ab", "c") is not ("a", "bc").
-     */
-    private static long hash(String room, String user, long basis, long multiplier) {
-        long h = basis;
-        for (int i = 0; i < room.length(); i++) {
-            h = (h ^ room.charAt(i)) * multiplier;
-        }
-        h = (h ^ 0x10000) * multiplier;
-        for (int i = 0; i < user.length(); i++) {
-            h = (h ^ user.charAt(i)) * multiplier;
-        }
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
     }
 }

@@ -13,7 +13,7 @@ import org.apache.flink.types.StringValue;
 
 /**
  * Stage 1's key ({@link ViewerKey}) in a checkpoint: the room in the bytes of Flink's string
- * serializer, then the key's hash and the user's 128-bit hash.
+ * serializer, then the key's hash code and the viewer's 128-bit hash.
  *
  * <p>A checkpoint whose keys are the strings of before change 54 ({@link KeySerializer}, or Flink's
  * own serializer before change 20) restores with {@link #FROM_STRING_KEYS}, which reads each string
@@ -44,8 +44,8 @@ public class ViewerKeySerializer extends RecordSerializer<ViewerKey> {
     protected void write(ViewerKey key, DataOutputView out) throws IOException {
         StringValue.writeString(key.room(), out);
         out.writeInt(key.hash());
-        out.writeLong(key.userHigh());
-        out.writeLong(key.userLow());
+        out.writeLong(key.first());
+        out.writeLong(key.second());
     }
 
     @Override
