@@ -204,6 +204,12 @@ public final class LiveMetricsOptions {
                     .defaultValue(Duration.ofHours(12))
                     .withDescription(
                             "A viewer's state is kept this long after their last event; longer than any broadcast.");
+    public static final ConfigOption<Duration> DEDUPE_HORIZON =
+            ConfigOptions.key("dedupe.horizon")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "A viewer's event ids are kept at least this long of event time (at most twice as long) to drop repeated deliveries; a repeat after it is a late event, counted and sent to the dead letters, never applied twice (docs/live-metrics-job.md).");
     public static final ConfigOption<Duration> MAX_FUTURE_SKEW =
             ConfigOptions.key("events.max-future-skew")
                     .durationType()
@@ -579,6 +585,10 @@ public final class LiveMetricsOptions {
         require(
                 get(VIEWER_RETENTION).compareTo(get(IDLE_TIMEOUT)) > 0,
                 "--viewer.retention must exceed --session.idle-timeout");
+        require(
+                get(DEDUPE_HORIZON).toMinutes() >= 1,
+                "--dedupe.horizon must be at least 1 min (a repeat after it counts as late); got "
+                        + get(DEDUPE_HORIZON));
         require(
                 get(WATERMARK_INTERVAL).toMillis() >= 10,
                 "--watermark.interval must be at least 10 ms; got " + get(WATERMARK_INTERVAL));

@@ -98,7 +98,8 @@ public final class LiveMetricsPipeline {
                                 TypeInformation.of(ViewerDelta.class),
                                 new ViewerSessions(
                                         o.get(LiveMetricsOptions.IDLE_TIMEOUT).toMillis(),
-                                        o.get(LiveMetricsOptions.VIEWER_RETENTION).toMillis()))
+                                        o.get(LiveMetricsOptions.VIEWER_RETENTION).toMillis(),
+                                        o.get(LiveMetricsOptions.DEDUPE_HORIZON).toMillis()))
                         .uid("viewer-sessions");
 
         SingleOutputStreamOperator<RoomSnapshot> snapshots =

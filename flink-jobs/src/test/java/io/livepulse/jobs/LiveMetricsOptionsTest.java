@@ -16,6 +16,7 @@ class LiveMetricsOptionsTest {
         assertThat(o.get(LiveMetricsOptions.TICK)).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.get(LiveMetricsOptions.IDLE_TIMEOUT)).isEqualTo(Duration.ofMinutes(10));
         assertThat(o.get(LiveMetricsOptions.OLD_FAN_CUTOFF)).isEqualTo(Duration.ofDays(30));
+        assertThat(o.get(LiveMetricsOptions.DEDUPE_HORIZON)).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -77,6 +78,10 @@ class LiveMetricsOptionsTest {
                 .hasMessage(
                         "--network.buffer-timeout must be at least 1 ms (0 would send every record"
                                 + " in a buffer of its own); got PT0S");
+        assertThatThrownBy(() -> LiveMetricsOptions.parse("--dedupe.horizon", "30 s"))
+                .hasMessage(
+                        "--dedupe.horizon must be at least 1 min (a repeat after it counts as"
+                                + " late); got PT30S");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.interval", "5 ms"))
                 .hasMessage("--watermark.interval must be at least 10 ms; got PT0.005S");
         assertThatThrownBy(() -> LiveMetricsOptions.parse("--watermark.max-drift", "500 ms"))

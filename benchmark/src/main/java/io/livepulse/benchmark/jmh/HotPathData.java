@@ -81,7 +81,9 @@ final class HotPathData {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta>(
                         new ViewerSessions(
-                                Duration.ofMinutes(10).toMillis(), Duration.ofHours(1).toMillis()),
+                                Duration.ofMinutes(10).toMillis(),
+                                Duration.ofHours(1).toMillis(),
+                                Duration.ofMinutes(10).toMillis()),
                         ViewerSessions::key,
                         ViewerSessions.KEY_TYPE);
         harness.open();

@@ -4,10 +4,11 @@ import io.livepulse.jobs.records.Hash64;
 import java.util.Arrays;
 
 /**
- * The event ids a viewer has sent, kept as a sorted array of 64-bit hashes: stage 1's duplicate
- * check. The benchmark's profile found the ids, kept as strings in a map state for the life of the
- * viewer's state, to be most of the checkpoint and of its cost (docs/benchmarks.md); a hash is 8
- * bytes, one array per viewer is one state value, and it is written in one go.
+ * The event ids a viewer has sent, kept as sorted runs of 64-bit hashes in one array: stage 1's
+ * duplicate check ({@link ViewerState#seenIds}). The benchmark's profile found the ids, kept as
+ * strings in a map state for the life of the viewer's state, to be most of the checkpoint and of
+ * its cost (docs/benchmarks.md); a hash is 8 bytes, one array per viewer is one state value, and it
+ * is written in one go.
  *
  * <p>Two different ids of one viewer with the same hash would make the second look repeated. With n
  * ids per viewer the chance is about n² / 2⁶⁵: for a viewer with 10,000 events, 3 in 10¹².
@@ -25,26 +26,27 @@ final class EventIdHashes {
     }
 
     /**
-     * Whether {@code h} is among the first {@code count} of {@code hashes} ({@code null}: none).
+     * Whether {@code h} is in the sorted run {@code [from, to)} of {@code hashes} ({@code null}:
+     * none).
      */
-    static boolean contains(long[] hashes, int count, long h) {
-        return hashes != null && Arrays.binarySearch(hashes, 0, count, h) >= 0;
+    static boolean contains(long[] hashes, int from, int to, long h) {
+        return hashes != null && from < to && Arrays.binarySearch(hashes, from, to, h) >= 0;
     }
 
     /**
-     * Adds {@code h} in order to the first {@code count} of {@code hashes} ({@code null}: none),
-     * which must not hold it: in place while the array has room, else into a new one of twice the
-     * length. Returns the array that now holds them. A new array per id was garbage that lived
-     * until the viewer's next event, and the young collections copied it (docs/benchmarks.md,
-     * change 30).
+     * Adds {@code h} in order to the sorted run {@code [from, to)} of {@code hashes} ({@code null}:
+     * none), which must not hold it and must end the array's used part: in place while the array
+     * has room, else into a new one of twice the length. Returns the array that now holds them. A
+     * new array per id was garbage that lived until the viewer's next event, and the young
+     * collections copied it (docs/benchmarks.md, change 30).
      */
-    static long[] add(long[] hashes, int count, long h) {
+    static long[] add(long[] hashes, int from, int to, long h) {
         if (hashes == null) {
             return new long[] {h};
         }
-        int at = -Arrays.binarySearch(hashes, 0, count, h) - 1;
-        long[] out = count < hashes.length ? hashes : Arrays.copyOf(hashes, Math.max(2, count * 2));
-        System.arraycopy(out, at, out, at + 1, count - at);
+        int at = -Arrays.binarySearch(hashes, from, to, h) - 1;
+        long[] out = to < hashes.length ? hashes : Arrays.copyOf(hashes, Math.max(2, to * 2));
+        System.arraycopy(out, at, out, at + 1, to - at);
         out[at] = h;
         return out;
     }

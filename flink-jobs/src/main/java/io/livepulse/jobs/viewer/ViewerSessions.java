@@ -59,6 +59,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
 
     private final long idleTimeoutMs;
     private final long retentionMs;
+    private final long dedupeHorizonMs;
 
     /** The name of the state that holds each viewer's {@link ViewerState}. */
     static final String STATE_NAME = "viewer";
@@ -100,10 +101,30 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
      * @param idleTimeoutMs a session without events for this long closes (docs/metrics.md)
      * @param retentionMs a viewer's state is dropped this long after their last event; it must
      *     exceed the longest broadcast, or a returning viewer would count twice
+     * @param dedupeHorizonMs a viewer's event ids are kept at least this long of the watermark
+     *     after they came (at most twice as long): a repeat within it is a duplicate, a repeat
+     *     after it is late (the watermark has passed its event by then), counted and set aside as
+     *     late events are, never applied twice
      */
-    public ViewerSessions(long idleTimeoutMs, long retentionMs) {
+    public ViewerSessions(long idleTimeoutMs, long retentionMs, long dedupeHorizonMs) {
+        if (dedupeHorizonMs <= 0) {
+            throw new IllegalArgumentException(
+                    "the dedupe horizon must be positive; got " + dedupeHorizonMs + " ms");
+        }
         this.idleTimeoutMs = idleTimeoutMs;
         this.retentionMs = retentionMs;
+        this.dedupeHorizonMs = dedupeHorizonMs;
+    }
+
+    /**
+     * The dedupe horizon's generation of a watermark ({@link ViewerState#forgetIdsBefore}): none
+     * before the first watermark, whose ids are kept as the first generation's.
+     */
+    int idsGeneration(long watermark) {
+        if (watermark < 0) {
+            return ViewerState.NO_GENERATION;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, watermark / dedupeHorizonMs);
     }
 
     /**
@@ -269,18 +290,24 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         EventRecord e = record.getValue();
         ViewerState s = state.value();
         long id = EventIdHashes.hash(e.id);
-        if (s != null && s.hasSeen(id)) {
-            duplicates.inc();
-            return;
+        long watermark = flinkTimers.currentWatermark();
+        if (s != null) {
+            s.forgetIdsBefore(idsGeneration(watermark));
+            // An event waits until the watermark passes it, and its id may be forgotten before
+            // then (an event far ahead of the watermark): the waiting events are asked too.
+            if (s.hasSeen(id) || s.awaits(e.id)) {
+                duplicates.inc();
+                return; // the ids moved on in place (or, on RocksDB, at the viewer's next event)
+            }
         }
         boolean firstSight = s == null;
         if (firstSight) {
             s = new ViewerState();
             s.key = (ViewerKey) getCurrentKey(); // the key the table keeps for the new state
             s.key.shareRoom(sharedIds);
+            s.forgetIdsBefore(idsGeneration(watermark));
         }
         s.see(id);
-        long watermark = flinkTimers.currentWatermark();
         if (e.ts <= watermark) {
             late.inc();
             output.collect(LATE, new StreamRecord<>(e, e.ts));

@@ -26,12 +26,30 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(ViewerState.Info.class)
 public class ViewerState {
     /**
-     * The ids of every event the viewer sent, as sorted hashes ({@link EventIdHashes}) in the first
-     * {@link #seenCount} slots, the rest room to grow: changed in place, so a copy has its own.
+     * The ids of the events the viewer sent within the dedupe horizon, as hashes ({@link
+     * EventIdHashes}) in two sorted runs: the previous generation of the horizon in the first
+     * {@link #olderCount} slots, the current one up to {@link #seenCount}, the rest room to grow.
+     * Changed in place, so a copy has its own.
      */
     public long[] seenIds;
 
     public int seenCount;
+
+    /** How many of {@link #seenIds} are of the previous generation (the first run). */
+    public int olderCount;
+
+    /**
+     * The generation of the dedupe horizon the second run of {@link #seenIds} belongs to (the
+     * watermark divided by the horizon, {@link #forgetIdsBefore}); {@link #NO_GENERATION} in a new
+     * or restored state, whose ids the next generation given keeps as its own. Not checkpointed: a
+     * checkpoint writes the ids as one sorted run, the layout of before the horizon, which every
+     * version reads ({@code ViewerStateSerializer}); a restored viewer keeps them a generation
+     * longer.
+     */
+    public int idsGeneration = NO_GENERATION;
+
+    /** {@link #idsGeneration} not known yet. */
+    public static final int NO_GENERATION = -1;
 
     /** Events waiting for the watermark, in (ts, id) order ({@code null}: none). */
     public List<EventRecord> waiting;
@@ -88,15 +106,57 @@ public class ViewerState {
 
     public ViewerState() {}
 
-    /** Whether the viewer sent an event whose id has this hash ({@link EventIdHashes#hash}). */
+    /**
+     * Whether the viewer sent an event whose id has this hash ({@link EventIdHashes#hash}), within
+     * the ids still kept.
+     */
     public boolean hasSeen(long idHash) {
-        return EventIdHashes.contains(seenIds, seenCount, idHash);
+        return EventIdHashes.contains(seenIds, 0, olderCount, idHash)
+                || EventIdHashes.contains(seenIds, olderCount, seenCount, idHash);
     }
 
-    /** Notes an id hash the viewer had not sent before. */
+    /** Notes an id hash the viewer had not sent before, in the current generation. */
     public void see(long idHash) {
-        seenIds = EventIdHashes.add(seenIds, seenCount, idHash);
+        seenIds = EventIdHashes.add(seenIds, olderCount, seenCount, idHash);
         seenCount++;
+    }
+
+    /** Whether an event with this id waits for the watermark. */
+    public boolean awaits(String id) {
+        if (waiting != null) {
+            for (EventRecord e : waiting) {
+                if (e.id.equals(id)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Moves the ids on to {@code generation} of the dedupe horizon: one generation on, the current
+     * run becomes the previous one and the previous one is forgotten; two or more on, both are
+     * forgotten. An id is so kept for at least one horizon of the watermark after it was noted.
+     * {@link #NO_GENERATION} changes nothing; nor does a generation not after this one.
+     */
+    public void forgetIdsBefore(int generation) {
+        if (generation == NO_GENERATION || generation <= idsGeneration) {
+            return;
+        }
+        if (idsGeneration != NO_GENERATION) {
+            int current = generation == idsGeneration + 1 ? seenCount - olderCount : 0;
+            if (current == 0) {
+                seenIds = null;
+            } else {
+                System.arraycopy(seenIds, olderCount, seenIds, 0, current);
+                if (seenIds.length > 4 * current) { // a viewer who sends fewer ids than before
+                    seenIds = Arrays.copyOf(seenIds, 2 * current);
+                }
+            }
+            olderCount = current;
+            seenCount = current;
+        }
+        idsGeneration = generation;
     }
 
     /**
@@ -129,6 +189,8 @@ public class ViewerState {
         ViewerState c = new ViewerState();
         c.seenIds = seenIds == null ? null : Arrays.copyOf(seenIds, seenCount);
         c.seenCount = seenCount;
+        c.olderCount = olderCount;
+        c.idsGeneration = idsGeneration;
         c.key = key;
         c.waiting = waiting == null ? null : new ArrayList<>(waiting);
         c.live = live;

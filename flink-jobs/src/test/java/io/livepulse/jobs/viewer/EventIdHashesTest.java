@@ -51,6 +51,60 @@ class EventIdHashesTest {
         assertThat(s.hasSeen(0)).as("a spare slot is not a hash").isFalse();
     }
 
+    /**
+     * The dedupe horizon (design rule 4): one generation on, the ids of the generation before the
+     * last are forgotten and the last one's kept; two or more on, all of them. A new or restored
+     * state's ids become the first generation given.
+     */
+    @Test
+    void theIdsOfTheGenerationBeforeTheLastAreForgotten() {
+        ViewerState s = new ViewerState();
+        s.see(1);
+        s.forgetIdsBefore(ViewerState.NO_GENERATION); // before the first watermark: nothing moves
+        s.forgetIdsBefore(3);
+        s.see(2);
+        assertThat(s.hasSeen(1) && s.hasSeen(2))
+                .as("the first generation given keeps all")
+                .isTrue();
+
+        s.forgetIdsBefore(4);
+        s.see(3);
+        s.forgetIdsBefore(4); // the same generation again: nothing moves
+        s.forgetIdsBefore(2); // nor an earlier one
+        assertThat(s.hasSeen(1) && s.hasSeen(2) && s.hasSeen(3)).isTrue();
+        assertThat(s.olderCount).isEqualTo(2);
+
+        s.forgetIdsBefore(5);
+        assertThat(s.hasSeen(1) || s.hasSeen(2)).as("generation 3's forgotten").isFalse();
+        assertThat(s.hasSeen(3)).as("generation 4's kept").isTrue();
+        assertThat(s.seenCount).isEqualTo(1);
+
+        s.see(4);
+        s.forgetIdsBefore(7);
+        assertThat(s.hasSeen(3) || s.hasSeen(4)).as("two generations on: all forgotten").isFalse();
+        assertThat(s.seenIds).isNull();
+        assertThat(s.seenCount).isZero();
+        s.see(5);
+        assertThat(s.hasSeen(5)).isTrue();
+    }
+
+    /** A viewer who sent many ids once and few now does not keep the big array. */
+    @Test
+    void theArrayShrinksWhenTheIdsKeptAreFewerThanAQuarterOfIt() {
+        ViewerState s = new ViewerState();
+        s.forgetIdsBefore(0);
+        for (long h = 1; h <= 100; h++) {
+            s.see(h);
+        }
+        s.forgetIdsBefore(1);
+        s.see(1000);
+        s.see(1001);
+        s.forgetIdsBefore(2); // keeps the two of generation 1
+        assertThat(s.seenIds).hasSize(4);
+        assertThat(Arrays.copyOf(s.seenIds, s.seenCount)).containsExactly(1000, 1001);
+        assertThat(s.hasSeen(50)).isFalse();
+    }
+
     /** Ids shaped as the simulator and the platforms send them, differing in one char or two. */
     @Test
     void noTwoOfTwoMillionEventIdsShareAHash() {

@@ -48,6 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ViewerSessionsTest {
     static final long IDLE = Duration.ofMinutes(10).toMillis();
     static final long RETENTION = Duration.ofHours(1).toMillis();
+    static final long HORIZON = Duration.ofMinutes(10).toMillis();
 
     KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta> harness;
 
@@ -60,7 +61,9 @@ class ViewerSessionsTest {
     static KeyedOneInputStreamOperatorTestHarness<ViewerKey, EventRecord, ViewerDelta> stageOne()
             throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new ViewerSessions(IDLE, RETENTION), ViewerSessions::key, ViewerSessions.KEY_TYPE);
+                new ViewerSessions(IDLE, RETENTION, HORIZON),
+                ViewerSessions::key,
+                ViewerSessions.KEY_TYPE);
     }
 
     /** Stage 1's key until change 54: room and user as one string. */
@@ -262,7 +265,7 @@ class ViewerSessionsTest {
         final List<WaitingEvent> outside = new ArrayList<>();
 
         StageOneOfChange51() {
-            super(IDLE, RETENTION);
+            super(IDLE, RETENTION, HORIZON);
         }
 
         @Override
@@ -736,6 +739,113 @@ class ViewerSessionsTest {
                         VoidNamespaceSerializer.INSTANCE,
                         new ValueStateDescriptor<>(ViewerSessions.STATE_NAME, ViewerState.class))
                 .value();
+    }
+
+    /**
+     * Design rule 4, dedupe by event id with a TTL: a viewer's ids are kept at least a horizon of
+     * the watermark. A repeat within it is a duplicate; after it the watermark has passed the
+     * event, and the repeat is late (the side output, counted), never applied twice.
+     */
+    @Test
+    void aRepeatWithinTheDedupeHorizonIsADuplicateAndAfterItLateNeverAppliedTwice()
+            throws Exception {
+        send(enter("alice").id("e-1").at(seconds(1)));
+        watermark(seconds(2));
+        send(comment("alice").id("e-2").at(seconds(3))); // alice's ids now of generation 0
+        watermark(HORIZON + seconds(1)); // generation 1: e-1 kept as the previous generation's
+        send(enter("alice").id("e-1").at(seconds(1)));
+        assertThat(harness.getSideOutput(ViewerSessions.LATE)).as("a duplicate").isNull();
+
+        watermark(2 * HORIZON + seconds(1)); // generation 2: generation 0's forgotten
+        send(enter("alice").id("e-1").at(seconds(1)));
+        watermark(2 * HORIZON + seconds(2));
+
+        assertThat(harness.getSideOutput(ViewerSessions.LATE))
+                .as("after the horizon the repeat is late")
+                .extracting(r -> r.getValue().id)
+                .containsExactly("e-1");
+        assertThat(deltas()).extracting(d -> d.ts).as("applied once").containsOnlyOnce(seconds(1));
+        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-2")))
+                .as("generation 0's ids forgotten")
+                .isFalse();
+    }
+
+    /**
+     * A viewer who sends for hours keeps the ids of the last horizon or two, not every id since
+     * their first event (the state a checkpoint writes stays bounded).
+     */
+    @Test
+    void theIdsKeptAreThoseOfTheLastHorizonOrTwo() throws Exception {
+        int events = 0;
+        for (long t = seconds(1); t < seconds(3 * 3600); t += 10_000) {
+            send(comment("alice").id("c-" + t).at(t));
+            watermark(t);
+            events++;
+        }
+        ViewerState alice = stateOf("alice");
+        long perHorizon = HORIZON / 10_000;
+        assertThat(alice.seenCount).isBetween((int) perHorizon, (int) (2 * perHorizon + 1));
+        assertThat(alice.seenIds.length).isLessThanOrEqualTo(4 * alice.seenCount);
+        assertThat(deltas()).hasSize(events);
+
+        long last = seconds(1) + (events - 1) * 10_000L;
+        send(comment("alice").id("c-" + last).at(last)); // a repeat of the last: a duplicate
+        watermark(last + seconds(1));
+        assertThat(deltas()).hasSize(events);
+        assertThat(harness.getSideOutput(ViewerSessions.LATE)).isNull();
+    }
+
+    /**
+     * An event far ahead of the watermark waits longer than its id is kept: a repeat of it is still
+     * a duplicate, found among the waiting events, and it is applied once.
+     */
+    @Test
+    void aRepeatOfAnEventStillWaitingIsADuplicateAfterItsIdIsForgotten() throws Exception {
+        long far = seconds(0) + 5 * HORIZON;
+        send(enter("alice").id("e-1").at(seconds(1)), comment("alice").id("far").at(far));
+        for (long w = seconds(0) + HORIZON; w <= seconds(0) + 3 * HORIZON; w += HORIZON) {
+            watermark(w);
+            send(comment("alice").id("c-" + w).at(w + 1_000)); // moves her ids on
+        }
+        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("far")))
+                .as("its id forgotten two generations on")
+                .isFalse();
+
+        send(comment("alice").id("far").at(far));
+        watermark(far);
+
+        assertThat(deltas()).extracting(d -> d.ts).containsOnlyOnce(far);
+        assertThat(deltas())
+                .as("five events, each applied once (and a close on idle timeout)")
+                .filteredOn(d -> d.kind != ViewerDelta.CLOSE)
+                .hasSize(5);
+    }
+
+    /**
+     * A checkpoint holds a viewer's ids as one run: restored, they are the first generation the
+     * next event gives, kept a horizon or two from there.
+     */
+    @Test
+    void idsRestoredFromACheckpointAreKeptAHorizonAfterTheRestore() throws Exception {
+        send(enter("alice").id("e-1").at(seconds(1)));
+        watermark(HORIZON + seconds(1));
+        send(comment("alice").id("e-2").at(HORIZON + seconds(2)));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, HORIZON + seconds(2));
+        harness.close();
+
+        restore(checkpoint);
+        watermark(2 * HORIZON + seconds(1)); // generation 2, in which e-1 would be forgotten
+        send(enter("alice").id("e-1").at(seconds(1)));
+        assertThat(harness.getSideOutput(ViewerSessions.LATE))
+                .as("restored ids: still a duplicate")
+                .isNull();
+        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-2"))).isTrue();
+
+        watermark(4 * HORIZON + seconds(0));
+        send(comment("alice").id("e-3").at(4 * HORIZON + seconds(1)));
+        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-1")))
+                .as("two generations after the restore: forgotten")
+                .isFalse();
     }
 
     @Test

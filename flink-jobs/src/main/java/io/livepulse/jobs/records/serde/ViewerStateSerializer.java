@@ -35,11 +35,7 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
 
     @Override
     protected void write(ViewerState s, DataOutputView out) throws IOException {
-        long[] ids = s.seenIds;
-        out.writeInt(ids == null ? -1 : s.seenCount);
-        for (int i = 0; ids != null && i < s.seenCount; i++) {
-            out.writeLong(ids[i]);
-        }
+        writeSeenIds(s, out);
         List<EventRecord> waiting = s.waiting;
         out.writeInt(waiting == null ? -1 : waiting.size());
         if (waiting != null) {
@@ -100,6 +96,33 @@ public final class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         s.skuOfOrder = readSmallMap(in, Binary::readString);
         s.comboValues = readSmallMap(in, DataInputView::readLong);
         return s;
+    }
+
+    /**
+     * The ids as one sorted run: the state keeps two (the dedupe horizon's previous generation and
+     * its current one, {@link ViewerState#forgetIdsBefore}), merged here so that the bytes are
+     * those of before the horizon, which every version of the job reads.
+     */
+    private static void writeSeenIds(ViewerState s, DataOutputView out) throws IOException {
+        long[] ids = s.seenIds;
+        if (ids == null) {
+            out.writeInt(-1);
+            return;
+        }
+        int split = s.olderCount;
+        int count = s.seenCount;
+        out.writeInt(count);
+        int a = 0;
+        int b = split;
+        while (a < split && b < count) {
+            out.writeLong(ids[a] <= ids[b] ? ids[a++] : ids[b++]);
+        }
+        while (a < split) {
+            out.writeLong(ids[a++]);
+        }
+        while (b < count) {
+            out.writeLong(ids[b++]);
+        }
     }
 
     @Override

@@ -362,6 +362,40 @@ class RecordSerializersTest {
     }
 
     /**
+     * The dedupe horizon keeps a viewer's ids in two sorted runs (the previous generation and the
+     * current one); a checkpoint holds them as one sorted run, as before the horizon, so that every
+     * version reads it. A copy (for a checkpoint still being written) keeps the runs.
+     */
+    @Test
+    void aViewersTwoRunsOfIdsAreWrittenAsOneSortedRun() throws IOException {
+        ViewerState s = new ViewerState();
+        s.forgetIdsBefore(7);
+        for (long h : new long[] {50, 10, 30}) {
+            s.see(h);
+        }
+        s.forgetIdsBefore(8); // 10, 30, 50 are the previous generation's now
+        for (long h : new long[] {40, 20, 60, 5}) {
+            s.see(h);
+        }
+        assertThat(s.olderCount).isEqualTo(3);
+
+        ViewerState back = roundTrip(ViewerStateSerializer.INSTANCE, s);
+        assertThat(Arrays.copyOf(back.seenIds, back.seenCount))
+                .containsExactly(5, 10, 20, 30, 40, 50, 60);
+        assertThat(back.olderCount).isZero();
+        assertThat(back.idsGeneration).isEqualTo(ViewerState.NO_GENERATION);
+        back.forgetIdsBefore(9); // restored: the first generation given keeps them all
+        assertThat(back.hasSeen(5) && back.hasSeen(60)).isTrue();
+
+        ViewerState copy = ViewerStateSerializer.INSTANCE.copy(s);
+        assertThat(copy.olderCount).isEqualTo(3);
+        assertThat(copy.idsGeneration).isEqualTo(8);
+        copy.forgetIdsBefore(9);
+        assertThat(copy.hasSeen(10)).as("the copy's previous generation forgotten").isFalse();
+        assertThat(s.hasSeen(10)).as("and the original's kept").isTrue();
+    }
+
+    /**
      * A waiting event in stage 1's raw keyed state: the key and every field of the event read back
      * after the key group's header; a header of another layout is refused with what to do.
      */
@@ -497,6 +531,10 @@ class RecordSerializersTest {
         if (value instanceof ViewerState s) {
             s.seenCount =
                     s.seenIds.length; // the count of hashes in the array, not a value of its own
+            // the ids' runs and generation are not checkpointed: one sorted run, of no generation
+            // (aViewersTwoRunsOfIdsAreWrittenAsOneSortedRun)
+            s.olderCount = 0;
+            s.idsGeneration = ViewerState.NO_GENERATION;
         }
         return value;
     }
