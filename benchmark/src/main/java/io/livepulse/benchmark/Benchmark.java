@@ -444,6 +444,13 @@ public final class Benchmark {
                                 s.maxDrift().toMillis() + "ms"));
         args.addAll(checkpointArgs);
         args.addAll(List.of(extraArgs));
+        for (String option : s.jobArguments()) {
+            if (option.startsWith("--") && args.contains(option)) {
+                throw new IllegalArgumentException(
+                        "--job-option " + option.substring(2) + " is set by this phase itself");
+            }
+        }
+        args.addAll(s.jobArguments());
         String job = stack.submit(args.toArray(String[]::new));
         stack.awaitAllTasksRunning(job, Duration.ofMinutes(2));
         return job;

@@ -124,6 +124,12 @@ public final class BenchmarkCli implements Callable<Integer> {
     String stateBackend;
 
     @Option(
+            names = "--job-option",
+            description =
+                    "An option of the live metrics job for every job of the run, key=value without the leading --, e.g. --job-option dedupe.horizon=1min (repeatable): to compare one of the job's settings.")
+    List<String> jobOptions;
+
+    @Option(
             names = "--profile",
             negatable = true,
             description =
@@ -180,6 +186,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                         pick(taskManagerJava, d.taskManagerJava()),
                         d.drainPoll(),
                         pick(stateBackend, d.stateBackend()),
+                        jobOptions == null ? d.jobOptions() : List.copyOf(jobOptions),
                         pick(profile, d.profile()),
                         pick(jmhIterations, d.jmhIterations()),
                         phases == null ? d.phases() : EnumSet.copyOf(phases),

@@ -154,6 +154,7 @@ public final class Report {
                                 + settings.checkpointAfterTick().toMillis()
                                 + " ms after a tick's end");
         workload.put("state_backend", settings.stateBackend());
+        workload.put("job_options", String.join(" ", settings.jobArguments()));
         workload.put("taskmanager_jvm_options", settings.taskManagerJvmOptions());
     }
 

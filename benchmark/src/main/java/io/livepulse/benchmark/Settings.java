@@ -1,12 +1,15 @@
 package io.livepulse.benchmark;
 
+import io.livepulse.jobs.LiveMetricsOptions;
 import io.livepulse.jobs.pacer.CheckpointPacer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -48,6 +51,10 @@ import java.util.Set;
  * @param stateBackend the cluster's state backend: hashmap (full copies at each checkpoint),
  *     rocksdb (incremental checkpoints) or changelog (hashmap whose checkpoints write the state
  *     changelog, the changes since the last one)
+ * @param jobOptions options of the live metrics job, {@code key=value}, given to every job of the
+ *     run as {@code --key value} (e.g. {@code dedupe.horizon=1min}): a run that compares one of the
+ *     job's settings; those the benchmark sets itself have flags of their own ({@link
+ *     #SET_BY_THE_BENCHMARK})
  * @param profile JFR on the TaskManager in the job phases
  * @param jmhIterations measurement iterations per JMH benchmark (0: no JMH)
  * @param phases the phases this run measures, in their fixed order (all by default; one alone
@@ -76,6 +83,7 @@ public record Settings(
         String taskManagerJava,
         Duration drainPoll,
         String stateBackend,
+        List<String> jobOptions,
         boolean profile,
         int jmhIterations,
         Set<Phase> phases,
@@ -94,6 +102,29 @@ public record Settings(
         LATENCY,
         /** 10,000 rooms and 1,000,000 viewers in state: heap, checkpoint, GC pauses. */
         SCALE
+    }
+
+    /**
+     * The job's options the benchmark sets for every job itself, each from a setting of its own:
+     * not accepted among {@link #jobOptions}.
+     */
+    public static final Map<String, String> SET_BY_THE_BENCHMARK =
+            Map.of(
+                    "kafka.topic", "the benchmark's topics",
+                    "kafka.group-id", "the benchmark's consumer groups",
+                    "watermark.out-of-orderness", "--watermark-delay-ms",
+                    "watermark.max-drift", "--max-drift-ms",
+                    "checkpoint.interval", "--checkpoint-interval-ms");
+
+    /** The job's arguments of {@link #jobOptions}: {@code --key value} for each. */
+    public List<String> jobArguments() {
+        List<String> args = new ArrayList<>();
+        for (String option : jobOptions) {
+            int at = option.indexOf('=');
+            args.add("--" + option.substring(0, at).trim());
+            args.add(option.substring(at + 1).trim());
+        }
+        return args;
     }
 
     /** Every phase. */
@@ -124,6 +155,7 @@ public record Settings(
                 "",
                 Duration.ofSeconds(2),
                 "hashmap",
+                List.of(),
                 true,
                 5,
                 ALL_PHASES,
@@ -156,6 +188,7 @@ public record Settings(
                 "",
                 Duration.ofSeconds(1),
                 "hashmap",
+                List.of(),
                 false,
                 1,
                 ALL_PHASES,
@@ -187,6 +220,7 @@ public record Settings(
                 java,
                 drainPoll,
                 stateBackend,
+                jobOptions,
                 profile,
                 jmhIterations,
                 phases,
@@ -244,6 +278,27 @@ public record Settings(
         require(
                 !loads.isEmpty() && loads.stream().allMatch(l -> l > 0 && l <= 1),
                 "--loads must be shares in (0, 1]");
+        for (String option : jobOptions) {
+            int at = option.indexOf('=');
+            require(
+                    at > 0 && at < option.length() - 1,
+                    "--job-option must be key=value, a live metrics job option without its"
+                            + " leading --, e.g. dedupe.horizon=1min; got '"
+                            + option
+                            + "'");
+            String key = option.substring(0, at).trim();
+            require(
+                    !SET_BY_THE_BENCHMARK.containsKey(key),
+                    "--job-option "
+                            + key
+                            + " is set by the benchmark itself: use "
+                            + SET_BY_THE_BENCHMARK.get(key));
+        }
+        try { // the job's own checks, before the stack starts rather than at the first submission
+            LiveMetricsOptions.parse(jobArguments().toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            require(false, "--job-option: " + e.getMessage());
+        }
         require(!phases.isEmpty(), "--phases must name at least one of " + ALL_PHASES);
         require(
                 !phases.contains(Phase.LATENCY) || phases.contains(Phase.THROUGHPUT),

@@ -32,6 +32,15 @@ class SettingsTest {
             double liveRate,
             Duration checkpointInterval,
             Duration checkpointAfterTick) {
+        return with(phases, liveRate, checkpointInterval, checkpointAfterTick, List.of());
+    }
+
+    private static Settings with(
+            Set<Settings.Phase> phases,
+            double liveRate,
+            Duration checkpointInterval,
+            Duration checkpointAfterTick,
+            List<String> jobOptions) {
         Settings d = Settings.full(OUT);
         return new Settings(
                 d.events(),
@@ -56,6 +65,7 @@ class SettingsTest {
                 d.taskManagerJava(),
                 d.drainPoll(),
                 d.stateBackend(),
+                jobOptions,
                 d.profile(),
                 d.jmhIterations(),
                 phases,
@@ -147,6 +157,60 @@ class SettingsTest {
         assertThat(md)
                 .contains("| live heap after a full GC | 600 MiB |")
                 .contains("| live objects (the class histogram's total) | 580 MiB |");
+    }
+
+    /**
+     * A job option goes to every job as {@code --key value}; one that is not key=value, or that the
+     * benchmark sets itself from a flag of its own, is rejected before the stack starts.
+     */
+    @Test
+    void jobOptionsAreKeyValuePairsTheBenchmarkDoesNotSetItself() {
+        Settings horizon =
+                with(
+                        Settings.ALL_PHASES,
+                        0,
+                        Duration.ofSeconds(10),
+                        null,
+                        List.of("dedupe.horizon=1min"));
+        horizon.validate();
+        assertThat(horizon.jobArguments()).containsExactly("--dedupe.horizon", "1min");
+        assertThat(Settings.full(OUT).jobArguments()).isEmpty();
+
+        for (String bad : List.of("dedupe.horizon", "=1min", "dedupe.horizon=")) {
+            assertThatThrownBy(
+                            () ->
+                                    with(
+                                                    Settings.ALL_PHASES,
+                                                    0,
+                                                    Duration.ofSeconds(10),
+                                                    null,
+                                                    List.of(bad))
+                                            .validate())
+                    .hasMessageContaining("--job-option must be key=value");
+        }
+        assertThatThrownBy(
+                        () ->
+                                with(
+                                                Settings.ALL_PHASES,
+                                                0,
+                                                Duration.ofSeconds(10),
+                                                null,
+                                                List.of("watermark.max-drift=1s"))
+                                        .validate())
+                .hasMessage(
+                        "--job-option watermark.max-drift is set by the benchmark itself: use"
+                                + " --max-drift-ms");
+        assertThatThrownBy(
+                        () ->
+                                with(
+                                                Settings.ALL_PHASES,
+                                                0,
+                                                Duration.ofSeconds(10),
+                                                null,
+                                                List.of("dedupe.horizon=30s"))
+                                        .validate())
+                .as("the job's own check, before the stack starts")
+                .hasMessageContaining("--job-option: --dedupe.horizon must be at least 1 min");
     }
 
     @Test
