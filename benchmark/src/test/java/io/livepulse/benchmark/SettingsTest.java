@@ -165,52 +165,26 @@ class SettingsTest {
      */
     @Test
     void jobOptionsAreKeyValuePairsTheBenchmarkDoesNotSetItself() {
-        Settings horizon =
-                with(
-                        Settings.ALL_PHASES,
-                        0,
-                        Duration.ofSeconds(10),
-                        null,
-                        List.of("dedupe.horizon=1min"));
+        Settings horizon = withJobOption("dedupe.horizon=1min");
         horizon.validate();
         assertThat(horizon.jobArguments()).containsExactly("--dedupe.horizon", "1min");
         assertThat(Settings.full(OUT).jobArguments()).isEmpty();
 
         for (String bad : List.of("dedupe.horizon", "=1min", "dedupe.horizon=")) {
-            assertThatThrownBy(
-                            () ->
-                                    with(
-                                                    Settings.ALL_PHASES,
-                                                    0,
-                                                    Duration.ofSeconds(10),
-                                                    null,
-                                                    List.of(bad))
-                                            .validate())
+            assertThatThrownBy(() -> withJobOption(bad).validate())
                     .hasMessageContaining("--job-option must be key=value");
         }
-        assertThatThrownBy(
-                        () ->
-                                with(
-                                                Settings.ALL_PHASES,
-                                                0,
-                                                Duration.ofSeconds(10),
-                                                null,
-                                                List.of("watermark.max-drift=1s"))
-                                        .validate())
+        assertThatThrownBy(() -> withJobOption("watermark.max-drift=1s").validate())
                 .hasMessage(
                         "--job-option watermark.max-drift is set by the benchmark itself: use"
                                 + " --max-drift-ms");
-        assertThatThrownBy(
-                        () ->
-                                with(
-                                                Settings.ALL_PHASES,
-                                                0,
-                                                Duration.ofSeconds(10),
-                                                null,
-                                                List.of("dedupe.horizon=30s"))
-                                        .validate())
+        assertThatThrownBy(() -> withJobOption("dedupe.horizon=30s").validate())
                 .as("the job's own check, before the stack starts")
                 .hasMessageContaining("--job-option: --dedupe.horizon must be at least 1 min");
+    }
+
+    private static Settings withJobOption(String option) {
+        return with(Settings.ALL_PHASES, 0, Duration.ofSeconds(10), null, List.of(option));
     }
 
     @Test
