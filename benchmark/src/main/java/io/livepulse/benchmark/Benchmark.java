@@ -444,10 +444,11 @@ public final class Benchmark {
                                 s.maxDrift().toMillis() + "ms"));
         args.addAll(checkpointArgs);
         args.addAll(List.of(extraArgs));
-        for (String option : s.jobArguments()) {
-            if (option.startsWith("--") && args.contains(option)) {
+        for (String option : s.jobOptions()) {
+            String key = Settings.jobOptionKey(option);
+            if (args.contains("--" + key)) {
                 throw new IllegalArgumentException(
-                        "--job-option " + option.substring(2) + " is set by this phase itself");
+                        "--job-option " + key + " is set by this phase itself");
             }
         }
         args.addAll(s.jobArguments());

@@ -120,11 +120,15 @@ public record Settings(
     public List<String> jobArguments() {
         List<String> args = new ArrayList<>();
         for (String option : jobOptions) {
-            int at = option.indexOf('=');
-            args.add("--" + option.substring(0, at).trim());
-            args.add(option.substring(at + 1).trim());
+            args.add("--" + jobOptionKey(option));
+            args.add(option.substring(option.indexOf('=') + 1).trim());
         }
         return args;
+    }
+
+    /** The key of a {@code key=value} job option. */
+    static String jobOptionKey(String option) {
+        return option.substring(0, option.indexOf('=')).trim();
     }
 
     /** Every phase. */
@@ -286,7 +290,7 @@ public record Settings(
                             + " leading --, e.g. dedupe.horizon=1min; got '"
                             + option
                             + "'");
-            String key = option.substring(0, at).trim();
+            String key = jobOptionKey(option);
             require(
                     !SET_BY_THE_BENCHMARK.containsKey(key),
                     "--job-option "

@@ -291,21 +291,18 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         ViewerState s = state.value();
         long id = EventIdHashes.hash(e.id);
         long watermark = flinkTimers.currentWatermark();
-        if (s != null) {
-            s.forgetIdsBefore(idsGeneration(watermark));
-            // An event waits until the watermark passes it, and its id may be forgotten before
-            // then (an event far ahead of the watermark): the waiting events are asked too.
-            if (s.hasSeen(id) || s.awaits(e.id)) {
-                duplicates.inc();
-                return; // the ids moved on in place (or, on RocksDB, at the viewer's next event)
-            }
-        }
         boolean firstSight = s == null;
         if (firstSight) {
             s = new ViewerState();
             s.key = (ViewerKey) getCurrentKey(); // the key the table keeps for the new state
             s.key.shareRoom(sharedIds);
-            s.forgetIdsBefore(idsGeneration(watermark));
+        }
+        s.forgetIdsBefore(idsGeneration(watermark));
+        // An event waits until the watermark passes it, and its id may be forgotten before then
+        // (an event far ahead of the watermark): the waiting events are asked too.
+        if (!firstSight && (s.hasSeen(id) || s.awaits(e.id))) {
+            duplicates.inc();
+            return; // the ids moved on in place (or, on RocksDB, at the viewer's next event)
         }
         s.see(id);
         if (e.ts <= watermark) {
