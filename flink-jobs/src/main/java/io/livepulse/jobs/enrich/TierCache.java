@@ -91,8 +91,9 @@ final class TierCache {
 
     /** The viewer's entry, or {@code null}; found, it becomes the set's most recently used. */
     synchronized Entry get(String room, String user) {
-        long h1 = ViewerHash.first(room, user);
-        int slot = find(h1, ViewerHash.second(room, user));
+        ViewerHash viewer = ViewerHash.of(room, user);
+        long h1 = viewer.first();
+        int slot = find(h1, viewer.second());
         if (slot < 0) {
             return null;
         }
@@ -114,8 +115,9 @@ final class TierCache {
             throw new IllegalArgumentException(
                     "loadedAt must be a time in ms since the epoch, got " + e.loadedAt());
         }
-        long h1 = ViewerHash.first(room, user);
-        long h2 = ViewerHash.second(room, user);
+        ViewerHash viewer = ViewerHash.of(room, user);
+        long h1 = viewer.first();
+        long h2 = viewer.second();
         int slot = find(h1, h2);
         if (slot < 0) {
             slot = leastRecentlyUsed(h1);

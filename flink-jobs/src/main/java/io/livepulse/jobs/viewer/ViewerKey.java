@@ -53,7 +53,8 @@ public final class ViewerKey {
         for (int i = 0; i < user.length(); i++) {
             h = 31 * h + user.charAt(i);
         }
-        return new ViewerKey(room, h, ViewerHash.first(room, user), ViewerHash.second(room, user));
+        ViewerHash viewer = ViewerHash.of(room, user);
+        return new ViewerKey(room, h, viewer.first(), viewer.second());
     }
 
     /**

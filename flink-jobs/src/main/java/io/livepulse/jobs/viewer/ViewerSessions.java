@@ -297,10 +297,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             s.key = (ViewerKey) getCurrentKey(); // the key the table keeps for the new state
             s.key.shareRoom(sharedIds);
         }
-        s.forgetIdsBefore(idsGeneration(watermark));
-        // An event waits until the watermark passes it, and its id may be forgotten before then
-        // (an event far ahead of the watermark): the waiting events are asked too.
-        if (!firstSight && (s.hasSeen(id) || s.awaits(e.id))) {
+        s.forgetIdsBefore(idsGeneration(watermark)); // keeps the ids of the events still waiting
+        if (!firstSight && s.hasSeen(id)) {
             duplicates.inc();
             return; // the ids moved on in place (or, on RocksDB, at the viewer's next event)
         }
@@ -324,8 +322,8 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         e.text = null;
         e.device = null;
         e.user = null;
-        e.room = sharedIds.of(e.room);
-        e.live = sharedIds.of(e.live);
+        e.room = s.key != null ? s.key.room() : sharedIds.of(e.room); // the key's room is shared
+        e.live = e.live != null && e.live.equals(s.live) ? s.live : sharedIds.of(e.live); // theirs
         if (await(s, e)) {
             waitingViewers.add(e.ts, noteKey(s));
         }

@@ -2,6 +2,7 @@ package io.livepulse.jobs.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livepulse.jobs.records.EventRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -86,6 +87,32 @@ class EventIdHashesTest {
         assertThat(s.seenCount).isZero();
         s.see(5);
         assertThat(s.hasSeen(5)).isTrue();
+    }
+
+    /**
+     * An event still waiting for the watermark keeps its id in every generation until it is
+     * applied: a repeat of it stays a duplicate however far ahead of the watermark it was.
+     */
+    @Test
+    void theIdsOfWaitingEventsOutliveTheirGeneration() {
+        ViewerState s = new ViewerState();
+        EventRecord ahead = new EventRecord();
+        ahead.id = "far-ahead";
+        s.waiting = new ArrayList<>(List.of(ahead));
+        s.see(EventIdHashes.hash("applied"));
+        s.see(EventIdHashes.hash("far-ahead"));
+        s.forgetIdsBefore(1);
+
+        s.forgetIdsBefore(3); // two generations on: every id forgotten but the waiting event's
+        assertThat(s.hasSeen(EventIdHashes.hash("applied"))).isFalse();
+        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isTrue();
+        s.forgetIdsBefore(4);
+        assertThat(s.seenCount).as("noted once, in the current generation").isEqualTo(1);
+        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isTrue();
+
+        s.waiting = null; // applied
+        s.forgetIdsBefore(6);
+        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isFalse();
     }
 
     /** A viewer who sent many ids once and few now does not keep the big array. */

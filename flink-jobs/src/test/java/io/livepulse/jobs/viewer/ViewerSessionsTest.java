@@ -691,6 +691,13 @@ class ViewerSessionsTest {
 
         watermark(seconds(5)); // applied as before: each delta names the room
         assertThat(deltas()).extracting(d -> d.room).containsExactly(ROOM, ROOM);
+
+        EventRecord aliceComments = comment("alice").live(new String(LIVE)).at(seconds(6));
+        aliceComments.room = new String(ROOM);
+        send(aliceComments); // in the broadcast her state is in: its copies, no lookup
+        EventRecord again = stateOf("alice").waiting.get(0);
+        assertThat(again.live).isSameAs(stateOf("alice").live).isSameAs(alices.live);
+        assertThat(again.room).isSameAs(stateOf("alice").key.room()).isSameAs(alices.room);
     }
 
     /**
@@ -796,11 +803,12 @@ class ViewerSessionsTest {
     }
 
     /**
-     * An event far ahead of the watermark waits longer than its id is kept: a repeat of it is still
-     * a duplicate, found among the waiting events, and it is applied once.
+     * An event far ahead of the watermark waits longer than a horizon: its id is kept while it
+     * waits (the other ids of its time forgotten), a repeat of it is a duplicate, and it is applied
+     * once.
      */
     @Test
-    void aRepeatOfAnEventStillWaitingIsADuplicateAfterItsIdIsForgotten() throws Exception {
+    void theIdOfAnEventStillWaitingIsKeptPastTheHorizon() throws Exception {
         long far = seconds(0) + 5 * HORIZON;
         send(enter("alice").id("e-1").at(seconds(1)), comment("alice").id("far").at(far));
         for (long w = seconds(0) + HORIZON; w <= seconds(0) + 3 * HORIZON; w += HORIZON) {
@@ -808,7 +816,10 @@ class ViewerSessionsTest {
             send(comment("alice").id("c-" + w).at(w + 1_000)); // moves her ids on
         }
         assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("far")))
-                .as("its id forgotten two generations on")
+                .as("its id kept two generations on: the event still waits")
+                .isTrue();
+        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-1")))
+                .as("an id of its time, applied: forgotten")
                 .isFalse();
 
         send(comment("alice").id("far").at(far));
