@@ -8,7 +8,7 @@ import io.livepulse.jobs.alert.RoomWatch;
 import io.livepulse.jobs.enrich.EnrichWithFanTier;
 import io.livepulse.jobs.enrich.FanDirectory;
 import io.livepulse.jobs.ingest.LateToDeadLetter;
-import io.livepulse.jobs.ingest.SplitParsedEvents;
+import io.livepulse.jobs.ingest.SplitDeadLetters;
 import io.livepulse.jobs.recap.BroadcastRecaps;
 import io.livepulse.jobs.recap.Recap;
 import io.livepulse.jobs.records.DeadLetter;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
@@ -52,14 +53,9 @@ public final class LiveMetricsPipeline {
                 .withIdleness(o.get(LiveMetricsOptions.IDLENESS));
     }
 
-    /**
-     * What the graph hands on for recaps, alerts and more sinks.
-     *
-     * @param eventsForRules the events the per-room alert rules read (comments, entries with a
-     *     device)
-     */
+    /** What the graph hands on for recaps, alerts and more sinks. */
     public record Streams(
-            DataStream<EventRecord> eventsForRules,
+            DataStream<EventRecord> events,
             DataStream<RoomSnapshot> snapshots,
             DataStream<DeadLetter> rejected) {}
 
@@ -70,12 +66,15 @@ public final class LiveMetricsPipeline {
             List<Sink<RoomSnapshot>> snapshotSinks,
             Sink<DeadLetter> deadLetterSink,
             LiveMetricsOptions o) {
-        SingleOutputStreamOperator<EventRecord> viewerEvents =
-                ingested.process(new SplitParsedEvents())
+        SingleOutputStreamOperator<EventRecord> events =
+                ingested.process(new SplitDeadLetters())
                         .uid("parse-validate")
                         .name("Parse and validate");
+
         DataStream<EventRecord> roomEvents =
-                viewerEvents.getSideOutput(SplitParsedEvents.ROOM_EVENTS);
+                events.filter(new RoomLevel()).uid("room-events").name("Room events (start, end)");
+        DataStream<EventRecord> viewerEvents =
+                events.filter(new ViewerLevel()).uid("viewer-events").name("Viewer events");
 
         DataStream<EventRecord> enriched =
                 AsyncDataStream.unorderedWait(
@@ -133,11 +132,9 @@ public final class LiveMetricsPipeline {
                         .map(new LateToDeadLetter())
                         .uid("late-events")
                         .name("Late events");
-        DataStream<DeadLetter> rejected =
-                viewerEvents.getSideOutput(SplitParsedEvents.DEAD_LETTERS);
+        DataStream<DeadLetter> rejected = events.getSideOutput(SplitDeadLetters.DEAD_LETTERS);
         rejected.union(late).sinkTo(deadLetterSink).uid("dead-letter-sink").name("Dead letters");
-        return new Streams(
-                viewerEvents.getSideOutput(SplitParsedEvents.FOR_EVENT_RULES), snapshots, rejected);
+        return new Streams(events, snapshots, rejected);
     }
 
     /**
@@ -153,7 +150,10 @@ public final class LiveMetricsPipeline {
                         .uid("room-watch")
                         .name("Alert rules on ticks (room)");
         DataStream<Alert> eventAlerts =
-                streams.eventsForRules()
+                streams.events()
+                        .filter(new ReadByEventRules())
+                        .uid("comments-and-devices")
+                        .name("Comments and entries with a device")
                         .keyBy(RoomKeys::ofEvent)
                         .process(new RoomEventRules(rules))
                         .uid("room-event-rules")
@@ -189,6 +189,33 @@ public final class LiveMetricsPipeline {
         @Override
         public long extractTimestamp(Ingested element, long recordTimestamp) {
             return element.eventTime();
+        }
+    }
+
+    static final class RoomLevel implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return !e.isViewerEvent();
+        }
+    }
+
+    static final class ViewerLevel implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return e.isViewerEvent();
+        }
+    }
+
+    static final class ReadByEventRules implements FilterFunction<EventRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean filter(EventRecord e) {
+            return RoomEventRules.reads(e);
         }
     }
 
