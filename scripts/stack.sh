@@ -178,6 +178,8 @@ execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATIO
 # third less to copy from at each collection, and the scale phase's longest stop was 136.5-199.0
 # ms in three runs, and 155.5, 188.7, 207.5 and 231.0 ms after a latency run
 # (docs/benchmarks.md, changes 36, 37 and 43; runs S12 to S14, KS34, KS35, KS37, KS40).
+# The price is throughput: with G1's own sizing the benchmark's full drain ran a quarter to a
+# third faster, with stops of up to 406 ms (runs YA1 to YB2); lift it where that matters more.
 # TASKMANAGER_JAVA_OPTS come after these flags, so the same flag there wins.
 env.java.opts.taskmanager: -XX:MaxNewSize=128m
 heartbeat.interval: 1000
