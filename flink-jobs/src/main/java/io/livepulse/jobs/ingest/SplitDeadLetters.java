@@ -26,7 +26,7 @@ public class SplitDeadLetters extends ProcessFunction<Ingested, EventRecord> {
 
     /**
      * The latest event time by partition ({@code Long.MIN_VALUE}: none yet), indexed by the
-     * partition: Kafka's are numbered from 0, and a map boxed a time per event (0.7% of what a
+     * partition: Kafka's are numbered from 0, and a map boxed two longs per event (1.2% of what a
      * drain allocated, docs/benchmarks.md, change 57). Not checkpointed: after a restore, the next
      * valid events set it again.
      */
@@ -45,7 +45,7 @@ public class SplitDeadLetters extends ProcessFunction<Ingested, EventRecord> {
             out.collect(in.event);
         } else {
             deadLetters.inc();
-            in.deadLetter.seenAt = latestEventTs(in.deadLetter.partition);
+            in.deadLetter.seenAt = latestEventTsOf(in.deadLetter.partition);
             ctx.output(DEAD_LETTERS, in.deadLetter);
         }
     }
@@ -62,7 +62,7 @@ public class SplitDeadLetters extends ProcessFunction<Ingested, EventRecord> {
         latestEventTs[partition] = Math.max(latestEventTs[partition], ts);
     }
 
-    private long latestEventTs(int partition) {
+    private long latestEventTsOf(int partition) {
         return partition >= 0 && partition < latestEventTs.length
                 ? latestEventTs[partition]
                 : Long.MIN_VALUE;

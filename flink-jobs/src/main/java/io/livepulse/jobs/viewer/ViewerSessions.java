@@ -323,7 +323,10 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         e.device = null;
         e.user = null;
         e.room = s.key != null ? s.key.room() : sharedIds.of(e.room); // the key's room is shared
-        e.live = e.live != null && e.live.equals(s.live) ? s.live : sharedIds.of(e.live); // theirs
+        e.live =
+                e.live != null && e.live.equals(s.live)
+                        ? s.live
+                        : sharedIds.of(e.live); // their state's
         if (await(s, e)) {
             waitingViewers.add(e.ts, noteKey(s));
         }
