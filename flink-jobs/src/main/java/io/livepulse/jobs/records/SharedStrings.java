@@ -3,10 +3,11 @@ package io.livepulse.jobs.records;
 import java.util.HashMap;
 
 /**
- * One copy of each of a few distinct strings, rooms and broadcast ids, for what a subtask keeps to
- * share. Every record read off the network brings copies of its own; a million viewer states, or
- * the hundreds of thousands of events and deltas that wait in a backlog, each keeping theirs were
- * objects for the collector to copy and mark (docs/benchmarks.md, changes 22, 30 and 31).
+ * One copy of each of a few distinct strings, rooms, broadcast ids and products, for what a subtask
+ * keeps to share. Every record read off the network brings copies of its own; a million viewer
+ * states, or the hundreds of thousands of events and deltas that wait in a backlog, each keeping
+ * theirs were objects for the collector to copy and mark (docs/benchmarks.md, changes 22, 30 and
+ * 31).
  *
  * <p>Bounded: at {@code max} strings it starts afresh, mostly dropping ended broadcasts' ids; a
  * live one is kept again at its next record. What was kept before keeps its copy, which is only

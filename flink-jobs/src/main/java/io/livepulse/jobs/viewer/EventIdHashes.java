@@ -18,11 +18,7 @@ final class EventIdHashes {
 
     /** {@link Hash64} over the id's chars. */
     static long hash(String id) {
-        long h = Hash64.START;
-        for (int i = 0; i < id.length(); i++) {
-            h = Hash64.add(h, id.charAt(i));
-        }
-        return Hash64.finish(h);
+        return Hash64.of(id);
     }
 
     /**

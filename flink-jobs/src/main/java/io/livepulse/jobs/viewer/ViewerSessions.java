@@ -1,8 +1,8 @@
 package io.livepulse.jobs.viewer;
 
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Hash64;
 import io.livepulse.jobs.records.SharedStrings;
-import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.records.serde.ViewerKeySerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
@@ -169,11 +169,18 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         return true;
     }
 
+    /**
+     * The viewers' state, with the serializer of {@link ViewerState}'s type. A test gives the
+     * serializer of an older layout, to write the checkpoints of those days.
+     */
+    ValueStateDescriptor<ViewerState> viewersState() {
+        return new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
+    }
+
     @Override
     public void open() throws Exception {
         super.open();
-        ValueStateDescriptor<ViewerState> viewers =
-                new ValueStateDescriptor<>(STATE_NAME, ViewerState.class);
+        ValueStateDescriptor<ViewerState> viewers = viewersState();
         state = getPartitionedState(viewers);
         refuseStringKeysOutsideTheHeap();
         flinkTimers = getInternalTimerService(TIMERS_NAME, VoidNamespaceSerializer.INSTANCE, this);
@@ -561,17 +568,16 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 d.orders = 1;
                 d.paidCents = e.amount;
                 d.newBuyer = !s.buyer;
-                d.sku = e.sku;
+                d.sku = sharedIds.of(e.sku);
                 s.buyer = true;
-                if (s.skuOfOrder == null) {
-                    s.skuOfOrder = new SmallMap<>();
+                if (e.order != null) { // always, past the parse step; nothing to name otherwise
+                    s.paid(Hash64.of(e.order), d.sku);
                 }
-                s.skuOfOrder.put(e.order, e.sku);
             }
             case ORDER_REFUNDED -> {
                 d.refunds = 1;
                 d.refundedCents = e.amount;
-                String sku = s.skuOfOrder == null ? null : s.skuOfOrder.get(e.order);
+                String sku = e.order == null ? null : s.skuOfPaid(Hash64.of(e.order));
                 d.sku = sku == null ? ViewerDelta.UNKNOWN_SKU : sku;
             }
             case LIVE_START, LIVE_END ->
@@ -595,17 +601,15 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
             d.giftValueCents = e.amount;
             return;
         }
-        if (s.comboValues == null) {
-            s.comboValues = new SmallMap<>();
-        }
-        Long before = s.comboValues.get(e.combo);
-        if (before == null) {
+        long combo = Hash64.of(e.combo);
+        int at = GiftCombos.valueIndex(s.combos, combo);
+        if (at < 0) {
             d.gifts = 1;
             d.giftValueCents = e.amount;
-            s.comboValues.put(e.combo, e.amount);
-        } else if (e.amount > before) {
-            d.giftValueCents = e.amount - before;
-            s.comboValues.put(e.combo, e.amount);
+            s.combos = GiftCombos.add(s.combos, combo, e.amount);
+        } else if (e.amount > s.combos[at]) {
+            d.giftValueCents = e.amount - s.combos[at];
+            s.combos[at] = e.amount;
         }
     }
 

@@ -2,7 +2,6 @@ package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
-import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
@@ -84,14 +83,22 @@ public class ViewerState {
     public boolean buyer;
 
     /**
-     * The product of each order the viewer paid in this broadcast, so a refund can name it ({@code
-     * null}: none). Made at the first order: most viewers never pay, and an empty map in each of a
-     * million states was 65 MiB of the live heap (docs/benchmarks.md, change 22).
+     * The orders the viewer paid in this broadcast, so a refund can name the product: each order's
+     * id as its hash ({@code Hash64.of}), its product in {@link #paidSkus} at the same index
+     * ({@code null}: none). Made at the first order: most viewers never pay. Until change 58 a map
+     * of the order ids' strings to the products' (docs/benchmarks.md): seven objects for a viewer's
+     * first order and four for each more, which every checkpoint visited.
      */
-    public SmallMap<String> skuOfOrder;
+    public long[] paidOrders;
 
-    /** The highest running value of each gift combo in this broadcast ({@code null}: none). */
-    public SmallMap<Long> comboValues;
+    /** The product of each of {@link #paidOrders}: the subtask's shared copy of its SKU. */
+    public String[] paidSkus;
+
+    /**
+     * Each gift combo of this broadcast with its highest running value, as {@link GiftCombos} keeps
+     * them ({@code null}: none). A value is changed in place, so a copy has its own.
+     */
+    public long[] combos;
 
     /**
      * The key this state is stored under: the state table's own object, which the notes of waiting
@@ -119,6 +126,30 @@ public class ViewerState {
     public void see(long idHash) {
         seenIds = EventIdHashes.add(seenIds, olderCount, seenCount, idHash);
         seenCount++;
+    }
+
+    /** Notes an order paid ({@code order}: its id's hash) and its product. */
+    public void paid(long order, String sku) {
+        int n = paidOrders == null ? 0 : paidOrders.length;
+        long[] orders = n == 0 ? new long[1] : Arrays.copyOf(paidOrders, n + 1);
+        String[] skus = n == 0 ? new String[1] : Arrays.copyOf(paidSkus, n + 1);
+        orders[n] = order;
+        skus[n] = sku;
+        paidOrders = orders;
+        paidSkus = skus;
+    }
+
+    /**
+     * The product of the latest paid order with this hash ({@link #paid}), or {@code null} if the
+     * viewer paid no such order in this broadcast.
+     */
+    public String skuOfPaid(long order) {
+        for (int i = paidOrders == null ? -1 : paidOrders.length - 1; i >= 0; i--) {
+            if (paidOrders[i] == order) {
+                return paidSkus[i];
+            }
+        }
+        return null;
     }
 
     /**
@@ -177,8 +208,9 @@ public class ViewerState {
         follower = false;
         fanClubMember = false;
         buyer = false;
-        skuOfOrder = null;
-        comboValues = null;
+        paidOrders = null;
+        paidSkus = null;
+        combos = null;
     }
 
     /**
@@ -207,8 +239,9 @@ public class ViewerState {
         c.follower = follower;
         c.fanClubMember = fanClubMember;
         c.buyer = buyer;
-        c.skuOfOrder = skuOfOrder == null ? null : skuOfOrder.copy();
-        c.comboValues = comboValues == null ? null : comboValues.copy();
+        c.paidOrders = paidOrders == null ? null : paidOrders.clone();
+        c.paidSkus = paidSkus == null ? null : paidSkus.clone();
+        c.combos = combos == null ? null : combos.clone();
         return c;
     }
 

@@ -6,19 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Hash64;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.records.serde.KeySerializer;
+import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import io.livepulse.jobs.records.serde.WaitingEventSerializer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.core.memory.DataOutputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.CheckpointOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -610,6 +620,175 @@ class ViewerSessionsTest {
         assertThat(deltas().stream().filter(x -> x.newInteracting).count()).isEqualTo(1);
     }
 
+    /**
+     * A checkpoint of before change 58, whose viewers' paid orders and combos are maps of their
+     * ids, restores on either backend: the ids are read as their hashes, a refund still names the
+     * product, and the combos go on counting once, at their highest value.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void theOrdersAndCombosOfACheckpointOfBeforeChange58GoOn(boolean rocksDb) throws Exception {
+        harness.close();
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new StageOneOfChange57(), ViewerSessions::key, ViewerSessions.KEY_TYPE);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        harness.open();
+        send(
+                gift("dave", 100).combo("live-1-combo-1", false).at(seconds(10)),
+                gift("dave", 40).combo("live-1-combo-2", false).at(seconds(11)),
+                order("dave", 1_000).order("live-1-order-1", "sku-tea").at(seconds(12)));
+        watermark(seconds(20));
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(20));
+        harness.close();
+
+        harness = stageOne();
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        harness.initializeState(checkpoint);
+        harness.open();
+        send(
+                gift("dave", 300).combo("live-1-combo-1", true).at(seconds(21)),
+                gift("dave", 40).combo("live-1-combo-2", true).at(seconds(22)),
+                gift("dave", 70).combo("live-1-combo-3", false).at(seconds(23)),
+                refund("dave", 1_000).order("live-1-order-1", null).at(seconds(24)));
+        watermark(seconds(30));
+
+        assertThat(deltas()).extracting(x -> x.gifts).containsExactly(0, 0, 1, 0);
+        assertThat(deltas()).extracting(x -> x.giftValueCents).containsExactly(200L, 0L, 70L, 0L);
+        assertThat(deltas().get(3).sku).isEqualTo("sku-tea");
+    }
+
+    /** Stage 1 writing its viewers as changes 17 to 57 did ({@link ViewerStateOfChange57}). */
+    static class StageOneOfChange57 extends ViewerSessions {
+        StageOneOfChange57() {
+            super(IDLE, RETENTION, HORIZON);
+        }
+
+        @Override
+        ValueStateDescriptor<ViewerState> viewersState() {
+            return new ValueStateDescriptor<>(STATE_NAME, new ViewerStateOfChange57());
+        }
+    }
+
+    /**
+     * A viewer's state in the layout of changes 17 to 57 ({@link
+     * ViewerStateSerializer.SnapshotV2}): today's bytes but for the combos, a map of their ids
+     * ({@code live-1-combo-N}, which it finds again by their hashes) to their values. Reads them
+     * back as the job restores them.
+     */
+    static final class ViewerStateOfChange57 extends TypeSerializer<ViewerState> {
+        private static final long serialVersionUID = 1L;
+
+        private static final TypeSerializer<ViewerState> READER =
+                new ViewerStateSerializer.SnapshotV2().restoreSerializer();
+
+        @Override
+        public void serialize(ViewerState s, DataOutputView out) throws IOException {
+            ViewerState withoutMaps = s.copy();
+            withoutMaps.paidOrders = null;
+            withoutMaps.paidSkus = null;
+            withoutMaps.combos = null;
+            DataOutputSerializer today = new DataOutputSerializer(256);
+            ViewerStateSerializer.INSTANCE.serialize(withoutMaps, today);
+            // today's bytes end with the orders' and the combos' counts, -1 each: the maps go there
+            out.write(today.getSharedBuffer(), 0, today.length() - 2 * Integer.BYTES);
+            long[] orders = s.paidOrders;
+            out.writeInt(orders == null ? -1 : orders.length);
+            for (int i = 0; orders != null && i < orders.length; i++) {
+                writeString(idOf(orders[i]), out);
+                writeString(s.paidSkus[i], out);
+            }
+            long[] combos = s.combos;
+            out.writeInt(combos == null ? -1 : combos.length / 2);
+            for (int i = 0; combos != null && i < combos.length; i += 2) {
+                writeString(idOf(combos[i]), out);
+                out.writeLong(combos[i + 1]);
+            }
+        }
+
+        private static void writeString(String s, DataOutputView out) throws IOException {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(bytes.length);
+            out.write(bytes);
+        }
+
+        /**
+         * The id of this test whose hash it is: {@code live-1-combo-N} or {@code live-1-order-N}.
+         */
+        private static String idOf(long hash) {
+            return IntStream.rangeClosed(1, 9)
+                    .boxed()
+                    .flatMap(n -> Stream.of("live-1-combo-" + n, "live-1-order-" + n))
+                    .filter(id -> Hash64.of(id) == hash)
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("not an id of this test"));
+        }
+
+        @Override
+        public ViewerState deserialize(DataInputView in) throws IOException {
+            return READER.deserialize(in);
+        }
+
+        @Override
+        public ViewerState deserialize(ViewerState reuse, DataInputView in) throws IOException {
+            return deserialize(in);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<ViewerState> snapshotConfiguration() {
+            return new ViewerStateSerializer.SnapshotV2();
+        }
+
+        @Override
+        public boolean isImmutableType() {
+            return false;
+        }
+
+        @Override
+        public TypeSerializer<ViewerState> duplicate() {
+            return this;
+        }
+
+        @Override
+        public ViewerState createInstance() {
+            return new ViewerState();
+        }
+
+        @Override
+        public ViewerState copy(ViewerState from) {
+            return from.copy();
+        }
+
+        @Override
+        public ViewerState copy(ViewerState from, ViewerState reuse) {
+            return from.copy();
+        }
+
+        @Override
+        public int getLength() {
+            return -1;
+        }
+
+        @Override
+        public void copy(DataInputView source, DataOutputView target) throws IOException {
+            serialize(deserialize(source), target);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ViewerStateOfChange57;
+        }
+
+        @Override
+        public int hashCode() {
+            return ViewerStateOfChange57.class.hashCode();
+        }
+    }
+
     @Test
     void aRefundNamesTheProductOfTheOrderTheViewerPaidInThisBroadcast() throws Exception {
         send(
@@ -641,22 +820,32 @@ class ViewerSessionsTest {
     }
 
     /**
-     * Each event read off the network brings its own copy of the broadcast's id: the states keep
-     * one copy between them, and no order map until an order (change 22 of docs/benchmarks.md).
+     * Each event read off the network brings its own copy of the broadcast's id and of a product:
+     * the states keep one copy of each between them, and no orders until an order (changes 22 and
+     * 58 of docs/benchmarks.md).
      */
     @Test
-    void theViewersOfABroadcastShareOneCopyOfItsIdAndKeepNoOrderMapUntilAnOrder() throws Exception {
+    void theViewersOfABroadcastShareOneCopyOfItsIdAndProductsAndKeepNoOrdersUntilAnOrder()
+            throws Exception {
         send(
                 enter("alice").live(new String(LIVE)).at(seconds(1)),
                 enter("bob").live(new String(LIVE)).at(seconds(2)),
-                order("bob", 1_000).order("o1", "sku-tea").live(new String(LIVE)).at(seconds(3)));
-        watermark(seconds(5));
+                order("bob", 1_000).order("o1", new String("sku-tea")).at(seconds(3)),
+                order("bob", 2_000).order("o2", new String("sku-cup")).at(seconds(4)),
+                enter("carol").at(seconds(5)),
+                order("carol", 1_000).order("o3", new String("sku-tea")).at(seconds(6)));
+        watermark(seconds(6));
 
         ViewerState alice = stateOf("alice");
         ViewerState bob = stateOf("bob");
+        ViewerState carol = stateOf("carol");
         assertThat(alice.live).isEqualTo(LIVE).isSameAs(bob.live);
-        assertThat(alice.skuOfOrder).isNull();
-        assertThat(bob.skuOfOrder).containsExactly(java.util.Map.entry("o1", "sku-tea"));
+        assertThat(alice.paidOrders).isNull();
+        assertThat(bob.paidOrders).containsExactly(Hash64.of("o1"), Hash64.of("o2"));
+        assertThat(bob.paidSkus).containsExactly("sku-tea", "sku-cup");
+        assertThat(carol.paidSkus[0]).isSameAs(bob.paidSkus[0]);
+        assertThat(bob.skuOfPaid(Hash64.of("o2"))).isEqualTo("sku-cup");
+        assertThat(bob.skuOfPaid(Hash64.of("o3"))).as("carol's").isNull();
     }
 
     /**

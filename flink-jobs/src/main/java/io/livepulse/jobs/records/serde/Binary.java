@@ -1,6 +1,5 @@
 package io.livepulse.jobs.records.serde;
 
-import io.livepulse.jobs.records.SmallMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -83,33 +82,6 @@ final class Binary {
                 values.write(e.getValue(), out);
             }
         }
-    }
-
-    /**
-     * A {@link SmallMap} in {@link #writeMap}'s layout, its entries in their order: a checkpoint
-     * written from either reads back into either.
-     */
-    static <V> void writeSmallMap(SmallMap<V> map, DataOutputView out, ValueWriter<V> values)
-            throws IOException {
-        out.writeInt(map == null ? NULL : map.size());
-        for (int i = 0; map != null && i < map.size(); i++) {
-            writeString(map.keyAt(i), out);
-            values.write(map.valueAt(i), out);
-        }
-    }
-
-    /** What {@link #writeSmallMap} or {@link #writeMap} wrote, as a {@link SmallMap}. */
-    static <V> SmallMap<V> readSmallMap(DataInputView in, ValueReader<V> values)
-            throws IOException {
-        int size = in.readInt();
-        if (size < 0) {
-            return null;
-        }
-        SmallMap<V> map = new SmallMap<>(size);
-        for (int i = 0; i < size; i++) {
-            map.append(readString(in), values.read(in));
-        }
-        return map;
     }
 
     static <V> HashMap<String, V> readMap(DataInputView in, ValueReader<V> values)

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livepulse.jobs.alert.DeviceAccounts;
 import io.livepulse.jobs.alert.RoomEventRules.Bucket;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Hash64;
 import io.livepulse.jobs.records.Ingested;
-import io.livepulse.jobs.records.SmallMap;
 import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.viewer.ViewerKey;
 import io.livepulse.jobs.viewer.ViewerState;
@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -314,34 +313,6 @@ class RecordSerializersTest {
                 .isTrue();
     }
 
-    /**
-     * A viewer's orders and combos ({@link SmallMap}) are written in the layout of the {@code
-     * HashMap}s before change 53, and such a map reads back into one: checkpoints taken before
-     * restore.
-     */
-    @Test
-    void aSmallMapIsWrittenInTheLayoutOfAHashMapAndReadsOneBack() throws IOException {
-        SmallMap<Long> small = new SmallMap<>();
-        Map<String, Long> ordered = new LinkedHashMap<>();
-        for (int i = 0; i < 5; i++) {
-            small.put("combo-" + i, 100L * i);
-            ordered.put("combo-" + i, 100L * i);
-        }
-        DataOutputSerializer fromSmall = new DataOutputSerializer(64);
-        Binary.writeSmallMap(small, fromSmall, (v, o) -> o.writeLong(v));
-        DataOutputSerializer fromMap = new DataOutputSerializer(64);
-        Binary.writeMap(ordered, fromMap, (v, o) -> o.writeLong(v));
-        assertThat(fromSmall.getCopyOfBuffer()).isEqualTo(fromMap.getCopyOfBuffer());
-
-        Map<String, Long> hashed = new HashMap<>(ordered);
-        DataOutputSerializer before = new DataOutputSerializer(64);
-        Binary.writeMap(hashed, before, (v, o) -> o.writeLong(v));
-        Binary.<Long>writeMap(null, before, (v, o) -> o.writeLong(v));
-        DataInputDeserializer in = new DataInputDeserializer(before.getCopyOfBuffer());
-        assertThat(Binary.readSmallMap(in, DataInputView::readLong)).isEqualTo(hashed);
-        assertThat(Binary.<Long>readSmallMap(in, DataInputView::readLong)).isNull();
-    }
-
     /** A viewer's id hashes grow in place, with room to spare: only the ones held are written. */
     @Test
     void aViewersIdHashesAreWrittenAndCopiedUpToTheirCount() throws IOException {
@@ -492,6 +463,8 @@ class RecordSerializersTest {
                 f.set(value, constants[constants.length - 1]);
             } else if (t == long[].class) {
                 f.set(value, new long[] {-n, n, 1L << 40});
+            } else if (t == String[].class) {
+                f.set(value, new String[] {"v" + n + "-直播"});
             } else if (List.class.isAssignableFrom(t)) { // of events waiting in state
                 f.set(
                         value,
@@ -505,11 +478,8 @@ class RecordSerializersTest {
                 pairs.add("device-x", "user-y");
                 f.set(value, pairs);
             } else if (Map.class.isAssignableFrom(t)) {
-                // the values' type: a Map's second argument, a SmallMap's only one
-                Type[] arguments =
-                        ((ParameterizedType) f.getGenericType()).getActualTypeArguments();
-                Type values = arguments[arguments.length - 1];
-                Map<String, Object> m = t == SmallMap.class ? new SmallMap<>() : new HashMap<>();
+                Type values = ((ParameterizedType) f.getGenericType()).getActualTypeArguments()[1];
+                Map<String, Object> m = new HashMap<>();
                 if (values == Long.class) {
                     m.put("key-" + n, (long) n);
                     m.put("key-x", Long.MAX_VALUE);
@@ -535,6 +505,9 @@ class RecordSerializersTest {
             // (aViewersTwoRunsOfIdsAreWrittenAsOneSortedRun)
             s.olderCount = 0;
             s.idsGeneration = ViewerState.NO_GENERATION;
+            s.combos = new long[] {Hash64.of("live-1-combo-" + n), n, -n, Long.MAX_VALUE}; // pairs
+            s.paidSkus = new String[] {"sku-" + n, "商品-" + n}; // one per order
+            s.paidOrders = new long[] {Hash64.of("live-1-order-" + n), -n};
         }
         return value;
     }
