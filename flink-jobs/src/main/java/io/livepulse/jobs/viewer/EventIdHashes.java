@@ -4,22 +4,17 @@ import io.livepulse.jobs.records.Hash64;
 import java.util.Arrays;
 
 /**
- * The event ids a viewer has sent, kept as sorted runs of 64-bit hashes in one array: stage 1's
- * duplicate check ({@link ViewerState#seenIds}). The benchmark's profile found the ids, kept as
- * strings in a map state for the life of the viewer's state, to be most of the checkpoint and of
- * its cost (docs/benchmarks.md); a hash is 8 bytes, one array per viewer is one state value, and it
- * is written in one go.
+ * The event ids a viewer has sent, kept as sorted runs of their 64-bit hashes ({@link Hash64#of})
+ * in one array: stage 1's duplicate check ({@link ViewerState#seenIds}). The benchmark's profile
+ * found the ids, kept as strings in a map state for the life of the viewer's state, to be most of
+ * the checkpoint and of its cost (docs/benchmarks.md); a hash is 8 bytes, one array per viewer is
+ * one state value, and it is written in one go.
  *
  * <p>Two different ids of one viewer with the same hash would make the second look repeated. With n
  * ids per viewer the chance is about n² / 2⁶⁵: for a viewer with 10,000 events, 3 in 10¹².
  */
 final class EventIdHashes {
     private EventIdHashes() {}
-
-    /** {@link Hash64} over the id's chars. */
-    static long hash(String id) {
-        return Hash64.of(id);
-    }
 
     /**
      * Whether {@code h} is in the sorted run {@code [from, to)} of {@code hashes} ({@code null}:

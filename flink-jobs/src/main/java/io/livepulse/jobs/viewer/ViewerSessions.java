@@ -280,7 +280,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                 s.key = key;
                 key.shareRoom(sharedIds);
             }
-            long id = EventIdHashes.hash(waiting.event().id);
+            long id = Hash64.of(waiting.event().id);
             if (!s.hasSeen(id)) {
                 s.see(id);
             }
@@ -296,7 +296,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
     public void processElement(StreamRecord<EventRecord> record) throws Exception {
         EventRecord e = record.getValue();
         ViewerState s = state.value();
-        long id = EventIdHashes.hash(e.id);
+        long id = Hash64.of(e.id);
         long watermark = flinkTimers.currentWatermark();
         boolean firstSight = s == null;
         if (firstSight) {
@@ -447,7 +447,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         ViewerState s = new ViewerState();
         s.key = key;
         for (EventRecord e : waiting) {
-            s.see(EventIdHashes.hash(e.id));
+            s.see(Hash64.of(e.id));
         }
         s.waiting = waiting;
         return s;

@@ -2,6 +2,7 @@ package io.livepulse.jobs.viewer;
 
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Hash64;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
@@ -114,8 +115,8 @@ public class ViewerState {
     public ViewerState() {}
 
     /**
-     * Whether the viewer sent an event whose id has this hash ({@link EventIdHashes#hash}), within
-     * the ids still kept.
+     * Whether the viewer sent an event whose id has this hash ({@link Hash64#of}), within the ids
+     * still kept.
      */
     public boolean hasSeen(long idHash) {
         return EventIdHashes.contains(seenIds, 0, olderCount, idHash)
@@ -180,7 +181,7 @@ public class ViewerState {
             // event a search of the waiting events (4.8% of a drain's samples, run KD1).
             if (waiting != null) {
                 for (EventRecord e : waiting) {
-                    long h = EventIdHashes.hash(e.id);
+                    long h = Hash64.of(e.id);
                     if (!hasSeen(h)) {
                         see(h);
                     }

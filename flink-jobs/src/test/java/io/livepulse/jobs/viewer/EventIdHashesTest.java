@@ -3,6 +3,7 @@ package io.livepulse.jobs.viewer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livepulse.jobs.records.EventRecord;
+import io.livepulse.jobs.records.Hash64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -19,13 +20,13 @@ class EventIdHashesTest {
     void keepsTheHashesSortedAndFindsEachOne() {
         ViewerState s = new ViewerState(); // no ids before the viewer's first event
         for (String id : new String[] {"e-3", "e-1", "e-2", "room-001-live-1-0000042"}) {
-            assertThat(s.hasSeen(EventIdHashes.hash(id))).isFalse();
-            s.see(EventIdHashes.hash(id));
-            assertThat(s.hasSeen(EventIdHashes.hash(id))).isTrue();
+            assertThat(s.hasSeen(Hash64.of(id))).isFalse();
+            s.see(Hash64.of(id));
+            assertThat(s.hasSeen(Hash64.of(id))).isTrue();
         }
         assertThat(s.seenCount).isEqualTo(4);
         assertThat(Arrays.copyOf(s.seenIds, s.seenCount)).isSorted();
-        assertThat(s.hasSeen(EventIdHashes.hash("e-4"))).isFalse();
+        assertThat(s.hasSeen(Hash64.of("e-4"))).isFalse();
     }
 
     /**
@@ -99,20 +100,20 @@ class EventIdHashesTest {
         EventRecord ahead = new EventRecord();
         ahead.id = "far-ahead";
         s.waiting = new ArrayList<>(List.of(ahead));
-        s.see(EventIdHashes.hash("applied"));
-        s.see(EventIdHashes.hash("far-ahead"));
+        s.see(Hash64.of("applied"));
+        s.see(Hash64.of("far-ahead"));
         s.forgetIdsBefore(1);
 
         s.forgetIdsBefore(3); // two generations on: every id forgotten but the waiting event's
-        assertThat(s.hasSeen(EventIdHashes.hash("applied"))).isFalse();
-        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isTrue();
+        assertThat(s.hasSeen(Hash64.of("applied"))).isFalse();
+        assertThat(s.hasSeen(Hash64.of("far-ahead"))).isTrue();
         s.forgetIdsBefore(4);
         assertThat(s.seenCount).as("noted once, in the current generation").isEqualTo(1);
-        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isTrue();
+        assertThat(s.hasSeen(Hash64.of("far-ahead"))).isTrue();
 
         s.waiting = null; // applied
         s.forgetIdsBefore(6);
-        assertThat(s.hasSeen(EventIdHashes.hash("far-ahead"))).isFalse();
+        assertThat(s.hasSeen(Hash64.of("far-ahead"))).isFalse();
     }
 
     /** A viewer who sent many ids once and few now does not keep the big array. */
@@ -138,7 +139,7 @@ class EventIdHashesTest {
         Set<Long> hashes = new HashSet<>();
         for (int room = 1; room <= 20; room++) {
             for (int n = 0; n < 100_000; n++) {
-                hashes.add(EventIdHashes.hash("room-" + room + "-live-1-" + n));
+                hashes.add(Hash64.of("room-" + room + "-live-1-" + n));
             }
         }
         assertThat(hashes).hasSize(2_000_000);

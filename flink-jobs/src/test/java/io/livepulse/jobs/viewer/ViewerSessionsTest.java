@@ -214,7 +214,7 @@ class ViewerSessionsTest {
         public void processElement(EventRecord e, Context ctx, Collector<ViewerDelta> out)
                 throws Exception {
             ViewerState s = after(e);
-            s.see(EventIdHashes.hash(e.id));
+            s.see(Hash64.of(e.id));
             state.update(s);
             ctx.timerService().registerEventTimeTimer(timer(e, s));
         }
@@ -490,9 +490,7 @@ class ViewerSessionsTest {
                 enter("bob").id("e-2").at(seconds(2)),
                 comment("alice").id("e-3").at(seconds(3)),
                 comment("alice").id("e-4").at(seconds(4)));
-        long[] alicesIds = {
-            EventIdHashes.hash("e-1"), EventIdHashes.hash("e-3"), EventIdHashes.hash("e-4")
-        };
+        long[] alicesIds = {Hash64.of("e-1"), Hash64.of("e-3"), Hash64.of("e-4")};
         Arrays.sort(alicesIds); // three in an array of four: the next one goes in place
         OperatorSnapshotFutures inFlight =
                 harness.getOperator()
@@ -505,7 +503,7 @@ class ViewerSessionsTest {
         String first = // an id whose hash goes before alice's others, moving them all
                 IntStream.range(0, 1_000)
                         .mapToObj(i -> "c-" + i)
-                        .filter(id -> EventIdHashes.hash(id) < alicesIds[0])
+                        .filter(id -> Hash64.of(id) < alicesIds[0])
                         .findFirst()
                         .orElseThrow();
         send(comment("alice").id(first).at(seconds(6)));
@@ -961,7 +959,7 @@ class ViewerSessionsTest {
                 .extracting(r -> r.getValue().id)
                 .containsExactly("e-1");
         assertThat(deltas()).extracting(d -> d.ts).as("applied once").containsOnlyOnce(seconds(1));
-        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-2")))
+        assertThat(stateOf("alice").hasSeen(Hash64.of("e-2")))
                 .as("generation 0's ids forgotten")
                 .isFalse();
     }
@@ -1004,10 +1002,10 @@ class ViewerSessionsTest {
             watermark(w);
             send(comment("alice").id("c-" + w).at(w + 1_000)); // moves her ids on
         }
-        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("far")))
+        assertThat(stateOf("alice").hasSeen(Hash64.of("far")))
                 .as("its id kept two generations on: the event still waits")
                 .isTrue();
-        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-1")))
+        assertThat(stateOf("alice").hasSeen(Hash64.of("e-1")))
                 .as("an id of its time, applied: forgotten")
                 .isFalse();
 
@@ -1039,11 +1037,11 @@ class ViewerSessionsTest {
         assertThat(harness.getSideOutput(ViewerSessions.LATE))
                 .as("restored ids: still a duplicate")
                 .isNull();
-        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-2"))).isTrue();
+        assertThat(stateOf("alice").hasSeen(Hash64.of("e-2"))).isTrue();
 
         watermark(4 * HORIZON + seconds(0));
         send(comment("alice").id("e-3").at(4 * HORIZON + seconds(1)));
-        assertThat(stateOf("alice").hasSeen(EventIdHashes.hash("e-1")))
+        assertThat(stateOf("alice").hasSeen(Hash64.of("e-1")))
                 .as("two generations after the restore: forgotten")
                 .isFalse();
     }
