@@ -190,9 +190,9 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
         late = getMetricGroup().counter("lateEvents");
         waitingViewers = new ViewersByInstant(ViewersByInstant.WAITING_SPAN_MS);
         deadlines = new ViewersByInstant(ViewersByInstant.DEADLINE_SPAN_MS);
-        // Restored state: each state gets its key back, the state table's own object (with the
-        // subtask's copy of its room), and every viewer with events waiting and every deadline
-        // (both in the state) is noted again.
+        // Restored state: each state gets its key back, the state table's own object, and the
+        // subtask's copies of its room, broadcast and products; every viewer with events waiting
+        // and every deadline (both in the state) is noted again.
         getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -205,6 +205,7 @@ public class ViewerSessions extends AbstractStreamOperator<ViewerDelta>
                             }
                             s.key = (ViewerKey) key;
                             s.key.shareRoom(sharedIds);
+                            s.shareStrings(sharedIds);
                             if (s.waiting != null) {
                                 waitingViewers.add(s.waiting.get(0).ts, s.key);
                             }

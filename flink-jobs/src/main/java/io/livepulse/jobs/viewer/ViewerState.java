@@ -3,6 +3,7 @@ package io.livepulse.jobs.viewer;
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Hash64;
+import io.livepulse.jobs.records.SharedStrings;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
@@ -212,6 +213,27 @@ public class ViewerState {
         paidOrders = null;
         paidSkus = null;
         combos = null;
+    }
+
+    /**
+     * After a restore: the state's strings become the subtask's shared copies (its broadcast, its
+     * products, and the room and broadcast of each event waiting), as they are in a state built
+     * from events; the checkpoint's reader made copies of them for every viewer, which the next
+     * checkpoints would visit again (docs/benchmarks.md, change 59).
+     */
+    public void shareStrings(SharedStrings shared) {
+        live = shared.of(live);
+        if (paidSkus != null) {
+            for (int i = 0; i < paidSkus.length; i++) {
+                paidSkus[i] = shared.of(paidSkus[i]);
+            }
+        }
+        if (waiting != null) {
+            for (EventRecord e : waiting) {
+                e.room = shared.of(e.room);
+                e.live = shared.of(e.live);
+            }
+        }
     }
 
     /**

@@ -847,6 +847,40 @@ class ViewerSessionsTest {
     }
 
     /**
+     * A checkpoint's reader makes copies of every viewer's strings; after a restore the viewers of
+     * a broadcast share one copy of its id and of each product again, and a waiting event shares
+     * its viewer's room and broadcast, as before the checkpoint.
+     */
+    @Test
+    void afterARestoreTheViewersOfABroadcastShareOneCopyOfItsIdAndProductsAgain() throws Exception {
+        send(
+                enter("alice").live(new String(LIVE)).at(seconds(1)),
+                order("bob", 1_000).live(new String(LIVE)).order("o1", "sku-tea").at(seconds(2)),
+                order("carol", 1_000).live(new String(LIVE)).order("o2", "sku-tea").at(seconds(3)));
+        watermark(seconds(3));
+        send(comment("bob").live(new String(LIVE)).at(seconds(4))); // waits for the watermark
+        OperatorSubtaskState checkpoint = harness.snapshot(1, seconds(4));
+        harness.close();
+
+        restore(checkpoint);
+        ViewerState alice = stateOf("alice");
+        ViewerState bob = stateOf("bob");
+        ViewerState carol = stateOf("carol");
+        assertThat(alice.live).isEqualTo(LIVE).isSameAs(bob.live).isSameAs(carol.live);
+        assertThat(bob.paidSkus).containsExactly("sku-tea");
+        assertThat(carol.paidSkus[0]).isSameAs(bob.paidSkus[0]);
+        EventRecord waiting = bob.waiting.get(0);
+        assertThat(waiting.live).isSameAs(bob.live);
+        assertThat(waiting.room)
+                .isEqualTo(ROOM)
+                .isSameAs(bob.key.room())
+                .isSameAs(alice.key.room());
+
+        watermark(seconds(4)); // and the waiting comment is applied as before
+        assertThat(deltas()).extracting(d -> d.live).containsExactly(LIVE);
+    }
+
+    /**
      * An event waiting for the watermark is what the young collections copy in a backlog: it keeps
      * no text, device or user, and shares one copy of its room and broadcast with the others
      * (change 30 of docs/benchmarks.md).
