@@ -22,6 +22,13 @@ public class ViewerDelta {
     /** The product of a refund whose order the viewer did not pay in this broadcast. */
     public static final String UNKNOWN_SKU = "unknown";
 
+    /**
+     * {@code followedAt} or {@code lastPurchaseAt} of a viewer who never followed or never bought:
+     * the instants are plain longs, in the viewers' states and their deltas, as a {@code Long} was
+     * one more object for half the viewers (docs/benchmarks.md, change 60).
+     */
+    public static final long NEVER = Long.MIN_VALUE;
+
     public String room;
     public String live;
     public long ts;
@@ -36,8 +43,8 @@ public class ViewerDelta {
     /** The viewer's tier, frozen at first sight in this broadcast. */
     public Tier tier;
 
-    public Long followedAt;
-    public Long lastPurchaseAt;
+    public long followedAt = NEVER;
+    public long lastPurchaseAt = NEVER;
 
     public boolean newViewer;
     public int pv;

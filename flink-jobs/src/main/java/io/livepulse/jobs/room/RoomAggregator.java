@@ -357,8 +357,10 @@ public class RoomAggregator
             armIdleCheck(s, ctx); // state from before the check existed
         }
         boolean oldFan =
-                d.tier.isFan() && d.followedAt != null && d.followedAt < s.start - oldFanCutoffMs;
-        boolean repeatBuyer = d.lastPurchaseAt != null && d.lastPurchaseAt < s.start;
+                d.tier.isFan()
+                        && d.followedAt != ViewerDelta.NEVER
+                        && d.followedAt < s.start - oldFanCutoffMs;
+        boolean repeatBuyer = d.lastPurchaseAt != ViewerDelta.NEVER && d.lastPurchaseAt < s.start;
         s.groups[Group.of(d.tier).ordinal()].apply(d, repeatBuyer);
         s.groups[Group.ALL.ordinal()].apply(d, repeatBuyer);
         if (d.tier.isFan()) {

@@ -1,9 +1,12 @@
 package io.livepulse.jobs.viewer;
 
+import static io.livepulse.jobs.records.ViewerDelta.NEVER;
+
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Hash64;
 import io.livepulse.jobs.records.SharedStrings;
+import io.livepulse.jobs.records.ViewerDelta;
 import io.livepulse.jobs.records.serde.RecordTypeInfo;
 import io.livepulse.jobs.records.serde.ViewerStateSerializer;
 import java.lang.reflect.Type;
@@ -59,8 +62,13 @@ public class ViewerState {
     public String live;
 
     public Tier tier;
-    public Long followedAt;
-    public Long lastPurchaseAt;
+
+    /** When the viewer followed the room, or {@link ViewerDelta#NEVER}. */
+    public long followedAt = NEVER;
+
+    /** When the viewer last bought from the room, or {@link ViewerDelta#NEVER}. */
+    public long lastPurchaseAt = NEVER;
+
     public boolean open;
     public long openedAt;
 
@@ -199,8 +207,8 @@ public class ViewerState {
     public void startBroadcast(String live, Tier tier, Long followedAt, Long lastPurchaseAt) {
         this.live = live;
         this.tier = tier;
-        this.followedAt = followedAt;
-        this.lastPurchaseAt = lastPurchaseAt;
+        this.followedAt = followedAt == null ? NEVER : followedAt;
+        this.lastPurchaseAt = lastPurchaseAt == null ? NEVER : lastPurchaseAt;
         open = false;
         openedAt = 0;
         lastActive = 0;

@@ -322,12 +322,14 @@ class RoomAggregatorTest {
         newFan.newBuyer = true;
         newFan.orders = 1;
         newFan.paidCents = 100;
+        ViewerDelta neverFollowed = open(Tier.TRUE_LOVE, seconds(3)); // followedAt NEVER
         viewer(oldFan);
         viewer(newFan);
+        viewer(neverFollowed);
         watermark(seconds(5));
 
         RoomSnapshot s = snapshots().get(snapshots().size() - 1);
-        assertThat(s.group(Group.OLD_FANS).uv).isEqualTo(1);
+        assertThat(s.group(Group.OLD_FANS).uv).as("not the fan who never followed").isEqualTo(1);
         assertThat(s.group(Group.OLD_FANS).gmvCents()).isEqualTo(9_900);
         assertThat(s.group(Group.FANS).gmvCents()).isEqualTo(10_000);
         assertThat(s.group(Group.ALL).repeatBuyers).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.livepulse.jobs.records.serde;
 
+import io.livepulse.jobs.records.ViewerDelta;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -106,6 +107,18 @@ final class Binary {
 
     static Long readNullableLong(DataInputView in) throws IOException {
         return in.readBoolean() ? in.readLong() : null;
+    }
+
+    /** An instant or {@link ViewerDelta#NEVER}, in the bytes of {@link #writeNullableLong}. */
+    static void writeInstant(long v, DataOutputView out) throws IOException {
+        out.writeBoolean(v != ViewerDelta.NEVER);
+        if (v != ViewerDelta.NEVER) {
+            out.writeLong(v);
+        }
+    }
+
+    static long readInstant(DataInputView in) throws IOException {
+        return in.readBoolean() ? in.readLong() : ViewerDelta.NEVER;
     }
 
     /** The constant's ordinal, or -1 for null. */

@@ -39,8 +39,8 @@ public final class ViewerDeltaSerializer extends RecordSerializer<ViewerDelta> {
         out.writeLong(d.openedAt);
         out.writeBoolean(d.timeout);
         writeEnum(d.tier, out);
-        writeNullableLong(d.followedAt, out);
-        writeNullableLong(d.lastPurchaseAt, out);
+        writeInstant(d.followedAt, out);
+        writeInstant(d.lastPurchaseAt, out);
         out.writeBoolean(d.newViewer);
         out.writeInt(d.pv);
         out.writeInt(d.comments);
@@ -71,8 +71,8 @@ public final class ViewerDeltaSerializer extends RecordSerializer<ViewerDelta> {
         d.openedAt = in.readLong();
         d.timeout = in.readBoolean();
         d.tier = readEnum(TIERS, in);
-        d.followedAt = readNullableLong(in);
-        d.lastPurchaseAt = readNullableLong(in);
+        d.followedAt = readInstant(in);
+        d.lastPurchaseAt = readInstant(in);
         d.newViewer = in.readBoolean();
         d.pv = in.readInt();
         d.comments = in.readInt();

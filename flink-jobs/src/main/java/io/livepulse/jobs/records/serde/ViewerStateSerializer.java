@@ -54,8 +54,8 @@ public class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         }
         writeString(s.live, out);
         writeEnum(s.tier, out);
-        writeNullableLong(s.followedAt, out);
-        writeNullableLong(s.lastPurchaseAt, out);
+        writeInstant(s.followedAt, out);
+        writeInstant(s.lastPurchaseAt, out);
         out.writeBoolean(s.open);
         out.writeLong(s.openedAt);
         out.writeLong(s.lastActive);
@@ -99,8 +99,8 @@ public class ViewerStateSerializer extends RecordSerializer<ViewerState> {
         }
         s.live = readString(in);
         s.tier = readEnum(TIERS, in);
-        s.followedAt = readNullableLong(in);
-        s.lastPurchaseAt = readNullableLong(in);
+        s.followedAt = readInstant(in);
+        s.lastPurchaseAt = readInstant(in);
         s.open = in.readBoolean();
         s.openedAt = in.readLong();
         s.lastActive = in.readLong();

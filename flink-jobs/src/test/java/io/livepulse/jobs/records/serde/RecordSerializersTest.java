@@ -313,6 +313,28 @@ class RecordSerializersTest {
                 .isTrue();
     }
 
+    /**
+     * A viewer's follow and last purchase are plain longs since change 60, {@code NEVER} for none,
+     * written in the bytes of the nullable longs they were: checkpoints of before restore, and a
+     * viewer who never followed stays one.
+     */
+    @Test
+    void anInstantOrNeverIsWrittenInTheBytesOfANullableLong() throws IOException {
+        for (Long before : new Long[] {null, 0L, 1_700_000_000_000L, -1L}) {
+            long now = before == null ? ViewerDelta.NEVER : before;
+            DataOutputSerializer nullable = new DataOutputSerializer(16);
+            Binary.writeNullableLong(before, nullable);
+            DataOutputSerializer instant = new DataOutputSerializer(16);
+            Binary.writeInstant(now, instant);
+            assertThat(instant.getCopyOfBuffer()).isEqualTo(nullable.getCopyOfBuffer());
+            assertThat(Binary.readInstant(new DataInputDeserializer(nullable.getCopyOfBuffer())))
+                    .isEqualTo(now);
+        }
+        assertThat(new ViewerState().followedAt).isEqualTo(ViewerDelta.NEVER);
+        assertThat(roundTrip(ViewerDeltaSerializer.INSTANCE, new ViewerDelta()).lastPurchaseAt)
+                .isEqualTo(ViewerDelta.NEVER);
+    }
+
     /** A viewer's id hashes grow in place, with room to spare: only the ones held are written. */
     @Test
     void aViewersIdHashesAreWrittenAndCopiedUpToTheirCount() throws IOException {
