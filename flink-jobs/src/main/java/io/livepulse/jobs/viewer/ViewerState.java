@@ -1,7 +1,5 @@
 package io.livepulse.jobs.viewer;
 
-import static io.livepulse.jobs.records.ViewerDelta.NEVER;
-
 import io.livepulse.fans.Tier;
 import io.livepulse.jobs.records.EventRecord;
 import io.livepulse.jobs.records.Hash64;
@@ -64,10 +62,10 @@ public class ViewerState {
     public Tier tier;
 
     /** When the viewer followed the room, or {@link ViewerDelta#NEVER}. */
-    public long followedAt = NEVER;
+    public long followedAt = ViewerDelta.NEVER;
 
     /** When the viewer last bought from the room, or {@link ViewerDelta#NEVER}. */
-    public long lastPurchaseAt = NEVER;
+    public long lastPurchaseAt = ViewerDelta.NEVER;
 
     public boolean open;
     public long openedAt;
@@ -207,8 +205,8 @@ public class ViewerState {
     public void startBroadcast(String live, Tier tier, Long followedAt, Long lastPurchaseAt) {
         this.live = live;
         this.tier = tier;
-        this.followedAt = followedAt == null ? NEVER : followedAt;
-        this.lastPurchaseAt = lastPurchaseAt == null ? NEVER : lastPurchaseAt;
+        this.followedAt = followedAt == null ? ViewerDelta.NEVER : followedAt;
+        this.lastPurchaseAt = lastPurchaseAt == null ? ViewerDelta.NEVER : lastPurchaseAt;
         open = false;
         openedAt = 0;
         lastActive = 0;
